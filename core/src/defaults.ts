@@ -1,0 +1,46 @@
+/**
+ * @module
+ * Every default in one place, each with the reason it has this value.
+ */
+export const DEFAULTS = Object.freeze({
+  /** Local Redis; compose overrides it with the service name. */
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  /** Short and recognisable in `redis-cli --scan`. */
+  KEY_PREFIX: 'lambdock',
+  /** The region SDKs default to; any value works as long as clients use the same. */
+  REGION: 'us-east-1',
+  /** The account id LocalStack and the AWS docs use for local stacks. */
+  ACCOUNT_ID: '000000000000',
+  /** AWS's default account concurrency. */
+  ACCOUNT_CONCURRENCY_LIMIT: 1000,
+  /** Lambda's sync request and response limit (6 MB). */
+  SYNC_PAYLOAD_LIMIT_BYTES: 6 * 1024 * 1024,
+  /** Lambda's async request limit since October 2025 (1 MB). */
+  ASYNC_PAYLOAD_LIMIT_BYTES: 1024 * 1024,
+  /** The Runtime API's own cap on a response: 6 MiB plus 100 bytes of slack (as AWS's emulator). */
+  RESPONSE_LIMIT_BYTES: 6 * 1024 * 1024 + 100,
+  /** Lambda defaults for a new function. */
+  FUNCTION_TIMEOUT_S: 3,
+  FUNCTION_MEMORY_MB: 128,
+  EPHEMERAL_STORAGE_MB: 512,
+  /** Long enough for three lease renewals to fail before another worker may take the slot. */
+  LEASE_TTL_MS: 30_000,
+  /** Time a sync caller waits beyond the function timeout for queueing and cold start. */
+  SYNC_REPLY_GRACE_MS: 30_000,
+  /** Lambda gives init 10 s on demand. */
+  INIT_TIMEOUT_MS: 10_000,
+  /** Idle environments are reaped after this long: scale to zero without thrashing. */
+  IDLE_TIMEOUT_MS: 5 * 60_000,
+  /** Lambda's `X-Amz-Log-Result` tail size. */
+  LOG_TAIL_BYTES: 4096,
+  /** Per-invocation captured output; an endless printer cannot exhaust the worker. */
+  LOG_CAPTURE_LIMIT_BYTES: 1024 * 1024,
+  /** Log lines kept per function in Redis. */
+  LOG_STREAM_MAX_ENTRIES: 10_000,
+  /** Lambda's processes-and-threads quota. */
+  PIDS_LIMIT: 1024,
+  /** Lambda's file descriptor quota. */
+  NOFILE_LIMIT: 1024,
+  /** A uid that exists in no base image: never root, never a real account. */
+  CONTAINER_USER: '993:993',
+});

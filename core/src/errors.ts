@@ -1,0 +1,245 @@
+/**
+ * @module
+ * The one error catalogue. Every error a client or an operator can see has a stable `code`
+ * here, the HTTP status it is rendered with, and (for Lambda API callers) the exact AWS
+ * exception name sent in `x-amzn-ErrorType`. Branch on `code`, never on `instanceof`.
+ */
+
+/** How AWS shapes the JSON body of an exception (it differs per exception; see the oracle). */
+export type ErrorBodyShape = 'Type+Message' | 'Type+message' | 'message';
+
+export interface ErrorSpec {
+  readonly code: string;
+  readonly awsType: string;
+  readonly statusCode: number;
+  readonly body: ErrorBodyShape;
+  /** `User` for caller faults, `Service` for ours. */
+  readonly kind: 'User' | 'Service';
+  readonly description: string;
+}
+
+function spec(
+  code: string,
+  awsType: string,
+  statusCode: number,
+  body: ErrorBodyShape,
+  description: string,
+): ErrorSpec {
+  return Object.freeze({
+    code,
+    awsType,
+    statusCode,
+    body,
+    kind: statusCode >= 500 ? 'Service' : 'User',
+    description,
+  });
+}
+
+export const ERRORS = Object.freeze({
+  FUNCTION_NOT_FOUND: spec(
+    'LDK_ERR_FUNCTION_NOT_FOUND',
+    'ResourceNotFoundException',
+    404,
+    'Type+Message',
+    'The function, version or alias does not exist.',
+  ),
+  RESOURCE_NOT_FOUND: spec(
+    'LDK_ERR_RESOURCE_NOT_FOUND',
+    'ResourceNotFoundException',
+    404,
+    'Type+Message',
+    'A resource other than a function (a configuration, a route) does not exist.',
+  ),
+  FUNCTION_EXISTS: spec(
+    'LDK_ERR_FUNCTION_EXISTS',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    'CreateFunction for a name that is already taken.',
+  ),
+  FUNCTION_CONFLICT: spec(
+    'LDK_ERR_FUNCTION_CONFLICT',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    'The function is not in a state that allows the operation (pending, failed, update in progress).',
+  ),
+  INVALID_PARAMETER: spec(
+    'LDK_ERR_REQUEST_INVALID_PARAMETER',
+    'InvalidParameterValueException',
+    400,
+    'Type+message',
+    'A parameter has a value AWS would reject with InvalidParameterValueException.',
+  ),
+  VALIDATION: spec(
+    'LDK_ERR_REQUEST_VALIDATION',
+    'ValidationException',
+    400,
+    'message',
+    'A parameter breaks a constraint of the API model (pattern, length, range, enum).',
+  ),
+  INVALID_CONTENT: spec(
+    'LDK_ERR_REQUEST_INVALID_CONTENT',
+    'InvalidRequestContentException',
+    400,
+    'Type+message',
+    'The request body is not valid JSON.',
+  ),
+  REQUEST_TOO_LARGE: spec(
+    'LDK_ERR_REQUEST_TOO_LARGE',
+    'RequestEntityTooLargeException',
+    413,
+    'message',
+    'The request body is over the limit for the operation (6 MB sync invoke, 1 MB async).',
+  ),
+  UNSUPPORTED_MEDIA_TYPE: spec(
+    'LDK_ERR_REQUEST_MEDIA_TYPE',
+    'UnsupportedMediaTypeException',
+    415,
+    'Type+message',
+    'The request content type is not accepted for the operation.',
+  ),
+  PRECONDITION_FAILED: spec(
+    'LDK_ERR_REQUEST_PRECONDITION',
+    'PreconditionFailedException',
+    412,
+    'Type+message',
+    'The RevisionId given does not match the current one.',
+  ),
+  THROTTLED: spec(
+    'LDK_ERR_INVOKE_THROTTLED',
+    'TooManyRequestsException',
+    429,
+    'Type+message',
+    'A concurrency limit (reserved, account-wide) is exhausted; the body carries `Reason`.',
+  ),
+  UNKNOWN_OPERATION: spec(
+    'LDK_ERR_REQUEST_UNKNOWN_OPERATION',
+    'UnknownOperationException',
+    404,
+    'message',
+    'No Lambda API operation is served at this method and path.',
+  ),
+  SERVICE_UNAVAILABLE: spec(
+    'LDK_ERR_SERVICE_UNAVAILABLE',
+    'ServiceException',
+    503,
+    'Type+Message',
+    'Redis did not take the write (down, read-only or out of memory); nothing was accepted.',
+  ),
+  INTERNAL: spec(
+    'LDK_ERR_INTERNAL',
+    'ServiceException',
+    500,
+    'Type+Message',
+    'An unexpected failure inside lambdock; details are in the service log, never in the body.',
+  ),
+  INVOKE_TIMEOUT: spec(
+    'LDK_ERR_INVOKE_NO_REPLY',
+    'ServiceException',
+    500,
+    'Type+Message',
+    'No worker answered a synchronous invocation within its timeout plus the grace period.',
+  ),
+  CONFIG: spec(
+    'LDK_ERR_CONFIG_INVALID',
+    'ServiceException',
+    500,
+    'Type+Message',
+    'The environment holds invalid configuration; the service refuses to start.',
+  ),
+});
+
+export type ErrorKey = keyof typeof ERRORS;
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  /** Extra members copied into the JSON body, e.g. `Reason` for throttles. */
+  fields?: Record<string, string | number>;
+  /** Extra response headers, e.g. `Retry-After`. */
+  headers?: Record<string, string>;
+}
+
+/** The base of every error lambdock renders. */
+export class AppError extends Error {
+  readonly code: string;
+  readonly awsType: string;
+  readonly statusCode: number;
+  readonly body: ErrorBodyShape;
+  readonly kind: 'User' | 'Service';
+  /** Whether the message may be shown to the caller (never for 5xx). */
+  readonly expose: boolean;
+  readonly fields: Readonly<Record<string, string | number>>;
+  readonly headers: Readonly<Record<string, string>>;
+
+  constructor(errorSpec: ErrorSpec, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = errorSpec.awsType;
+    this.code = errorSpec.code;
+    this.awsType = errorSpec.awsType;
+    this.statusCode = errorSpec.statusCode;
+    this.body = errorSpec.body;
+    this.kind = errorSpec.kind;
+    this.expose = errorSpec.statusCode < 500;
+    this.fields = Object.freeze({ ...options.fields });
+    this.headers = Object.freeze({ ...options.headers });
+  }
+}
+
+/** Duck-typed check so errors from another copy of this package still match (branch on code). */
+export function isAppError(err: unknown): err is AppError {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    (err as { code: string }).code.startsWith('LDK_ERR_') &&
+    typeof (err as { statusCode?: unknown }).statusCode === 'number'
+  );
+}
+
+/** Raised by `loadConfig` with every problem found, one per line. */
+export class ConfigError extends AppError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(ERRORS.CONFIG, `invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = Object.freeze([...problems]);
+  }
+}
+
+export interface RenderedError {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+const GENERIC_5XX_MESSAGE = 'An internal error occurred.';
+
+/**
+ * Turn any thrown value into the AWS rest-json error response. The one renderer: services
+ * call it from their single error middleware.
+ */
+export function renderError(err: unknown): RenderedError {
+  const appErr = isAppError(err)
+    ? err
+    : new AppError(ERRORS.INTERNAL, GENERIC_5XX_MESSAGE, { cause: err });
+  const message = appErr.expose ? appErr.message : serviceMessage(appErr);
+  const body: Record<string, unknown> =
+    appErr.body === 'message'
+      ? { message }
+      : appErr.body === 'Type+message'
+        ? { Type: appErr.kind, message }
+        : { Type: appErr.kind, Message: message };
+  Object.assign(body, appErr.fields);
+  return {
+    statusCode: appErr.statusCode,
+    headers: { 'x-amzn-ErrorType': appErr.awsType, ...appErr.headers },
+    body,
+  };
+}
+
+function serviceMessage(err: AppError): string {
+  // 503 tells the caller something true and safe: retry later. Other 5xx stay generic.
+  if (err.code === ERRORS.SERVICE_UNAVAILABLE.code) return 'The service is unavailable; retry.';
+  if (err.code === ERRORS.INVOKE_TIMEOUT.code) return 'The invocation did not complete in time.';
+  return GENERIC_5XX_MESSAGE;
+}

@@ -1,0 +1,78 @@
+/**
+ * @module
+ * @lambdock/core: the contracts the gateway, worker and scheduler share. Named re-exports
+ * only, so the public surface is visible in one screen.
+ */
+export {
+  AppError,
+  ConfigError,
+  ERRORS,
+  isAppError,
+  renderError,
+  type AppErrorOptions,
+  type ErrorBodyShape,
+  type ErrorKey,
+  type ErrorSpec,
+  type RenderedError,
+} from './errors.js';
+export { DEFAULTS } from './defaults.js';
+export {
+  boolVar,
+  enumVar,
+  envVarNames,
+  intVar,
+  loadEnv,
+  optionalStringVar,
+  stringVar,
+  urlVar,
+  type Env,
+  type EnvSchema,
+  type EnvValues,
+  type EnvVar,
+} from './config/env-schema.js';
+export { COMMON_ENV } from './config/common.js';
+export {
+  createLogger,
+  createSilentLogger,
+  REDACT_PATHS,
+  type LogLevel,
+  type Logger,
+  type LoggerOptions,
+} from './logger.js';
+export {
+  FUNCTION_ERROR_TYPES,
+  INVOKE_HEADERS,
+  RUNTIME_API_VERSION,
+  RUNTIME_HEADERS,
+  RUNTIMES,
+  THROTTLE_REASONS,
+  timeoutMessage,
+  type InvocationType,
+  type Runtime,
+  type ThrottleReason,
+} from './lambda/constants.js';
+export { functionArn, logGroupName, type ArnContext } from './lambda/arn.js';
+export {
+  formatLastModified,
+  type FunctionRecord,
+  type FunctionState,
+  type ImageConfig,
+  type LastUpdateStatus,
+  type LoggingConfig,
+  type PackageType,
+} from './model/function-record.js';
+export { createKeys, type RedisKeys } from './registry/keys.js';
+export { FunctionRegistry, type ListPage } from './registry/function-registry.js';
+export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';
+export {
+  JOB_NAMES,
+  QUEUES,
+  type InvokeJobData,
+  type InvokeJobResult,
+  type InvokeOutcome,
+  type InvokeResultHeader,
+  type PrepareJobData,
+} from './queue/contracts.js';
+export { decodeReply, encodeReply, type Reply } from './queue/reply-codec.js';
+export { LogStore, type LogEntry } from './logs/log-store.js';
+export { createRedis, type RedisRole } from './redis/create-redis.js';

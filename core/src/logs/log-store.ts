@@ -1,0 +1,56 @@
+/**
+ * @module
+ * Function logs, kept per function in a capped Redis stream (one entry per invocation
+ * segment), readable by any gateway.
+ */
+import type { Redis } from 'ioredis';
+import type { RedisKeys } from '../registry/keys.js';
+
+export interface LogEntry {
+  id: string;
+  requestId: string;
+  timestamp: number;
+  text: string;
+}
+
+export class LogStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly maxEntries: number,
+  ) {}
+
+  async append(functionName: string, requestId: string, text: string): Promise<void> {
+    await this.redis.xadd(
+      this.keys.logs(functionName),
+      'MAXLEN',
+      '~',
+      String(this.maxEntries),
+      '*',
+      'requestId',
+      requestId,
+      'text',
+      text,
+    );
+  }
+
+  /** Entries after `afterId` (exclusive), oldest first. */
+  async read(functionName: string, limit: number, afterId?: string): Promise<LogEntry[]> {
+    const start = afterId === undefined ? '-' : `(${afterId}`;
+    const rows = await this.redis.xrange(this.keys.logs(functionName), start, '+', 'COUNT', limit);
+    return rows.map(([id, fields]) => {
+      const map = new Map<string, string>();
+      for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
+      return {
+        id,
+        requestId: map.get('requestId') ?? '',
+        timestamp: Number(id.split('-')[0]),
+        text: map.get('text') ?? '',
+      };
+    });
+  }
+
+  async delete(functionName: string): Promise<void> {
+    await this.redis.del(this.keys.logs(functionName));
+  }
+}

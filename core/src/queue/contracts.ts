@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Queue names and job payloads: the only way the gateway, scheduler and worker talk.
+ * Payloads hold no secrets (BullMQ stores job data in clear text): environments stay in the
+ * function record, never in a job.
+ */
+
+/** BullMQ queue names; the BullMQ `prefix` option is the configured LAMBDOCK_PREFIX. */
+export const QUEUES = Object.freeze({
+  /** Synchronous invocations: a caller is waiting on a reply channel. */
+  INVOKE_SYNC: 'invoke-sync',
+  /** Asynchronous invocations (`Event`): 202 was answered after this queue took the job. */
+  INVOKE_ASYNC: 'invoke-async',
+  /** Function lifecycle work: make a created or updated function Active / Successful. */
+  LIFECYCLE: 'lifecycle',
+});
+
+export const JOB_NAMES = Object.freeze({
+  INVOKE: 'invoke',
+  PREPARE: 'prepare',
+});
+
+export interface InvokeJobData {
+  requestId: string;
+  functionName: string;
+  /** What the caller asked for: `$LATEST`, a version or an alias. */
+  qualifier: string;
+  /** The ARN the runtime sees as the invoked function ARN. */
+  invokedArn: string;
+  /** The event as JSON text (validated by the gateway). */
+  payload: string;
+  /** Decoded client context JSON text (from base64 `X-Amz-Client-Context`). */
+  clientContext?: string;
+  cognitoIdentity?: string;
+  traceId?: string;
+  /** Sync callers that asked for `X-Amz-Log-Type: Tail`. */
+  logTail: boolean;
+  /** Sync only: pub/sub channel of the waiting gateway. */
+  replyTo?: string;
+  /** Sync only: the concurrency lease the gateway took before enqueueing. */
+  leaseId?: string;
+  /** Epoch ms when the gateway accepted the request. */
+  acceptedAt: number;
+  /** Epoch ms after which a sync caller has given up: the worker skips the job. */
+  replyDeadline?: number;
+}
+
+export interface PrepareJobData {
+  functionName: string;
+  generation: number;
+}
+
+/** How an invocation ended, as the worker reports it. */
+export type InvokeOutcome = 'success' | 'function-error' | 'rejected';
+
+export interface InvokeResultHeader {
+  requestId: string;
+  outcome: InvokeOutcome;
+  executedVersion: string;
+  contentType?: string;
+  /** Base64 of the last 4 KB of the invocation's log, when the caller asked for it. */
+  logResult?: string;
+  /** `rejected` only: an error catalogue code and message for the gateway to render. */
+  error?: { code: string; message: string; fields?: Record<string, string | number> };
+}
+
+/** What a BullMQ invoke job returns: the header plus the payload as base64. */
+export interface InvokeJobResult extends InvokeResultHeader {
+  payloadBase64: string;
+}
