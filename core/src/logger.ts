@@ -45,7 +45,7 @@ export function createLogger(options: LoggerOptions): Logger {
     },
     options.destination,
   );
-  return base as unknown as Logger;
+  return base;
 }
 
 /** A logger that drops everything, for unit tests that do not inspect logs. */

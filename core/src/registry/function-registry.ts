@@ -2,9 +2,10 @@
  * @module
  * Function definitions and code in Redis, so every gateway and worker sees one state.
  * Records are JSON strings; names sit in a sorted set for stable paging; zip code is stored
- * once per content address (hex SHA-256). Updates are optimistic (WATCH/MULTI) so two
- * gateways updating the same function never lose a write.
+ * once per content address (hex SHA-256). Updates are optimistic compare-and-set (Lua), so
+ * two gateways updating the same function never lose a write.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { AppError, ERRORS } from '../errors.js';
 import type { FunctionRecord } from '../model/function-record.js';
@@ -15,8 +16,16 @@ export interface ListPage {
   nextMarker?: string;
 }
 
-/** Tries before an optimistic update gives up under contention. */
-const UPDATE_ATTEMPTS = 8;
+/** Tries before an optimistic update gives up; each round lets at least one writer win. */
+const UPDATE_ATTEMPTS = 64;
+
+const CAS_LUA = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`;
 
 export class FunctionRegistry {
   constructor(
@@ -58,7 +67,7 @@ export class FunctionRegistry {
       maxItems + 1,
     );
     const pageNames = names.slice(0, maxItems);
-    const raws = pageNames.length > 0 ? await this.redis.mget(pageNames.map(this.keys.function)) : [];
+    const raws = pageNames.length > 0 ? await this.redis.mget(pageNames.map((n) => this.keys.function(n))) : [];
     const items = raws
       .filter((raw): raw is string => raw !== null)
       .map((raw) => JSON.parse(raw) as FunctionRecord);
@@ -78,21 +87,16 @@ export class FunctionRegistry {
     if (code !== undefined) await this.redis.set(this.keys.code(code.key), code.bytes);
     const key = this.keys.function(name);
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-      await this.redis.watch(key);
       const raw = await this.redis.get(key);
       if (raw === null) {
-        await this.redis.unwatch();
         throw new AppError(ERRORS.FUNCTION_NOT_FOUND, `Function not found: ${name}`);
       }
-      let next: FunctionRecord;
-      try {
-        next = mutate(JSON.parse(raw) as FunctionRecord);
-      } catch (err) {
-        await this.redis.unwatch();
-        throw err;
-      }
-      const result = await this.redis.multi().set(key, JSON.stringify(next)).exec();
-      if (result !== null) return next;
+      const next = mutate(JSON.parse(raw) as FunctionRecord);
+      // Compare-and-set in Lua rather than WATCH: WATCH belongs to a connection, and this
+      // client is shared by concurrent requests.
+      const swapped = await this.redis.eval(CAS_LUA, 1, key, raw, JSON.stringify(next));
+      if (swapped === 1) return next;
+      await sleep(Math.random() * 4 * (attempt + 1));
     }
     throw new AppError(ERRORS.FUNCTION_CONFLICT, `Too many concurrent updates of ${name}; retry.`);
   }

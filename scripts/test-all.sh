@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The one test command: installs npm dependencies, finds Redis and Docker (failing with the
+# fix when either is missing), builds the runtime images if missing, builds, lints, and runs
+# every lane (unit, integration, end-to-end) in one node:test run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
+
+say "npm dependencies"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+say "Redis"
+if [ -n "${REDIS_URL:-}" ]; then
+  echo "using REDIS_URL=${REDIS_URL}"
+elif command -v redis-server >/dev/null; then
+  echo "a private redis-server is started per suite ($(redis-server --version | cut -d' ' -f3))"
+else
+  die "Redis is required. Install it (apt-get install -y redis-server) or set REDIS_URL."
+fi
+
+say "Docker"
+docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 \
+  || die "A Docker engine is required. Install and start it: apt-get install -y docker.io && (dockerd &)"
+echo "engine $(docker info --format '{{.ServerVersion}}')"
+
+say "runtime images"
+base_flag=--offline
+[ "${LAMBDOCK_PUBLIC_BASES:-0}" = 1 ] && base_flag=
+bash runtime-images/build.sh --if-missing $base_flag
+bash test/fixtures/images/node-ric/build.sh --if-missing $base_flag
+
+say "build"
+npx tsc -b
+
+say "lint"
+npx eslint --max-warnings 0 .
+npx madge --circular --extensions js core/dist/src gateway/dist/src worker/dist/src scheduler/dist/src
+
+say "tests (unit, integration, end-to-end)"
+shopt -s globstar nullglob
+files=(core/dist/test/**/*.test.js gateway/dist/test/**/*.test.js worker/dist/test/**/*.test.js \
+  scheduler/dist/test/**/*.test.js test/dist/integration/**/*.test.js test/dist/e2e/**/*.test.js)
+[ ${#files[@]} -gt 0 ] || die "no test files found"
+node --test --test-concurrency=1 --test-timeout=600000 "${files[@]}"

@@ -1,0 +1,83 @@
+/**
+ * @module
+ * Small helpers over the real AWS SDK client used by every end-to-end suite.
+ */
+import {
+  CreateFunctionCommand,
+  InvokeCommand,
+  waitUntilFunctionActiveV2,
+  waitUntilFunctionUpdatedV2,
+  type CreateFunctionCommandInput,
+  type InvokeCommandOutput,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { zipFixture } from './zip.js';
+
+export const ROLE = 'arn:aws:iam::000000000000:role/lambda-role';
+
+export interface ZipFunctionOptions {
+  name: string;
+  fixture: string;
+  runtime: string;
+  handler: string;
+  timeout?: number;
+  memorySize?: number;
+  environment?: Record<string, string>;
+}
+
+export async function createZipFunction(client: LambdaClient, options: ZipFunctionOptions): Promise<void> {
+  const input: CreateFunctionCommandInput = {
+    FunctionName: options.name,
+    Role: ROLE,
+    Runtime: options.runtime as CreateFunctionCommandInput['Runtime'],
+    Handler: options.handler,
+    Code: { ZipFile: await zipFixture(options.fixture) },
+    Timeout: options.timeout ?? 3,
+    MemorySize: options.memorySize ?? 128,
+    ...(options.environment ? { Environment: { Variables: options.environment } } : {}),
+  };
+  await client.send(new CreateFunctionCommand(input));
+  await waitActive(client, options.name);
+}
+
+export async function waitActive(client: LambdaClient, name: string): Promise<void> {
+  await waitUntilFunctionActiveV2({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { FunctionName: name });
+}
+
+export async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
+  await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { FunctionName: name });
+}
+
+export interface Invocation {
+  output: InvokeCommandOutput;
+  text: string;
+  json: unknown;
+  log: string;
+}
+
+export async function invoke(
+  client: LambdaClient,
+  name: string,
+  payload: unknown = {},
+  extra: { tail?: boolean; clientContext?: unknown } = {},
+): Promise<Invocation> {
+  const output = await client.send(
+    new InvokeCommand({
+      FunctionName: name,
+      Payload: Buffer.from(JSON.stringify(payload)),
+      ...(extra.tail ? { LogType: 'Tail' } : {}),
+      ...(extra.clientContext !== undefined
+        ? { ClientContext: Buffer.from(JSON.stringify(extra.clientContext)).toString('base64') }
+        : {}),
+    }),
+  );
+  const text = Buffer.from(output.Payload ?? new Uint8Array()).toString('utf8');
+  let json: unknown = undefined;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const log = output.LogResult ? Buffer.from(output.LogResult, 'base64').toString('utf8') : '';
+  return { output, text, json, log };
+}

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * Find Redis for a test run: REDIS_URL when set, else a private redis-server on a free
+ * loopback port (AOF on, noeviction, as production). Never skips: a missing Redis fails
+ * the run with the command that fixes it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
+
+export interface TestRedis {
+  url: string;
+  port: number;
+  /** Only for private servers: stop and start again on the same port and data dir. */
+  restart(downMs?: number): Promise<void>;
+  stop(): Promise<void>;
+  kill(): void;
+  start(): Promise<void>;
+}
+
+const MISSING_REDIS =
+  'Redis is required for the integration and end-to-end tests and none was found.\n' +
+  'Fix: apt-get install -y redis-server (a private server is started automatically), ' +
+  'or set REDIS_URL=redis://host:port.';
+
+async function waitForPing(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      await client.connect();
+      await client.ping();
+      client.disconnect();
+      return;
+    } catch (err) {
+      client.disconnect();
+      if (Date.now() > deadline) throw new Error(`Redis at ${url} did not answer: ${String(err)}`);
+      await sleep(50);
+    }
+  }
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  const fromEnv = process.env.REDIS_URL;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    await waitForPing(fromEnv, 3000);
+    const port = Number(new URL(fromEnv).port || 6379);
+    const unsupported = async (): Promise<void> => {
+      throw new Error('this test needs a private redis-server; unset REDIS_URL');
+    };
+    return { url: fromEnv, port, restart: unsupported, stop: async () => undefined, kill: () => undefined, start: unsupported };
+  }
+  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(MISSING_REDIS);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'lambdock-redis-'));
+  const url = `redis://127.0.0.1:${port}`;
+  let child: ChildProcess | undefined;
+  const start = async (): Promise<void> => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
+        '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    await waitForPing(url, 5000);
+  };
+  const stop = async (): Promise<void> => {
+    const c = child;
+    if (c === undefined || c.exitCode !== null) return;
+    const exited = new Promise((resolve) => c.once('exit', resolve));
+    c.kill('SIGTERM');
+    await exited;
+  };
+  await start();
+  return {
+    url,
+    port,
+    start,
+    kill: () => child?.kill('SIGKILL'),
+    restart: async (downMs = 0) => {
+      await stop();
+      await sleep(downMs);
+      await start();
+    },
+    stop: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
