@@ -1,0 +1,129 @@
+/**
+ * @module runtime
+ * The invocation loop: `/next`, run the handler, post `/response` or `/error`, repeat. One
+ * invocation at a time. Buffered handlers may return a promise, call `callback`, or do
+ * neither (then `null` is sent once the event loop is empty). Streaming handlers get a
+ * ResponseStream and must return a promise.
+ */
+import { beforeExit } from './before-exit.mjs';
+import { createCallbackContext } from './callback-context.mjs';
+import { attachInvokeContext, requestIdOf } from './invoke-context.mjs';
+import { setCurrentRequestId } from './log-patch.mjs';
+import { ResponseStream } from './response-stream.mjs';
+
+const isPromise = (value) => Boolean(value) && typeof value.then === 'function';
+
+export class Runtime {
+  /**
+   * @param {object} deps
+   * @param {import('./runtime-client.mjs').RuntimeClient} deps.client
+   * @param {Function} deps.handler
+   * @param {{streaming: boolean, highWaterMark?: number}} deps.metadata
+   * @param {{setInvocation: (id: string) => void}} deps.errorHooks
+   * @param {(message: string, error: unknown) => void} deps.logError
+   */
+  constructor({ client, handler, metadata, errorHooks, logError }) {
+    this.client = client;
+    this.handler = handler;
+    this.metadata = metadata;
+    this.errorHooks = errorHooks;
+    this.logError = logError;
+  }
+
+  scheduleIteration() {
+    setImmediate(() => {
+      const once = this.metadata.streaming ? this.#handleStreaming() : this.#handleBuffered();
+      once.catch((error) => {
+        // Only the Runtime API itself gets here (a failed /next): nothing left to report to.
+        console.error(`Failed to get next invocation: ${error}`);
+        process.exit(1);
+      });
+    });
+  }
+
+  async #next() {
+    const { body, headers } = await this.client.nextInvocation();
+    const id = requestIdOf(headers);
+    setCurrentRequestId(id);
+    this.errorHooks.setInvocation(id);
+    return { id, body, headers };
+  }
+
+  /** Waits for a post to the Runtime API, logs a refusal (e.g. 413), and polls again. */
+  #thenNext(posting) {
+    posting
+      .catch((error) => console.error('Invocation result was not accepted:', error.message))
+      .finally(() => this.scheduleIteration());
+  }
+
+  async #handleBuffered() {
+    const { id, body, headers } = await this.#next();
+    const reportError = (error) => {
+      this.logError('Invoke Error', error);
+      this.#thenNext(this.client.postInvocationError(id, error));
+    };
+    const reportResult = (result) => {
+      let posting;
+      try {
+        posting = this.client.postInvocationResponse(id, result);
+      } catch (error) {
+        // Not serializable (e.g. a cycle): report it as the invocation's error.
+        return reportError(error);
+      }
+      this.#thenNext(posting);
+    };
+    const { callback, context, markCompleted } = createCallbackContext(reportError, reportResult);
+    beforeExit.set(() => {
+      markCompleted();
+      this.#thenNext(this.client.postInvocationResponse(id, null));
+    });
+    try {
+      const result = this.handler(
+        JSON.parse(body),
+        attachInvokeContext(context, headers),
+        callback,
+      );
+      if (isPromise(result)) result.then(context.succeed, context.fail).catch(context.fail);
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  async #handleStreaming() {
+    const { id, body, headers } = await this.#next();
+    let waitForEmptyEventLoop = true;
+    const streamingContext = {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value) {
+        waitForEmptyEventLoop = value;
+      },
+    };
+    const stream = new ResponseStream(this.client.openResponseStream(id), {
+      highWaterMark: this.metadata.highWaterMark,
+    });
+    const scheduleNext = () => {
+      beforeExit.reset();
+      if (!waitForEmptyEventLoop) this.scheduleIteration();
+      else beforeExit.set(() => setImmediate(() => this.scheduleIteration()));
+    };
+    const fail = (error) => {
+      this.logError('Invoke Error', error);
+      if (!stream.fail(error)) console.error('Response stream already ended; error not reported.');
+      stream.responseDone.catch(() => {}).finally(scheduleNext);
+    };
+    beforeExit.set(() => this.scheduleIteration());
+    try {
+      const context = attachInvokeContext(streamingContext, headers);
+      const result = this.handler(JSON.parse(body), stream, context);
+      if (!isPromise(result)) return fail('Streaming does not support non-async handlers.');
+      if ((await result) !== undefined) console.warn('Streaming handlers ignore return values.');
+      if (!stream.writableEnded) return fail('Response stream is not finished.');
+      await stream.responseDone;
+      scheduleNext();
+    } catch (error) {
+      fail(error);
+    }
+  }
+}
