@@ -43,4 +43,15 @@ export const DEFAULTS = Object.freeze({
   NOFILE_LIMIT: 1024,
   /** A uid that exists in no base image: never root, never a real account. */
   CONTAINER_USER: '993:993',
+  /** Fixed by the ports contract in ARCHITECTURE.md (also where AWS's runtime emulator listens). */
+  GATEWAY_PORT: 8080,
+  /** A hot-path Redis call (enqueue, lease) slower than this means Redis is unwell: answer 503. */
+  REDIS_TIMEOUT_MS: 1_000,
+  /**
+   * A sync caller may legitimately wait the longest function timeout (900 s) plus the reply
+   * grace; draining must not cut such a call short. The orchestrator's kill timeout caps it.
+   */
+  DRAIN_TIMEOUT_MS: 900_000 + 30_000,
+  /** ListFunctions never returns more than 50 items per page, whatever MaxItems says. */
+  LIST_PAGE_MAX_ITEMS: 50,
 });

@@ -113,6 +113,20 @@ export const ERRORS = Object.freeze({
     'Type+message',
     'A concurrency limit (reserved, account-wide) is exhausted; the body carries `Reason`.',
   ),
+  CONCURRENCY_LIMIT: spec(
+    'LDK_ERR_CONCURRENCY_LIMIT',
+    'InvalidParameterValueException',
+    400,
+    'message',
+    'A reserved concurrency would leave the account less unreserved concurrency than its minimum.',
+  ),
+  ACCESS_DENIED: spec(
+    'LDK_ERR_ACCESS_DENIED',
+    'AccessDeniedException',
+    403,
+    'Type+Message',
+    'The request names a resource of another account (an ARN with a foreign account id).',
+  ),
   UNKNOWN_OPERATION: spec(
     'LDK_ERR_REQUEST_UNKNOWN_OPERATION',
     'UnknownOperationException',
@@ -128,7 +142,7 @@ export const ERRORS = Object.freeze({
     'Redis did not take the write (down, read-only or out of memory); nothing was accepted.',
   ),
   INTERNAL: spec(
-    'LDK_ERR_INTERNAL',
+    'LDK_ERR_SERVICE_INTERNAL',
     'ServiceException',
     500,
     'Type+Message',

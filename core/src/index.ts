@@ -53,6 +53,20 @@ export {
 } from './lambda/constants.js';
 export { functionArn, logGroupName, type ArnContext } from './lambda/arn.js';
 export {
+  CREATE_NAME_PATTERN,
+  FUNCTION_NAME_MAX_LENGTH,
+  LOOKUP_NAME_PATTERN,
+  NAME_RULES,
+  QUALIFIER_MAX_LENGTH,
+  QUALIFIER_PATTERN,
+  parseFunctionName,
+  type NameRule,
+  type NameRuleKey,
+  type ParseFunctionNameOptions,
+  type ParsedFunctionName,
+} from './lambda/function-name.js';
+export { CONSTRAINTS, constraintMessage, validationError } from './lambda/validation.js';
+export {
   formatLastModified,
   type FunctionRecord,
   type FunctionState,
@@ -61,6 +75,13 @@ export {
   type LoggingConfig,
   type PackageType,
 } from './model/function-record.js';
+export {
+  runtimeVersionArn,
+  toFunctionConfiguration,
+  type ConfigurationView,
+  type FunctionConfiguration,
+  type ToConfigurationOptions,
+} from './model/to-configuration.js';
 export { createKeys, type RedisKeys } from './registry/keys.js';
 export { FunctionRegistry, type ListPage } from './registry/function-registry.js';
 export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';

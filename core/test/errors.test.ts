@@ -66,7 +66,7 @@ describe('renderError', () => {
   });
 
   it('recognises app errors by code, not by class identity', () => {
-    assert.equal(isAppError({ code: 'LDK_ERR_INTERNAL', statusCode: 500 }), true);
+    assert.equal(isAppError({ code: 'LDK_ERR_SERVICE_INTERNAL', statusCode: 500 }), true);
     assert.equal(isAppError(new Error('x')), false);
     assert.equal(isAppError({ code: 'ECONNREFUSED', statusCode: 500 }), false);
   });

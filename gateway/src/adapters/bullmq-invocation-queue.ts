@@ -1,0 +1,104 @@
+/**
+ * @module
+ * InvocationQueue on BullMQ. Job ids are the request ids (the worker publishes replies and
+ * BullMQ keeps results under them). Every add is bounded by failFast: 202 only after Redis took
+ * the job, 503 otherwise.
+ */
+import type { Queue } from 'bullmq';
+import {
+  JOB_NAMES,
+  type InvokeJobData,
+  type InvokeJobResult,
+  type PrepareJobData,
+} from '@lambdock/core';
+import type { InvocationQueue, SyncJobFallback } from '../deps.js';
+import { failFast } from './fail-fast.js';
+
+export interface InvocationQueues {
+  sync: Queue<InvokeJobData, InvokeJobResult>;
+  async: Queue<InvokeJobData, InvokeJobResult>;
+  lifecycle: Queue<PrepareJobData>;
+}
+
+/** Sync results only matter while the caller may still fall back to them. */
+const SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 600 } };
+/** Async retries and failure handling belong to the worker; keep records long enough to inspect. */
+const ASYNC_JOB_OPTIONS = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } };
+const PREPARE_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600 },
+  removeOnFail: { age: 86_400 },
+};
+
+function isInvokeJobResult(value: unknown): value is InvokeJobResult {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as InvokeJobResult).requestId === 'string' &&
+    typeof (value as InvokeJobResult).payloadBase64 === 'string'
+  );
+}
+
+async function settle(
+  queue: InvocationQueues['sync'],
+  requestId: string,
+): Promise<SyncJobFallback> {
+  const job = await queue.getJob(requestId);
+  if (job === undefined || job === null) return { state: 'missing' };
+  const state = await job.getState();
+  switch (state) {
+    case 'completed':
+      return isInvokeJobResult(job.returnvalue)
+        ? { state: 'completed', result: job.returnvalue }
+        : { state: 'missing' };
+    case 'failed':
+      return { state: 'failed', reason: job.failedReason };
+    case 'active':
+      return { state: 'running' };
+    case 'unknown':
+      return { state: 'missing' };
+    default:
+      try {
+        // Still waiting: nobody will answer this caller any more, so nobody should run it.
+        await job.remove();
+        return { state: 'withdrawn' };
+      } catch {
+        return { state: 'running' };
+      }
+  }
+}
+
+export function createBullmqInvocationQueue(
+  queues: InvocationQueues,
+  timeoutMs: number,
+): InvocationQueue {
+  const bounded = <T>(work: Promise<T>): Promise<T> => failFast(work, timeoutMs);
+  return {
+    async enqueueSync(job) {
+      await bounded(
+        queues.sync.add(JOB_NAMES.INVOKE, job, { ...SYNC_JOB_OPTIONS, jobId: job.requestId }),
+      );
+    },
+    async enqueueAsync(job) {
+      await bounded(
+        queues.async.add(JOB_NAMES.INVOKE, job, { ...ASYNC_JOB_OPTIONS, jobId: job.requestId }),
+      );
+    },
+    async enqueuePrepare(job) {
+      await bounded(queues.lifecycle.add(JOB_NAMES.PREPARE, job, PREPARE_JOB_OPTIONS));
+    },
+    settleSync: (requestId) => bounded(settle(queues.sync, requestId)),
+    async depths() {
+      const entries = await bounded(
+        Promise.all(
+          Object.values(queues).map(async (q: Queue) => {
+            const counts = await q.getJobCounts('waiting', 'prioritized', 'delayed');
+            return [q.name, Object.values(counts).reduce((a, b) => a + b, 0)] as const;
+          }),
+        ),
+      );
+      return Object.fromEntries(entries);
+    },
+  };
+}

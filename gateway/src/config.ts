@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Gateway configuration: the variables every service reads plus the gateway's own. The schema
+ * object is exported so the docs test can compare it with docs/CONFIG.md in both directions.
+ */
+import {
+  COMMON_ENV,
+  DEFAULTS,
+  intVar,
+  loadEnv,
+  optionalStringVar,
+  stringVar,
+  type Env,
+  type EnvValues,
+} from '@lambdock/core';
+
+const MAX_PAYLOAD_LIMIT_BYTES = 64 * 1024 * 1024;
+
+export const GATEWAY_ENV = {
+  ...COMMON_ENV,
+  port: intVar('GATEWAY_PORT', 'Port of the Lambda API, /metrics, /healthz and /readyz.', {
+    default: DEFAULTS.GATEWAY_PORT,
+    min: 0,
+    max: 65535,
+  }),
+  host: stringVar('GATEWAY_HOST', 'Address the gateway listens on.', { default: '0.0.0.0' }),
+  syncPayloadLimitBytes: intVar(
+    'SYNC_PAYLOAD_LIMIT_BYTES',
+    'Largest RequestResponse/DryRun invoke payload; larger ones get 413 without being read.',
+    { default: DEFAULTS.SYNC_PAYLOAD_LIMIT_BYTES, min: 1, max: MAX_PAYLOAD_LIMIT_BYTES },
+  ),
+  asyncPayloadLimitBytes: intVar(
+    'ASYNC_PAYLOAD_LIMIT_BYTES',
+    'Largest Event (async) invoke payload; larger ones get 413 without being read.',
+    { default: DEFAULTS.ASYNC_PAYLOAD_LIMIT_BYTES, min: 1, max: MAX_PAYLOAD_LIMIT_BYTES },
+  ),
+  syncReplyGraceMs: intVar(
+    'SYNC_REPLY_GRACE_MS',
+    'How long a sync caller waits beyond the function timeout (queueing, cold start) before 500.',
+    { default: DEFAULTS.SYNC_REPLY_GRACE_MS, min: 0, max: 3_600_000 },
+  ),
+  leaseTtlMs: intVar(
+    'LEASE_TTL_MS',
+    'Lifetime of a concurrency lease the gateway takes for a sync invoke until a worker renews it.',
+    { default: DEFAULTS.LEASE_TTL_MS, min: 1_000, max: 3_600_000 },
+  ),
+  redisTimeoutMs: intVar(
+    'REDIS_TIMEOUT_MS',
+    'Enqueue and lease calls slower than this answer 503 ServiceException instead of waiting.',
+    { default: DEFAULTS.REDIS_TIMEOUT_MS, min: 50, max: 60_000 },
+  ),
+  drainTimeoutMs: intVar(
+    'DRAIN_TIMEOUT_MS',
+    'On SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut.',
+    { default: DEFAULTS.DRAIN_TIMEOUT_MS, min: 0, max: 3_600_000 },
+  ),
+  gatewayId: optionalStringVar(
+    'GATEWAY_ID',
+    'Name of this gateway replica (its reply channel); default: host name plus a random suffix.',
+  ),
+} as const;
+
+export type GatewayConfig = EnvValues<typeof GATEWAY_ENV>;
+
+/** Pure: reads only `env`, reports every problem at once (ConfigError). */
+export function loadConfig(env: Env): GatewayConfig {
+  return loadEnv(GATEWAY_ENV, env);
+}

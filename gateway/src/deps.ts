@@ -1,0 +1,108 @@
+/**
+ * @module
+ * What the gateway needs from the outside world, as interfaces. Production wiring (main.ts)
+ * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
+ */
+import type {
+  ConcurrencyLeases,
+  FunctionRegistry,
+  InvokeJobData,
+  InvokeJobResult,
+  LogStore,
+  Logger,
+  PrepareJobData,
+  Reply,
+} from '@lambdock/core';
+import type { GatewayConfig } from './config.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/** The function registry as the gateway uses it; core's FunctionRegistry satisfies it. */
+export type FunctionStore = Pick<
+  FunctionRegistry,
+  | 'create'
+  | 'get'
+  | 'list'
+  | 'update'
+  | 'delete'
+  | 'getCode'
+  | 'count'
+  | 'getReservedConcurrency'
+  | 'putReservedConcurrency'
+  | 'deleteReservedConcurrency'
+  | 'totalReserved'
+>;
+
+/** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
+export type LeaseManager = Pick<ConcurrencyLeases, 'acquire' | 'release'>;
+
+/** Function logs; core's LogStore satisfies it. */
+export type LogReader = Pick<LogStore, 'read' | 'delete'>;
+
+/** What became of a sync job whose reply did not arrive in time. */
+export type SyncJobFallback =
+  /** A worker finished it; its reply was lost or late. */
+  | { state: 'completed'; result: InvokeJobResult }
+  /** No worker had taken it; it was removed from the queue. */
+  | { state: 'withdrawn' }
+  /** A worker holds it but did not answer in time. */
+  | { state: 'running' }
+  | { state: 'failed'; reason: string }
+  /** Gone (already removed, or never stored). */
+  | { state: 'missing' };
+
+export interface InvocationQueue {
+  /** Add a sync invocation (job id = request id); resolves once Redis stored it. */
+  enqueueSync(job: InvokeJobData): Promise<void>;
+  /** Add an `Event` invocation; resolves once Redis stored it, and only then may 202 go out. */
+  enqueueAsync(job: InvokeJobData): Promise<void>;
+  /** Ask a worker to make a created or updated function Active / Successful. */
+  enqueuePrepare(job: PrepareJobData): Promise<void>;
+  /** After a sync wait timed out: the job's fate; withdraws it if no worker has taken it. */
+  settleSync(requestId: string): Promise<SyncJobFallback>;
+  /** Jobs waiting per queue name, for the queue-depth gauge. */
+  depths(): Promise<Record<string, number>>;
+}
+
+export interface ReplyWaiter {
+  /**
+   * Wait for the reply to `requestId` on this gateway's channel. Registers synchronously, so
+   * call it before enqueueing: a fast worker cannot answer before anyone listens. Resolves
+   * `undefined` on timeout or abort; never rejects.
+   */
+  wait(requestId: string, timeoutMs: number, signal?: AbortSignal): Promise<Reply | undefined>;
+}
+
+export interface Readiness {
+  /** True when Redis answers and the gateway is not draining. */
+  isReady(): Promise<boolean>;
+}
+
+/** The configuration values the app reads, plus this gateway's reply channel. */
+export type GatewaySettings = Pick<
+  GatewayConfig,
+  | 'region'
+  | 'accountId'
+  | 'accountConcurrency'
+  | 'syncPayloadLimitBytes'
+  | 'asyncPayloadLimitBytes'
+  | 'syncReplyGraceMs'
+> & { readonly replyChannel: string };
+
+export interface GatewayDeps {
+  settings: GatewaySettings;
+  logger: Logger;
+  registry: FunctionStore;
+  leases: LeaseManager;
+  queue: InvocationQueue;
+  replies: ReplyWaiter;
+  logs: LogReader;
+  metrics: GatewayMetrics;
+  readiness: Readiness;
+  /** @defaultValue Date.now */
+  now?: () => number;
+  /** @defaultValue crypto.randomUUID */
+  newId?: () => string;
+}
+
+/** GatewayDeps with the optional members filled in. */
+export type ResolvedGatewayDeps = Required<GatewayDeps>;

@@ -1,0 +1,204 @@
+/**
+ * @module
+ * The configuration members shared by CreateFunction and UpdateFunctionConfiguration, read and
+ * checked the way AWS does: model constraints first (one ValidationException listing all of
+ * them), then the service's own rules (InvalidParameterValueException, one at a time).
+ */
+import {
+  AppError,
+  ERRORS,
+  RUNTIMES,
+  logGroupName,
+  validationError,
+  type ImageConfig,
+  type LoggingConfig,
+} from '@lambdock/core';
+import { checkEnvironment, readEnvironment } from './environment.js';
+import {
+  Problems,
+  isObject,
+  pattern,
+  readEnum,
+  readInt,
+  readString,
+  readStringList,
+  readStringMap,
+} from './field-readers.js';
+
+const ROLE = pattern(String.raw`arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`);
+const HANDLER = pattern(String.raw`[^\s]+`);
+const LOG_GROUP = pattern(String.raw`[\.\-_/#A-Za-z0-9]+`);
+const ARCHITECTURES = ['x86_64', 'arm64'] as const;
+/** Model maximum; the service limit (10,240 MB) is checked separately, as AWS does. */
+const MEMORY_MODEL_MAX_MB = 32_768;
+const MEMORY_SERVICE_MAX_MB = 10_240;
+const TAGS_MAX = 50;
+
+export interface LoggingConfigInput {
+  LogFormat?: 'Text' | 'JSON';
+  LogGroup?: string;
+  ApplicationLogLevel?: string;
+  SystemLogLevel?: string;
+}
+
+/** Members that were present and valid; absent members stay undefined. */
+export interface FunctionSettings {
+  role?: string;
+  handler?: string;
+  runtime?: string;
+  description?: string;
+  timeoutS?: number;
+  memoryMb?: number;
+  ephemeralStorageMb?: number;
+  environment?: Record<string, string>;
+  architectures?: string[];
+  imageConfig?: ImageConfig;
+  loggingConfig?: LoggingConfigInput;
+  tags?: Record<string, string>;
+}
+
+export function readArchitectures(problems: Problems, value: unknown): string[] | undefined {
+  const list = readStringList(problems, 'architectures', value, 1);
+  if (list === undefined) return undefined;
+  if (list.length === 0 || !list.every((a) => (ARCHITECTURES as readonly string[]).includes(a))) {
+    return problems.add(
+      'architectures',
+      `[${list.join(', ')}]`,
+      `Member must satisfy constraint: [Member must satisfy enum value set: [${ARCHITECTURES.join(', ')}], Member must not be null]`,
+    );
+  }
+  return list;
+}
+
+function readImageConfig(problems: Problems, value: unknown): ImageConfig | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value))
+    return problems.add('imageConfig', JSON.stringify(value), 'Member must be an object');
+  const config: ImageConfig = {};
+  const entryPoint = readStringList(problems, 'imageConfig.entryPoint', value.EntryPoint, 1500);
+  const command = readStringList(problems, 'imageConfig.command', value.Command, 1500);
+  const workingDirectory = readString(
+    problems,
+    'imageConfig.workingDirectory',
+    value.WorkingDirectory,
+    {
+      maxLength: 1000,
+    },
+  );
+  if (entryPoint !== undefined) config.EntryPoint = entryPoint;
+  if (command !== undefined) config.Command = command;
+  if (workingDirectory !== undefined) config.WorkingDirectory = workingDirectory;
+  return config;
+}
+
+function readLoggingConfig(problems: Problems, value: unknown): LoggingConfigInput | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value))
+    return problems.add('loggingConfig', JSON.stringify(value), 'Member must be an object');
+  const input: LoggingConfigInput = {};
+  const format = readEnum(problems, 'loggingConfig.logFormat', value.LogFormat, [
+    'JSON',
+    'Text',
+  ] as const);
+  const group = readString(problems, 'loggingConfig.logGroup', value.LogGroup, {
+    maxLength: 512,
+    pattern: LOG_GROUP,
+  });
+  const app = readEnum(problems, 'loggingConfig.applicationLogLevel', value.ApplicationLogLevel, [
+    'TRACE',
+    'DEBUG',
+    'INFO',
+    'WARN',
+    'ERROR',
+    'FATAL',
+  ] as const);
+  const system = readEnum(problems, 'loggingConfig.systemLogLevel', value.SystemLogLevel, [
+    'DEBUG',
+    'INFO',
+    'WARN',
+  ] as const);
+  if (format !== undefined) input.LogFormat = format;
+  if (group !== undefined) input.LogGroup = group;
+  if (app !== undefined) input.ApplicationLogLevel = app;
+  if (system !== undefined) input.SystemLogLevel = system;
+  return input;
+}
+
+/** Model constraints of every configuration member; collects problems, never throws. */
+function readModel(problems: Problems, body: Record<string, unknown>): FunctionSettings {
+  const ephemeral = isObject(body.EphemeralStorage)
+    ? body.EphemeralStorage.Size
+    : body.EphemeralStorage;
+  return {
+    role: readString(problems, 'role', body.Role, { pattern: ROLE }),
+    handler: readString(problems, 'handler', body.Handler, { maxLength: 128, pattern: HANDLER }),
+    runtime: readString(problems, 'runtime', body.Runtime),
+    description: readString(problems, 'description', body.Description, { maxLength: 256 }),
+    timeoutS: readInt(problems, 'timeout', body.Timeout, 1, 900),
+    memoryMb: readInt(problems, 'memorySize', body.MemorySize, 128, MEMORY_MODEL_MAX_MB),
+    ephemeralStorageMb: readInt(problems, 'ephemeralStorage.size', ephemeral, 512, 10_240),
+    environment: readEnvironment(problems, body.Environment),
+    architectures: readArchitectures(problems, body.Architectures),
+    imageConfig: readImageConfig(problems, body.ImageConfig),
+    loggingConfig: readLoggingConfig(problems, body.LoggingConfig),
+    tags: readStringMap(problems, 'tags', body.Tags),
+  };
+}
+
+function invalid(message: string): AppError {
+  return new AppError(ERRORS.INVALID_PARAMETER, message);
+}
+
+/** The service's own rules, checked after the model constraints passed. */
+function checkService(settings: FunctionSettings): void {
+  if (
+    settings.runtime !== undefined &&
+    !(RUNTIMES as readonly string[]).includes(settings.runtime)
+  ) {
+    throw invalid(
+      `Value ${settings.runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
+    );
+  }
+  if (settings.memoryMb !== undefined && settings.memoryMb > MEMORY_SERVICE_MAX_MB) {
+    throw invalid(
+      `'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to ${MEMORY_SERVICE_MAX_MB}`,
+    );
+  }
+  if (settings.environment !== undefined) checkEnvironment(settings.environment);
+  if (settings.tags !== undefined && Object.keys(settings.tags).length > TAGS_MAX) {
+    throw invalid('Number of tags exceeds resource tag limit.');
+  }
+}
+
+/**
+ * Read the configuration members of a request body. `extraProblems` lets a caller add its own
+ * model problems (missing required members) to the same ValidationException.
+ */
+export function readFunctionSettings(
+  body: Record<string, unknown>,
+  extraProblems: string[] = [],
+): FunctionSettings {
+  const problems = new Problems();
+  problems.messages.push(...extraProblems);
+  const settings = readModel(problems, body);
+  if (problems.messages.length > 0) throw validationError(problems.messages);
+  checkService(settings);
+  return settings;
+}
+
+/** AWS's rules: JSON adds INFO levels, Text drops them, a custom LogGroup is kept. */
+export function resolveLoggingConfig(
+  input: LoggingConfigInput | undefined,
+  current: LoggingConfig | undefined,
+  functionName: string,
+): LoggingConfig {
+  const format = input?.LogFormat ?? current?.LogFormat ?? 'Text';
+  const group = input?.LogGroup ?? current?.LogGroup ?? logGroupName(functionName);
+  if (format === 'Text') return { LogFormat: 'Text', LogGroup: group };
+  return {
+    ApplicationLogLevel: input?.ApplicationLogLevel ?? current?.ApplicationLogLevel ?? 'INFO',
+    LogFormat: 'JSON',
+    LogGroup: group,
+    SystemLogLevel: input?.SystemLogLevel ?? current?.SystemLogLevel ?? 'INFO',
+  };
+}

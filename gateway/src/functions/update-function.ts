@@ -1,0 +1,146 @@
+/**
+ * @module
+ * UpdateFunctionCode and UpdateFunctionConfiguration. Reading the request (which may need to
+ * parse a zip) happens outside the registry's atomic update; `apply*` run inside it and re-check
+ * the preconditions against the current record. Every update bumps the generation, gets a new
+ * RevisionId and goes InProgress until a worker's `prepare` job marks it Successful.
+ */
+import {
+  AppError,
+  ERRORS,
+  formatLastModified,
+  validationError,
+  type FunctionRecord,
+} from '@lambdock/core';
+import { readImagePackage, type ImagePackage, type ZipPackage } from './code-package.js';
+import { assertUpdatable } from './conflicts.js';
+import { CREATING_REASON, readZipFile, type RecordFactoryDeps } from './create-function.js';
+import { Problems, isObject, readString } from './field-readers.js';
+import {
+  readArchitectures,
+  readFunctionSettings,
+  resolveLoggingConfig,
+  type FunctionSettings,
+} from './function-settings.js';
+
+export interface CodeUpdate {
+  pkg: ZipPackage | ImagePackage;
+  architectures?: string[];
+  revisionId?: string;
+  /** Validate only: nothing is stored. */
+  dryRun: boolean;
+}
+
+export interface ConfigUpdate {
+  settings: FunctionSettings;
+  revisionId?: string;
+}
+
+function invalid(message: string): AppError {
+  return new AppError(ERRORS.INVALID_PARAMETER, message);
+}
+
+function readRevisionAndArchitectures(body: Record<string, unknown>) {
+  const problems = new Problems();
+  const revisionId = readString(problems, 'revisionId', body.RevisionId);
+  const architectures = readArchitectures(problems, body.Architectures);
+  if (problems.messages.length > 0) throw validationError(problems.messages);
+  return { revisionId, architectures };
+}
+
+export async function readCodeUpdate(body: unknown, current: FunctionRecord): Promise<CodeUpdate> {
+  const input = isObject(body) ? body : {};
+  const { revisionId, architectures } = readRevisionAndArchitectures(input);
+  let pkg: ZipPackage | ImagePackage;
+  if (current.packageType === 'Image') {
+    if (typeof input.ImageUri !== 'string') {
+      throw invalid('Please provide ImageUri when updating a function with packageType Image.');
+    }
+    pkg = readImagePackage(input.ImageUri);
+  } else {
+    if (input.ImageUri !== undefined) {
+      throw invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
+    }
+    pkg = await readZipFile(input);
+  }
+  return {
+    pkg,
+    ...(architectures === undefined ? {} : { architectures }),
+    ...(revisionId === undefined ? {} : { revisionId }),
+    dryRun: input.DryRun === true,
+  };
+}
+
+export function readConfigUpdate(body: unknown, current: FunctionRecord): ConfigUpdate {
+  const input = isObject(body) ? body : {};
+  const problems = new Problems();
+  const revisionId = readString(problems, 'revisionId', input.RevisionId);
+  const settings = readFunctionSettings(input, problems.messages);
+  if (
+    current.packageType === 'Image' &&
+    (settings.handler !== undefined || settings.runtime !== undefined)
+  ) {
+    throw invalid(
+      "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
+    );
+  }
+  if (current.packageType === 'Zip' && settings.imageConfig !== undefined) {
+    throw invalid('ImageConfig is only supported for functions with PackageType Image.');
+  }
+  return revisionId === undefined ? { settings } : { settings, revisionId };
+}
+
+/** The bookkeeping every accepted update writes. */
+function nextRevision(current: FunctionRecord, deps: RecordFactoryDeps): Partial<FunctionRecord> {
+  return {
+    lastUpdateStatus: 'InProgress',
+    lastUpdateStatusReason: CREATING_REASON.text,
+    lastUpdateStatusReasonCode: CREATING_REASON.code,
+    revisionId: deps.newId(),
+    lastModified: formatLastModified(deps.now()),
+    generation: current.generation + 1,
+  };
+}
+
+export function applyCodeUpdate(
+  current: FunctionRecord,
+  update: CodeUpdate,
+  deps: RecordFactoryDeps,
+): FunctionRecord {
+  assertUpdatable(current, update.revisionId, deps.ctx);
+  const { pkg } = update;
+  const code: Partial<FunctionRecord> =
+    'bytes' in pkg
+      ? { codeSha256: pkg.codeSha256, codeKey: pkg.codeKey, codeSize: pkg.codeSize }
+      : { codeSha256: pkg.codeSha256, imageUri: pkg.imageUri };
+  return {
+    ...current,
+    ...code,
+    ...(update.architectures === undefined ? {} : { architectures: update.architectures }),
+    ...nextRevision(current, deps),
+  };
+}
+
+export function applyConfigUpdate(
+  current: FunctionRecord,
+  update: ConfigUpdate,
+  deps: RecordFactoryDeps,
+): FunctionRecord {
+  assertUpdatable(current, update.revisionId, deps.ctx);
+  const s = update.settings;
+  const next: FunctionRecord = { ...current, ...nextRevision(current, deps) };
+  if (s.role !== undefined) next.role = s.role;
+  if (s.handler !== undefined) next.handler = s.handler;
+  if (s.runtime !== undefined) next.runtime = s.runtime;
+  if (s.description !== undefined) next.description = s.description;
+  if (s.timeoutS !== undefined) next.timeoutS = s.timeoutS;
+  if (s.memoryMb !== undefined) next.memoryMb = s.memoryMb;
+  if (s.ephemeralStorageMb !== undefined) next.ephemeralStorageMb = s.ephemeralStorageMb;
+  // AWS replaces these wholesale: the new map or config is the whole of it.
+  if (s.environment !== undefined) next.environment = s.environment;
+  if (s.imageConfig !== undefined) next.imageConfig = s.imageConfig;
+  if (s.loggingConfig !== undefined) {
+    next.loggingConfig = resolveLoggingConfig(s.loggingConfig, current.loggingConfig, current.name);
+  }
+  return next;
+}

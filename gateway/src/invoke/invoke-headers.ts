@@ -1,0 +1,72 @@
+/**
+ * @module
+ * The invoke request headers: invocation type, log type and client context. The two enums are
+ * model members, so a wrong value is a ValidationException worded like AWS's other enum checks;
+ * the client context must be base64 of a JSON object, at most 3,583 bytes of base64.
+ */
+import type { Request } from 'express';
+import {
+  AppError,
+  CONSTRAINTS,
+  ERRORS,
+  INVOKE_HEADERS,
+  constraintMessage,
+  validationError,
+  type InvocationType,
+} from '@lambdock/core';
+import { isStrictBase64 } from '../functions/base64.js';
+
+const INVOCATION_TYPES: readonly InvocationType[] = ['Event', 'RequestResponse', 'DryRun'];
+const LOG_TYPES = ['None', 'Tail'] as const;
+export const CLIENT_CONTEXT_MAX_BYTES = 3583;
+
+export interface InvokeHeaders {
+  invocationType: InvocationType;
+  logTail: boolean;
+  /** Decoded client context JSON text. */
+  clientContext?: string;
+}
+
+function readClientContext(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const invalid = new AppError(
+    ERRORS.INVALID_PARAMETER,
+    'Client context must be a valid Base64-encoded JSON object.',
+  );
+  if (raw.length > CLIENT_CONTEXT_MAX_BYTES) {
+    throw new AppError(
+      ERRORS.INVALID_PARAMETER,
+      `Client context must be at most ${CLIENT_CONTEXT_MAX_BYTES} bytes of Base64-encoded data.`,
+    );
+  }
+  if (!isStrictBase64(raw)) throw invalid;
+  const text = Buffer.from(raw, 'base64').toString('utf8');
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid;
+  } catch {
+    throw invalid;
+  }
+  return text;
+}
+
+export function readInvokeHeaders(req: Request): InvokeHeaders {
+  const type = req.get(INVOKE_HEADERS.INVOCATION_TYPE) ?? 'RequestResponse';
+  const logType = req.get(INVOKE_HEADERS.LOG_TYPE) ?? 'None';
+  const problems: string[] = [];
+  if (!(INVOCATION_TYPES as readonly string[]).includes(type)) {
+    problems.push(
+      constraintMessage('invocationType', type, CONSTRAINTS.enumValue(INVOCATION_TYPES)),
+    );
+  }
+  if (!(LOG_TYPES as readonly string[]).includes(logType)) {
+    problems.push(constraintMessage('logType', logType, CONSTRAINTS.enumValue(LOG_TYPES)));
+  }
+  if (problems.length > 0) throw validationError(problems);
+  const clientContext = readClientContext(req.get(INVOKE_HEADERS.CLIENT_CONTEXT));
+  return {
+    invocationType: type as InvocationType,
+    logTail: logType === 'Tail',
+    ...(clientContext === undefined ? {} : { clientContext }),
+  };
+}

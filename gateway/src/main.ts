@@ -1,0 +1,203 @@
+/**
+ * @module
+ * Composition root of the gateway: load config, build the logger, Redis clients, BullMQ queues,
+ * the reply waiter and the app, listen, and drain on SIGTERM/SIGINT. Nothing else lives here.
+ */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { hostname } from 'node:os';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { Registry } from 'prom-client';
+import {
+  ConcurrencyLeases,
+  DEFAULTS,
+  FunctionRegistry,
+  LogStore,
+  QUEUES,
+  createKeys,
+  createLogger,
+  createRedis,
+  isAppError,
+  type InvokeJobData,
+  type InvokeJobResult,
+  type Logger,
+  type PrepareJobData,
+} from '@lambdock/core';
+import {
+  createBullmqInvocationQueue,
+  type InvocationQueues,
+} from './adapters/bullmq-invocation-queue.js';
+import { failFast, guardRedis } from './adapters/fail-fast.js';
+import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
+import { serializeWrites } from './adapters/serialized-writes.js';
+import { createApp } from './app.js';
+import { loadConfig, type GatewayConfig } from './config.js';
+import type { GatewayDeps } from './deps.js';
+import { createMetrics } from './metrics.js';
+
+/** Registry calls may carry a 50 MB zip: a far longer bound than the hot-path calls get. */
+const REGISTRY_TIMEOUT_MS = 30_000;
+
+function readConfig(): GatewayConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    console.error(isAppError(err) ? err.message : err);
+    process.exit(1);
+  }
+}
+
+function exitOnFatal(log: Logger): void {
+  process.on('unhandledRejection', (err) => {
+    log.fatal({ err }, 'unhandled rejection');
+    process.exit(1);
+  });
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+}
+
+interface Connections {
+  /** Fails fast (no offline queue): queue adds, leases, reads, pings. */
+  producer: Redis;
+  /** The registry's own: WATCH state must not be shared (see serialized-writes.ts). */
+  registry: Redis;
+  /** Blocks in SUBSCRIBE for this gateway's reply channel. */
+  subscriber: Redis;
+}
+
+function connect(config: GatewayConfig, gatewayId: string, log: Logger): Connections {
+  const open = (role: 'producer' | 'subscriber', name: string): Redis => {
+    const client = createRedis(config.redisUrl, role, name);
+    client.on('error', (err: Error) =>
+      log.warn({ err: err.message, connection: name }, 'redis error'),
+    );
+    return client;
+  };
+  const name = `lambdock-gateway-${gatewayId}`;
+  return {
+    producer: open('producer', name),
+    registry: open('producer', `${name}-registry`),
+    subscriber: open('subscriber', `${name}-replies`),
+  };
+}
+
+function createQueues(connection: Redis, prefix: string, log: Logger): InvocationQueues {
+  // The producer connection fails fast: an add while Redis is away rejects (503, never 202).
+  const options = { connection, prefix };
+  const queues: InvocationQueues = {
+    sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
+    async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
+    lifecycle: new Queue<PrepareJobData>(QUEUES.LIFECYCLE, options),
+  };
+  for (const q of Object.values(queues) as Queue[]) {
+    q.on('error', (err: Error) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
+  }
+  return queues;
+}
+
+interface Stack {
+  deps: GatewayDeps;
+  queues: InvocationQueues;
+  replies: RedisReplyWaiter;
+  connections: Connections;
+  draining: { value: boolean };
+}
+
+function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
+  const gatewayId = config.gatewayId ?? `${hostname()}-${randomBytes(4).toString('hex')}`;
+  const keys = createKeys(config.keyPrefix);
+  const connections = connect(config, gatewayId, log);
+  const { producer } = connections;
+  const queues = createQueues(producer, config.keyPrefix, log);
+  const queue = createBullmqInvocationQueue(queues, config.redisTimeoutMs);
+  const replyChannel = keys.replyChannel(gatewayId);
+  const replies = createRedisReplyWaiter(
+    connections.subscriber,
+    replyChannel,
+    logger.child({ component: 'replies' }),
+  );
+  const draining = { value: false };
+  const metricsRegistry = new Registry();
+  metricsRegistry.setDefaultLabels({ service: 'gateway' });
+  const leases = new ConcurrencyLeases(
+    producer,
+    keys,
+    config.accountConcurrency,
+    config.leaseTtlMs,
+  );
+  const deps: GatewayDeps = {
+    settings: { ...config, replyChannel },
+    logger: logger.child({ component: 'http' }),
+    registry: guardRedis(
+      serializeWrites(new FunctionRegistry(connections.registry, keys)),
+      REGISTRY_TIMEOUT_MS,
+    ),
+    leases: guardRedis(leases, config.redisTimeoutMs),
+    logs: guardRedis(
+      new LogStore(producer, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
+      config.redisTimeoutMs,
+    ),
+    queue,
+    replies,
+    metrics: createMetrics({ registry: metricsRegistry, queueDepths: () => queue.depths() }),
+    readiness: {
+      async isReady() {
+        if (draining.value || !replies.isSubscribed()) return false;
+        await failFast(producer.ping(), config.redisTimeoutMs);
+        return true;
+      },
+    },
+  };
+  log.info({ gatewayId, replyChannel }, 'gateway identity');
+  return { deps, queues, replies, connections, draining };
+}
+
+/** Stop taking work, let in-flight requests finish (bounded), close in reverse order. */
+async function drain(
+  server: Server,
+  stack: Stack,
+  config: GatewayConfig,
+  log: Logger,
+): Promise<void> {
+  stack.draining.value = true;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const cut = setTimeout(() => {
+    log.warn('drain timeout reached; closing open connections');
+    server.closeAllConnections();
+  }, config.drainTimeoutMs);
+  await closed;
+  clearTimeout(cut);
+  await stack.replies.close();
+  await Promise.all(
+    (Object.values(stack.queues) as Queue[]).map((q) => q.close().catch(() => undefined)),
+  );
+  const { subscriber, registry, producer } = stack.connections;
+  await Promise.all([subscriber, registry, producer].map((c) => c.quit().catch(() => undefined)));
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ service: 'gateway', level: config.logLevel });
+  const log = logger.child({ component: 'main' });
+  exitOnFatal(log);
+  const stack = buildStack(config, logger, log);
+  const server = createApp(stack.deps).listen(config.port, config.host);
+  await once(server, 'listening');
+  log.info({ port: config.port, host: config.host }, 'gateway listening');
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stack.draining.value) return;
+    log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'draining');
+    await drain(server, stack, config, log);
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,84 @@
+/**
+ * @module
+ * The one place errors become responses. AppErrors render through core's renderError (AWS's
+ * `x-amzn-ErrorType` header and body shape); errors from Express and its body parser are first
+ * mapped to the catalogue; anything else is a 500 with a generic message, logged with its stack.
+ */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, ERRORS, isAppError, renderError, type Logger } from '@lambdock/core';
+import { contextOf } from './request-context.js';
+
+interface HttpishError {
+  type?: string;
+  status?: number;
+  limit?: number;
+  expose?: boolean;
+  message?: string;
+}
+
+function asHttpish(err: unknown): HttpishError {
+  // Express and body-parser errors carry these optional members; anything else has none.
+  return typeof err === 'object' && err !== null ? err : {};
+}
+
+/** Map errors thrown by Express or body-parser onto the catalogue; pass others through. */
+export function toAppError(err: unknown, operation: string | undefined): unknown {
+  if (isAppError(err)) return err;
+  const e = asHttpish(err);
+  switch (e.type) {
+    case 'entity.too.large':
+      return new AppError(
+        ERRORS.REQUEST_TOO_LARGE,
+        `Request must be smaller than ${e.limit ?? 0} bytes for the ${operation ?? 'requested'} operation`,
+        // The body stays unread: drop the connection rather than drain megabytes to reuse it.
+        { cause: err, headers: { Connection: 'close' } },
+      );
+    case 'entity.parse.failed':
+      return new AppError(
+        ERRORS.INVALID_CONTENT,
+        `Could not parse request body into json: ${e.message ?? 'invalid JSON'}`,
+        { cause: err },
+      );
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError(
+        ERRORS.UNSUPPORTED_MEDIA_TYPE,
+        e.message ?? 'Unsupported content encoding.',
+        {
+          cause: err,
+        },
+      );
+    default:
+      break;
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose !== false) {
+    return new AppError(ERRORS.INVALID_PARAMETER, e.message ?? 'Invalid request.', { cause: err });
+  }
+  return err;
+}
+
+export function createErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    const context = contextOf(res);
+    const logger = context.logger ?? fallbackLogger;
+    const rendered = renderError(toAppError(err, context.operation));
+    if (rendered.statusCode >= 500) {
+      logger.error({ err, operation: context.operation }, 'request failed');
+    } else {
+      logger.debug({ errorType: rendered.headers['x-amzn-ErrorType'] }, 'request refused');
+    }
+    if (res.headersSent) {
+      // Part of a response is already on the wire; the only honest signal left is a cut.
+      res.destroy();
+      return;
+    }
+    res.status(rendered.statusCode).set(rendered.headers).json(rendered.body);
+  };
+}
+
+/** Anything no router claimed: AWS answers UnknownOperationException. */
+export function unknownOperation(): RequestHandler {
+  return (req, _res, next) => {
+    next(new AppError(ERRORS.UNKNOWN_OPERATION, `Unknown operation: ${req.method} ${req.path}`));
+  };
+}

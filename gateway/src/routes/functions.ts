@@ -1,0 +1,179 @@
+/**
+ * @module
+ * The function resource: Create, Get, GetConfiguration, List, UpdateCode, UpdateConfiguration,
+ * Delete, plus our own code download (the `Code.Location` GetFunction hands out). Handlers stay
+ * thin: parse, call the functions/ modules, render.
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import { AppError, ERRORS, toFunctionConfiguration, type FunctionRecord } from '@lambdock/core';
+import type { ResolvedGatewayDeps } from '../deps.js';
+import { assertUpdatable } from '../functions/conflicts.js';
+import { buildNewFunction, type RecordFactoryDeps } from '../functions/create-function.js';
+import { deleteFunction } from '../functions/delete-function.js';
+import { listFunctions } from '../functions/list-functions.js';
+import {
+  functionNotFound,
+  loadFunction,
+  parseNameParam,
+  queryParam,
+  requireUnqualified,
+  withArnNotFound,
+} from '../functions/lookup.js';
+import { prepareCreated, prepareUpdated } from '../functions/prepare-jobs.js';
+import { renderGetFunction } from '../functions/render-function.js';
+import {
+  applyCodeUpdate,
+  applyConfigUpdate,
+  readCodeUpdate,
+  readConfigUpdate,
+} from '../functions/update-function.js';
+import {
+  CODE_REQUEST_LIMIT_BYTES,
+  SETTINGS_REQUEST_LIMIT_BYTES,
+  jsonBody,
+} from '../middleware/json-body.js';
+import { operation } from '../middleware/operation.js';
+
+const BASE = '/2015-03-31/functions';
+
+function factoryOf(deps: ResolvedGatewayDeps): RecordFactoryDeps {
+  return { ctx: deps.settings, now: deps.now, newId: deps.newId };
+}
+
+/** Look-up operations accept `$LATEST`; other qualifiers name versions that do not exist yet. */
+async function loadQualified(
+  deps: ResolvedGatewayDeps,
+  req: Request,
+): Promise<{ record: FunctionRecord; arnQualifier?: string }> {
+  const ctx = deps.settings;
+  const { name, qualifier } = parseNameParam(req, 'get', ctx);
+  const record = await loadFunction(deps.registry, ctx, name, qualifier);
+  if (qualifier === undefined) return { record };
+  if (qualifier !== '$LATEST') throw functionNotFound(ctx, name, qualifier);
+  return { record, arnQualifier: qualifier };
+}
+
+function createFunction(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const { record, code } = await buildNewFunction(req.body, factoryOf(deps));
+    await deps.registry.create(record, code);
+    await prepareCreated(deps, record);
+    res.status(201).json(toFunctionConfiguration(record, deps.settings));
+  };
+}
+
+function listAll(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const query = {
+      maxItems: queryParam(req, 'MaxItems'),
+      marker: queryParam(req, 'Marker'),
+      functionVersion: queryParam(req, 'FunctionVersion'),
+    };
+    res.json(await listFunctions(deps.registry, deps.settings, query));
+  };
+}
+
+function getFunction(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const { record, arnQualifier } = await loadQualified(deps, req);
+    const reserved = await deps.registry.getReservedConcurrency(record.name);
+    const options = {
+      ...deps.settings,
+      ...(arnQualifier === undefined ? {} : { arnQualifier }),
+      ...(reserved === undefined ? {} : { reserved }),
+    };
+    res.json(renderGetFunction(req, record, options));
+  };
+}
+
+function getConfiguration(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const { record, arnQualifier } = await loadQualified(deps, req);
+    const options = { ...deps.settings, ...(arnQualifier === undefined ? {} : { arnQualifier }) };
+    res.json(toFunctionConfiguration(record, options));
+  };
+}
+
+function updateCode(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const ctx = deps.settings;
+    const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
+    const current = await loadFunction(deps.registry, ctx, name);
+    const update = await readCodeUpdate(req.body, current);
+    if (update.dryRun) {
+      assertUpdatable(current, update.revisionId, ctx);
+      res.json(toFunctionConfiguration(applyCodeUpdate(current, update, factoryOf(deps)), ctx));
+      return;
+    }
+    const { pkg } = update;
+    const code = 'bytes' in pkg ? { key: pkg.codeKey, bytes: pkg.bytes } : undefined;
+    const next = await deps.registry
+      .update(name, (cur) => applyCodeUpdate(cur, update, factoryOf(deps)), code)
+      .catch(withArnNotFound(ctx, name));
+    await prepareUpdated(deps, next);
+    res.json(toFunctionConfiguration(next, ctx));
+  };
+}
+
+function updateConfiguration(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const ctx = deps.settings;
+    const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
+    const current = await loadFunction(deps.registry, ctx, name);
+    const update = readConfigUpdate(req.body, current);
+    const next = await deps.registry
+      .update(name, (cur) => applyConfigUpdate(cur, update, factoryOf(deps)))
+      .catch(withArnNotFound(ctx, name));
+    await prepareUpdated(deps, next);
+    res.json(toFunctionConfiguration(next, ctx));
+  };
+}
+
+function removeFunction(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    await deleteFunction(deps, parseNameParam(req, 'delete', deps.settings));
+    res.status(204).end();
+  };
+}
+
+function downloadCode(deps: ResolvedGatewayDeps): RequestHandler {
+  return async (req, res) => {
+    const { record } = await loadQualified(deps, req);
+    const wanted = queryParam(req, 'CodeSha256');
+    const bytes =
+      record.codeKey === undefined ? undefined : await deps.registry.getCode(record.codeKey);
+    if (bytes === undefined || (wanted !== undefined && wanted !== record.codeSha256)) {
+      throw new AppError(
+        ERRORS.RESOURCE_NOT_FOUND,
+        `No zip package with that CodeSha256 is stored for ${record.name}.`,
+      );
+    }
+    res.status(200).type('application/zip').setHeader('Content-Length', bytes.length);
+    res.end(bytes);
+  };
+}
+
+export function createFunctionsRouter(deps: ResolvedGatewayDeps): Router {
+  const codeBody = jsonBody(CODE_REQUEST_LIMIT_BYTES);
+  const settingsBody = jsonBody(SETTINGS_REQUEST_LIMIT_BYTES);
+  const router = Router();
+  router.post(BASE, operation('CreateFunction'), codeBody, createFunction(deps));
+  router.get(BASE, operation('ListFunctions'), listAll(deps));
+  router.get(`${BASE}/:name`, operation('GetFunction'), getFunction(deps));
+  router.get(
+    `${BASE}/:name/configuration`,
+    operation('GetFunctionConfiguration'),
+    getConfiguration(deps),
+  );
+  router.put(`${BASE}/:name/code`, operation('UpdateFunctionCode'), codeBody, updateCode(deps));
+  router.put(
+    `${BASE}/:name/configuration`,
+    operation('UpdateFunctionConfiguration'),
+    settingsBody,
+    updateConfiguration(deps),
+  );
+  router.delete(`${BASE}/:name`, operation('DeleteFunction'), removeFunction(deps));
+  // Not an AWS operation: where GetFunction's Code.Location points.
+  router.get(`${BASE}/:name/code`, operation('GetFunctionCodeContent'), downloadCode(deps));
+  return router;
+}

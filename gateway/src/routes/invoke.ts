@@ -1,0 +1,132 @@
+/**
+ * @module
+ * Invoke: `POST /2015-03-31/functions/{name}/invocations`. Admission (name, headers, size, JSON,
+ * function state) happens here; sync invokes wait for the worker's reply, `Event` invokes are
+ * answered 202 only once Redis stored the job, `DryRun` stops after the checks (204).
+ */
+import { Router, type Request, type Response } from 'express';
+import {
+  ERRORS,
+  INVOKE_HEADERS,
+  functionArn,
+  isAppError,
+  type FunctionRecord,
+  type InvokeJobData,
+} from '@lambdock/core';
+import type { ResolvedGatewayDeps } from '../deps.js';
+import { stateConflict } from '../functions/conflicts.js';
+import { functionNotFound, loadFunction, parseNameParam } from '../functions/lookup.js';
+import { readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.js';
+import { decodePayload } from '../invoke/parse-payload.js';
+import { readPayload } from '../invoke/read-payload.js';
+import { sendReply } from '../invoke/render-reply.js';
+import { invokeSync } from '../invoke/sync-invoke.js';
+import type { InvocationOutcome } from '../metrics.js';
+import { contextOf } from '../middleware/request-context.js';
+import { operation } from '../middleware/operation.js';
+
+const TRACE_ID = /^[A-Za-z0-9=;:._-]{1,256}$/;
+
+function outcomeOfError(err: unknown): InvocationOutcome {
+  if (!isAppError(err)) return 'rejected';
+  if (err.code === ERRORS.THROTTLED.code) return 'throttled';
+  if (err.code === ERRORS.INVOKE_TIMEOUT.code) return 'no-reply';
+  if (err.code === ERRORS.SERVICE_UNAVAILABLE.code) return 'unavailable';
+  return 'rejected';
+}
+
+interface Admitted {
+  record: FunctionRecord;
+  headers: InvokeHeaders;
+  job: InvokeJobData;
+}
+
+async function admit(
+  deps: ResolvedGatewayDeps,
+  req: Request,
+  requestId: string,
+): Promise<Admitted> {
+  const { settings } = deps;
+  const { name, qualifier } = parseNameParam(req, 'invoke', settings);
+  const headers = readInvokeHeaders(req);
+  const event = headers.invocationType === 'Event';
+  const bytes = event
+    ? await readPayload(req, settings.asyncPayloadLimitBytes, 'event')
+    : await readPayload(req, settings.syncPayloadLimitBytes, 'sync');
+  const record = await loadFunction(deps.registry, settings, name, qualifier ?? '$LATEST');
+  // Versions and aliases do not exist yet: any qualifier but $LATEST names nothing.
+  if (qualifier !== undefined && qualifier !== '$LATEST')
+    throw functionNotFound(settings, name, qualifier);
+  if (record.state !== 'Active') throw stateConflict(record);
+  const payload = decodePayload(bytes);
+  const traceId = req.get(INVOKE_HEADERS.TRACE_ID);
+  const job: InvokeJobData = {
+    requestId,
+    functionName: name,
+    qualifier: '$LATEST',
+    invokedArn: functionArn(settings, name, qualifier),
+    payload,
+    // AWS hands the client context and the log tail to synchronous invocations only.
+    ...(!event && headers.clientContext !== undefined
+      ? { clientContext: headers.clientContext }
+      : {}),
+    ...(traceId !== undefined && TRACE_ID.test(traceId) ? { traceId } : {}),
+    logTail: !event && headers.logTail,
+    acceptedAt: deps.now(),
+  };
+  return { record, headers, job };
+}
+
+async function respondSync(
+  deps: ResolvedGatewayDeps,
+  res: Response,
+  admitted: Admitted,
+): Promise<void> {
+  const { record, job, headers } = admitted;
+  const { metrics } = deps;
+  const caller = new AbortController();
+  res.once('close', () => caller.abort());
+  const stopTimer = metrics.invokeDuration.startTimer();
+  try {
+    const reply = await invokeSync(deps, {
+      record,
+      job,
+      signal: caller.signal,
+      logger: contextOf(res).logger,
+    });
+    const outcome = reply.header.outcome;
+    metrics.invocations.inc({ function: record.name, outcome });
+    if (outcome === 'function-error') metrics.invokeErrors.inc({ function: record.name });
+    sendReply(res, reply, headers.logTail);
+  } catch (err) {
+    metrics.invocations.inc({ function: record.name, outcome: outcomeOfError(err) });
+    throw err;
+  } finally {
+    stopTimer();
+  }
+}
+
+export function createInvokeRouter(deps: ResolvedGatewayDeps): Router {
+  const router = Router();
+  router.post('/2015-03-31/functions/:name/invocations', operation('Invoke'), async (req, res) => {
+    const admitted = await admit(deps, req, contextOf(res).requestId);
+    const { invocationType } = admitted.headers;
+    if (invocationType === 'DryRun') {
+      res.status(204).end();
+      return;
+    }
+    if (invocationType === 'Event') {
+      try {
+        await deps.queue.enqueueAsync(admitted.job);
+      } catch (err) {
+        deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
+        throw err;
+      }
+      deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
+      res.status(202).end();
+      return;
+    }
+    await respondSync(deps, res, admitted);
+  });
+  return router;
+}

@@ -1,0 +1,132 @@
+/**
+ * In-memory stand-ins for BullMQ and the reply channel. A test installs a `worker` function that
+ * answers sync jobs (or not); the fake queue records every job, and can be switched to refuse
+ * adds as an unreachable Redis would.
+ */
+import {
+  AppError,
+  ERRORS,
+  type AcquireResult,
+  type InvokeJobData,
+  type LogEntry,
+  type PrepareJobData,
+  type Reply,
+} from '@lambdock/core';
+import type {
+  InvocationQueue,
+  LeaseManager,
+  LogReader,
+  ReplyWaiter,
+  SyncJobFallback,
+} from '../../src/deps.js';
+
+export class FakeReplies implements ReplyWaiter {
+  private readonly waiters = new Map<string, (reply: Reply | undefined) => void>();
+  readonly timeouts: number[] = [];
+
+  wait(requestId: string, timeoutMs: number, signal?: AbortSignal): Promise<Reply | undefined> {
+    this.timeouts.push(timeoutMs);
+    return new Promise((resolve) => {
+      const settle = (reply: Reply | undefined): void => {
+        this.waiters.delete(requestId);
+        resolve(reply);
+      };
+      this.waiters.set(requestId, settle);
+      signal?.addEventListener('abort', () => settle(undefined), { once: true });
+    });
+  }
+
+  /** Deliver a reply, as a worker publishing on the channel would. */
+  deliver(requestId: string, reply: Reply | undefined): void {
+    this.waiters.get(requestId)?.(reply);
+  }
+
+  get pending(): number {
+    return this.waiters.size;
+  }
+}
+
+/** What the fake worker does with a sync job: answer, or stay silent (`undefined`). */
+export type FakeWorker = (job: InvokeJobData) => Reply | undefined;
+
+export class FakeQueue implements InvocationQueue {
+  readonly sync: InvokeJobData[] = [];
+  readonly async: InvokeJobData[] = [];
+  readonly prepare: PrepareJobData[] = [];
+  /** When true, every add fails as an unreachable Redis would. */
+  down = false;
+  worker: FakeWorker = () => undefined;
+  fallback: SyncJobFallback = { state: 'withdrawn' };
+  readonly settled: string[] = [];
+
+  constructor(private readonly replies: FakeReplies) {}
+
+  private check(): void {
+    if (this.down)
+      throw new AppError(ERRORS.SERVICE_UNAVAILABLE, 'Redis did not answer; nothing was stored.');
+  }
+
+  async enqueueSync(job: InvokeJobData): Promise<void> {
+    this.check();
+    this.sync.push(job);
+    const reply = this.worker(job);
+    // Replies arrive later on another connection; a silent worker means the waiter times out.
+    setImmediate(() => this.replies.deliver(job.requestId, reply));
+  }
+
+  async enqueueAsync(job: InvokeJobData): Promise<void> {
+    this.check();
+    this.async.push(job);
+  }
+
+  async enqueuePrepare(job: PrepareJobData): Promise<void> {
+    this.check();
+    this.prepare.push(job);
+  }
+
+  async settleSync(requestId: string): Promise<SyncJobFallback> {
+    this.settled.push(requestId);
+    return this.fallback;
+  }
+
+  async depths(): Promise<Record<string, number>> {
+    return {
+      'invoke-sync': this.sync.length,
+      'invoke-async': this.async.length,
+      lifecycle: this.prepare.length,
+    };
+  }
+}
+
+export class FakeLeases implements LeaseManager {
+  readonly held = new Map<string, string>();
+  readonly released: string[] = [];
+  refuse: AcquireResult | undefined;
+
+  async acquire(functionName: string, leaseId: string): Promise<AcquireResult> {
+    if (this.refuse !== undefined) return this.refuse;
+    this.held.set(leaseId, functionName);
+    return { ok: true };
+  }
+
+  async release(_functionName: string, leaseId: string): Promise<void> {
+    this.held.delete(leaseId);
+    this.released.push(leaseId);
+  }
+}
+
+export class FakeLogs implements LogReader {
+  readonly entries = new Map<string, LogEntry[]>();
+  readonly deleted: string[] = [];
+
+  async read(functionName: string, limit: number, afterId?: string): Promise<LogEntry[]> {
+    const all = this.entries.get(functionName) ?? [];
+    const start = afterId === undefined ? 0 : all.findIndex((e) => e.id === afterId) + 1;
+    return all.slice(start, start + limit);
+  }
+
+  async delete(functionName: string): Promise<void> {
+    this.deleted.push(functionName);
+    this.entries.delete(functionName);
+  }
+}

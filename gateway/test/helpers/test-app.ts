@@ -1,0 +1,134 @@
+/** Build a gateway app on in-memory fakes, plus shortcuts the tests share. */
+import { Registry } from 'prom-client';
+import {
+  createSilentLogger,
+  formatLastModified,
+  type FunctionConfiguration,
+  type FunctionRecord,
+  type InvokeResultHeader,
+  type Reply,
+} from '@lambdock/core';
+import type { Express } from 'express';
+import { createApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
+import { createMetrics } from '../../src/metrics.js';
+import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
+import { MemoryRegistry } from './memory-registry.js';
+import { HANDLER_ZIP } from './zip.js';
+
+export const REGION = 'us-east-1';
+export const ACCOUNT = '111111111111';
+export const ROLE = `arn:aws:iam::${ACCOUNT}:role/lambda-role`;
+export const arn = (name: string, qualifier?: string): string =>
+  `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
+
+export interface TestGateway {
+  app: Express;
+  registry: MemoryRegistry;
+  queue: FakeQueue;
+  replies: FakeReplies;
+  leases: FakeLeases;
+  logs: FakeLogs;
+  settings: GatewaySettings;
+  metrics: ReturnType<typeof createMetrics>;
+  ready: { value: boolean };
+}
+
+export function createTestGateway(
+  env: Record<string, string> = {},
+  overrides: Partial<GatewayDeps> = {},
+): TestGateway {
+  const config = loadConfig({ LAMBDOCK_REGION: REGION, LAMBDOCK_ACCOUNT_ID: ACCOUNT, ...env });
+  const settings: GatewaySettings = { ...config, replyChannel: 'lambdock:reply:test' };
+  const registry = new MemoryRegistry();
+  const replies = new FakeReplies();
+  const queue = new FakeQueue(replies);
+  const leases = new FakeLeases();
+  const logs = new FakeLogs();
+  const ready = { value: true };
+  const metrics = createMetrics({
+    registry: new Registry(),
+    queueDepths: () => queue.depths(),
+    processMetrics: false,
+  });
+  const app = createApp({
+    settings,
+    logger: createSilentLogger(),
+    registry,
+    leases,
+    queue,
+    replies,
+    logs,
+    metrics,
+    readiness: { isReady: async () => ready.value },
+    ...overrides,
+  });
+  return { app, registry, queue, replies, leases, logs, settings, metrics, ready };
+}
+
+/** A stored, Active zip function (what a worker's prepare job leaves behind). */
+export function activeRecord(
+  name: string,
+  overrides: Partial<FunctionRecord> = {},
+): FunctionRecord {
+  return {
+    name,
+    packageType: 'Zip',
+    runtime: 'python3.11',
+    handler: 'handler.handler',
+    role: ROLE,
+    description: '',
+    timeoutS: 3,
+    memoryMb: 128,
+    ephemeralStorageMb: 512,
+    environment: {},
+    codeSha256: 'A'.repeat(43) + '=',
+    codeKey: 'ab'.repeat(32),
+    codeSize: HANDLER_ZIP.length,
+    architectures: ['x86_64'],
+    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
+    tags: {},
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+    revisionId: '11111111-1111-4111-8111-111111111111',
+    lastModified: formatLastModified(Date.UTC(2026, 0, 1)),
+    generation: 1,
+    ...overrides,
+  };
+}
+
+export async function seed(gateway: TestGateway, record: FunctionRecord): Promise<void> {
+  await gateway.registry.create(record, HANDLER_ZIP);
+}
+
+export function reply(
+  header: Partial<InvokeResultHeader> & { requestId: string },
+  payload: string,
+): Reply {
+  return {
+    header: { outcome: 'success', executedVersion: '$LATEST', ...header },
+    payload: Buffer.from(payload),
+  };
+}
+
+export function createRequestBody(
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    FunctionName: 'demo',
+    Role: ROLE,
+    Runtime: 'python3.11',
+    Handler: 'handler.handler',
+    Code: { ZipFile: HANDLER_ZIP.toString('base64') },
+    ...overrides,
+  };
+}
+
+/** supertest bodies are `any`; these name what each answer is. */
+export const cfg = (res: { body: unknown }): FunctionConfiguration =>
+  res.body as FunctionConfiguration;
+export const errorOf = (res: {
+  body: unknown;
+}): { Type?: string; message?: string; Message?: string } =>
+  res.body as { Type?: string; message?: string; Message?: string };

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import type { Request } from 'express';
+import request from 'supertest';
+import { isAppError } from '@lambdock/core';
+import { readPayload } from '../src/invoke/read-payload.js';
+import { activeRecord, createTestGateway, reply, seed } from './helpers/test-app.js';
+
+const PATH = '/2015-03-31/functions/demo/invocations';
+
+async function limitedGateway() {
+  const gw = createTestGateway({
+    SYNC_PAYLOAD_LIMIT_BYTES: '1000',
+    ASYNC_PAYLOAD_LIMIT_BYTES: '500',
+  });
+  await seed(gw, activeRecord('demo'));
+  gw.queue.worker = (job) => reply({ requestId: job.requestId }, 'null');
+  return gw;
+}
+
+const jsonOfSize = (bytes: number): string => `"${'x'.repeat(bytes - 2)}"`;
+
+describe('invoke payload limits', () => {
+  it('refuses a sync payload over the limit with 413 and AWS wording', async () => {
+    const gw = await limitedGateway();
+    const res = await request(gw.app).post(PATH).send(jsonOfSize(1001));
+    assert.equal(res.status, 413);
+    assert.equal(res.headers['x-amzn-errortype'], 'RequestEntityTooLargeException');
+    assert.equal(res.headers.connection, 'close');
+    assert.deepEqual(res.body, {
+      message: 'Request must be smaller than 1000 bytes for the InvokeFunction operation',
+    });
+    assert.equal(gw.queue.sync.length, 0);
+  });
+
+  it('accepts a sync payload of exactly the limit', async () => {
+    const gw = await limitedGateway();
+    await request(gw.app).post(PATH).send(jsonOfSize(1000)).expect(200);
+  });
+
+  it('applies the smaller Event limit and says so', async () => {
+    const gw = await limitedGateway();
+    const res = await request(gw.app)
+      .post(PATH)
+      .set('x-amz-invocation-type', 'Event')
+      .send(jsonOfSize(501));
+    assert.equal(res.status, 413);
+    assert.deepEqual(res.body, {
+      message: '501 byte payload is too large for the Event invocation type (limit 500 bytes)',
+    });
+    assert.equal(gw.queue.async.length, 0);
+  });
+
+  it('uses 6291456 bytes by default', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const res = await request(gw.app).post(PATH).send(jsonOfSize(6_291_457));
+    assert.equal(res.status, 413);
+    assert.deepEqual(res.body, {
+      message: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+    });
+  });
+
+  it('stops a chunked upload at the limit and closes the connection', async () => {
+    const gw = await limitedGateway();
+    const server = gw.app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const req = http.request({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: PATH,
+        headers: { 'transfer-encoding': 'chunked' },
+      });
+      req.on('error', () => undefined);
+      req.write(`"${'x'.repeat(600)}`);
+      req.write('x'.repeat(600));
+      const [res] = (await once(req, 'response')) as [http.IncomingMessage];
+      const chunks: Buffer[] = [];
+      for await (const c of res) chunks.push(c as Buffer);
+      assert.equal(res.statusCode, 413);
+      assert.equal(res.headers.connection, 'close');
+      assert.match(Buffer.concat(chunks).toString(), /Request must be smaller than 1000 bytes/);
+      req.destroy();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+/** A request body that produces bytes on demand and counts what was taken from it. */
+function endlessBody(contentLength?: number): { req: Request; produced: () => number } {
+  let produced = 0;
+  const stream = new Readable({
+    read() {
+      produced += 1024;
+      this.push(Buffer.alloc(1024, 0x20));
+    },
+  });
+  const headers: Record<string, string> =
+    contentLength === undefined ? {} : { 'content-length': String(contentLength) };
+  const req = Object.assign(stream, {
+    get: (name: string) => headers[name.toLowerCase()],
+  }) as unknown as Request;
+  return { req, produced: () => produced };
+}
+
+describe('readPayload', () => {
+  it('refuses a declared oversize body before reading a byte', async () => {
+    const body = endlessBody(10_000_000);
+    await assert.rejects(
+      readPayload(body.req, 1000, 'sync'),
+      (err: unknown) => isAppError(err) && err.statusCode === 413,
+    );
+    assert.equal(body.produced(), 0);
+  });
+
+  it('stops reading an undeclared body soon after it passes the limit', async () => {
+    const body = endlessBody();
+    await assert.rejects(
+      readPayload(body.req, 10_000, 'sync'),
+      (err: unknown) => isAppError(err) && err.statusCode === 413,
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    // Only what the stream had buffered ahead (its high-water mark) beyond the limit.
+    assert.ok(body.produced() <= 10_000 + 1024 + 16 * 1024, `read ${body.produced()} bytes`);
+  });
+
+  it('returns the bytes of a body within the limit', async () => {
+    const req = Object.assign(Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]), {
+      get: () => undefined,
+    }) as unknown as Request;
+    assert.equal((await readPayload(req, 100, 'sync')).toString(), '{"a":1}');
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * @module
+ * The primitives lambdock is built from, measured alone in the same run so that results can
+ * be stated as ratios: raw HTTP round trip, the BullMQ request/reply hop with a pub/sub
+ * reply channel, and Docker's own create+start.
+ */
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Queue, Worker } from 'bullmq';
+import type Docker from 'dockerode';
+import { Redis } from 'ioredis';
+import { latencyLoop } from './http-loop.js';
+import { elapsedMs, summarize, type Summary } from './stats.js';
+
+export async function httpRoundTrip(samples: number): Promise<Summary> {
+  const server = createServer((_req, res) => res.end('{}'));
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const result = await latencyLoop({ url: `http://127.0.0.1:${port}/`, warmup: 200, samples, maxDurationMs: 30_000 });
+  server.close();
+  return summarize(result);
+}
+
+export async function bullmqReplyHop(redisUrl: string, samples: number): Promise<Summary> {
+  const prefix = `bench${randomUUID().slice(0, 8)}`;
+  const connection = { url: redisUrl };
+  const producer = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const publisher = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const subscriber = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue('hop', { connection: producer, prefix });
+  const worker = new Worker(
+    'hop',
+    async (job) => {
+      await publisher.publish(`${prefix}:reply`, String(job.id));
+      return null;
+    },
+    { connection: { ...connection, maxRetriesPerRequest: null }, prefix, concurrency: 1 },
+  );
+  await subscriber.subscribe(`${prefix}:reply`);
+  const waiting = new Map<string, () => void>();
+  subscriber.on('message', (_channel, id: string) => waiting.get(id)?.());
+  const results: number[] = [];
+  const deadline = Date.now() + 60_000;
+  for (let i = 0; i < samples + 200 && Date.now() < deadline; i++) {
+    const id = randomUUID();
+    const start = process.hrtime.bigint();
+    const replied = new Promise<void>((resolve) => waiting.set(id, resolve));
+    await queue.add('hop', {}, { jobId: id, removeOnComplete: true });
+    await replied;
+    waiting.delete(id);
+    if (i >= 200) results.push(elapsedMs(start));
+  }
+  await worker.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  for (const c of [producer, publisher, subscriber]) c.disconnect();
+  return summarize(results);
+}
+
+export async function dockerCreateStart(docker: Docker, image: string, network: string, runs: number): Promise<Summary> {
+  const results: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const container = await docker.createContainer({
+      Image: image,
+      Entrypoint: ['/bin/sh', '-c', 'sleep 5'],
+      HostConfig: { NetworkMode: network, AutoRemove: false },
+      Labels: { 'lambdock.bench': 'floor' },
+    });
+    await container.start();
+    results.push(elapsedMs(start));
+    await container.remove({ force: true });
+  }
+  return summarize(results);
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: measures the floors and lambdock side by side on this machine and prints
+ * every figure as a ratio against its floor (targets: docs/PERFORMANCE.md).
+ */
+import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { startTestRedis } from '../helpers/redis.js';
+import { startStack, uniqueName } from '../helpers/stack.js';
+import { bullmqReplyHop, dockerCreateStart, httpRoundTrip } from './floors.js';
+import {
+  coldStarts,
+  createImageFunction,
+  createNoop,
+  invokeUrl,
+  nodeStartMs,
+  throughput,
+  warmSyncLatency,
+} from './scenarios.js';
+import type { Summary } from './stats.js';
+
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 5);
+
+const fmt = (n: number): string => n.toFixed(2);
+const line = (label: string, value: string, ratio?: string): void =>
+  console.log(`${label.padEnd(44)} ${value.padEnd(36)} ${ratio ?? ''}`);
+const lat = (s: Summary): string => `p50 ${fmt(s.p50)} ms  p99 ${fmt(s.p99)} ms`;
+
+async function main(): Promise<void> {
+  const docker = await requireDocker();
+  await requireImages(docker, [RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
+  const redis = await startTestRedis();
+  const stack = await startStack({
+    redisUrl: redis.url,
+    env: { LOG_LEVEL: 'error' },
+    workerEnv: { WORKER_MAX_ENVIRONMENTS: process.env.BENCH_ENVIRONMENTS ?? '8' },
+  });
+  try {
+    console.log('\n== floors (measured now, same machine)');
+    const http = await httpRoundTrip(SAMPLES);
+    line('raw HTTP round trip (c=1)', lat(http));
+    const hop = await bullmqReplyHop(redis.url, SAMPLES);
+    line('BullMQ add -> worker -> pub/sub reply (c=1)', lat(hop));
+    const network = 'lambdock-functions';
+    const create = await dockerCreateStart(docker, RUNTIME_IMAGES.node, network, COLD_RUNS);
+    line('Docker create+start (functions network)', lat(create));
+    const nodeStart = nodeStartMs(COLD_RUNS);
+    line('Node runtime start outside a container', lat(nodeStart));
+
+    console.log('\n== lambdock');
+    const client = stack.client();
+    const noop = uniqueName('bench-noop');
+    await createNoop(client, noop);
+    const warm = await warmSyncLatency(stack.endpoint, noop, SAMPLES);
+    const floorSum = http.p50 + hop.p50;
+    line('warm sync invoke, no-op (c=1)', lat(warm), `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop floors)`);
+    for (const connections of [32, 64]) {
+      const t = await throughput(invokeUrl(stack.endpoint, noop), connections, DURATION_S);
+      line(
+        `sync throughput, no-op (c=${connections})`,
+        `${t.requestsPerSecond.toFixed(0)} req/s  p99 ${t.p99} ms`,
+        `non-2xx ${t.non2xx}, errors ${t.errors}`,
+      );
+    }
+    const coldZip = await coldStarts(client, noop, COLD_RUNS);
+    const coldFloor = create.p50 + nodeStart.p50;
+    line('cold start, zip (to first response)', lat(coldZip), `p50 = ${fmt(coldZip.p50 / coldFloor)}x (create+start + runtime start)`);
+    const image = uniqueName('bench-image');
+    await createImageFunction(client, image, RUNTIME_IMAGES.ric);
+    const coldImage = await coldStarts(client, image, COLD_RUNS);
+    line('cold start, image (to first response)', lat(coldImage), `p50 = ${fmt(coldImage.p50 / coldFloor)}x (create+start + runtime start)`);
+
+    // Accept rate is the gateway's; stop the worker so queued events stay stored, not run.
+    await stack.killWorker('SIGTERM');
+    const dry = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, { 'x-amz-invocation-type': 'DryRun' });
+    const accept = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, { 'x-amz-invocation-type': 'Event' });
+    line('async accept (202 + enqueue, c=100)', `${accept.requestsPerSecond.toFixed(0)} req/s  p99 ${accept.p99} ms`, `= ${fmt(accept.requestsPerSecond / dry.requestsPerSecond)}x the same route without enqueue (DryRun ${dry.requestsPerSecond.toFixed(0)} req/s)`);
+  } finally {
+    await stack.stop();
+    await redis.stop();
+  }
+}
+
+await main();

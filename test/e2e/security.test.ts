@@ -1,0 +1,76 @@
+/**
+ * Hardening, observed from inside a function: it does not run as root, cannot write outside
+ * /tmp, holds no capabilities, has no Docker socket, and cannot reach Redis from the
+ * functions network. Connections are attempted only to addresses of this machine.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type Docker from 'dockerode';
+import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { createZipFunction, invoke } from '../helpers/lambda.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+
+interface ProbeReport {
+  uid: number;
+  gid: number;
+  writes: { path: string; writable: boolean }[];
+  stats: { path: string; exists: boolean }[];
+  process: { capEff: string; noNewPrivs: string };
+  connections: { host: string; port: number; connected: boolean }[];
+}
+
+async function networkGateway(docker: Docker, name: string): Promise<string> {
+  const info = (await docker.getNetwork(name).inspect()) as { IPAM: { Config: { Gateway?: string }[] } };
+  const gateway = info.IPAM.Config[0]?.Gateway;
+  assert.ok(gateway, `network ${name} has a gateway address`);
+  return gateway;
+}
+
+describe('function sandbox hardening', () => {
+  let redis: TestRedis;
+  let stack: Stack;
+  let client: LambdaClient;
+  let docker: Docker;
+
+  before(async () => {
+    docker = await requireDocker();
+    await requireImages(docker, [RUNTIME_IMAGES.node]);
+    redis = await startTestRedis();
+    stack = await startStack({ redisUrl: redis.url });
+    client = stack.client();
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  it('runs as non-root on a read-only root with a writable /tmp and no capabilities', async () => {
+    const name = uniqueName('probe');
+    await createZipFunction(client, { name, fixture: 'node-probe', runtime: 'nodejs20.x', handler: 'index.handler' });
+    const report = (await invoke(client, name, {})).json as ProbeReport;
+    assert.notEqual(report.uid, 0);
+    assert.notEqual(report.gid, 0);
+    const writable = Object.fromEntries(report.writes.map((w) => [w.path, w.writable]));
+    assert.deepEqual(writable, { '/var/task/x': false, '/etc/x': false, '/tmp/x': true });
+    assert.ok(report.stats.every((s) => !s.exists), 'no Docker socket inside the function');
+    assert.equal(report.process.capEff, '0000000000000000');
+    assert.equal(report.process.noNewPrivs, '1');
+  });
+
+  it('cannot reach Redis or the gateway from the functions network', async () => {
+    const name = uniqueName('probe-net');
+    await createZipFunction(client, { name, fixture: 'node-probe', runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10 });
+    const gateway = await networkGateway(docker, process.env.FUNCTION_NETWORK ?? 'lambdock-functions');
+    const targets = [
+      { host: gateway, port: redis.port },
+      { host: gateway, port: stack.gatewayPort },
+      { host: '127.0.0.1', port: redis.port },
+    ];
+    const report = (await invoke(client, name, { targets, timeoutMs: 1500 })).json as ProbeReport;
+    assert.equal(report.connections.length, targets.length);
+    for (const c of report.connections) assert.equal(c.connected, false, `${c.host}:${c.port} was reachable`);
+  });
+});

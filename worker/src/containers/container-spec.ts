@@ -1,0 +1,101 @@
+/**
+ * @module
+ * The one place Docker create options are made, from a closed set of typed fields. Nothing a
+ * user sends (function config, image labels) is merged in raw: every field below is either a
+ * constant of the hardening policy or derived from a validated number or string.
+ */
+import { DEFAULTS } from '@lambdock/core';
+import type { ContainerCreateOptions } from './container-driver.js';
+
+/** Lambda's documented ratio: 1,769 MB of memory buys one full vCPU. */
+const MB_PER_VCPU = 1769;
+
+export const LABELS = Object.freeze({
+  MANAGED: 'lambdock.managed',
+  WORKER: 'lambdock.worker',
+  FUNCTION: 'lambdock.function',
+  GENERATION: 'lambdock.generation',
+  ENVIRONMENT: 'lambdock.environment',
+});
+
+export interface CommandOverride {
+  readonly entrypoint?: readonly string[];
+  readonly cmd?: readonly string[];
+  readonly workingDir?: string;
+}
+
+export interface ContainerSpecInput {
+  readonly environmentId: string;
+  readonly functionName: string;
+  readonly generation: number;
+  readonly memoryMb: number;
+  readonly ephemeralStorageMb: number;
+  readonly image: string;
+  /** `KEY=value` lines from env-vars.ts. */
+  readonly env: readonly string[];
+  readonly command: CommandOverride;
+  /** Host directory of extracted zip code, mounted read-only at /var/task. */
+  readonly codeDir: string | undefined;
+  readonly network: string;
+  readonly workerId: string;
+  readonly user: string;
+  readonly hostCpus: number;
+  readonly minCpuMillicores: number;
+  readonly logMaxSize: string;
+}
+
+/** CPU in nano-CPUs: proportional to memory like Lambda, with a floor and the host as ceiling. */
+export function nanoCpusFor(memoryMb: number, minMillicores: number, hostCpus: number): number {
+  const cpus = Math.min(Math.max(memoryMb / MB_PER_VCPU, minMillicores / 1000), hostCpus);
+  return Math.round(cpus * 1e9);
+}
+
+export function containerName(functionName: string, environmentId: string): string {
+  return `lambdock-${functionName}-${environmentId}`;
+}
+
+export function buildContainerSpec(input: ContainerSpecInput): ContainerCreateOptions {
+  const memoryBytes = input.memoryMb * 1024 * 1024;
+  const options: ContainerCreateOptions = {
+    name: containerName(input.functionName, input.environmentId),
+    Image: input.image,
+    Env: [...input.env],
+    User: input.user,
+    Labels: {
+      [LABELS.MANAGED]: 'true',
+      [LABELS.WORKER]: input.workerId,
+      [LABELS.FUNCTION]: input.functionName,
+      [LABELS.GENERATION]: String(input.generation),
+      [LABELS.ENVIRONMENT]: input.environmentId,
+    },
+    AttachStdin: false,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: false,
+    Tty: false,
+    HostConfig: {
+      AutoRemove: false,
+      Privileged: false,
+      ReadonlyRootfs: true,
+      Tmpfs: { '/tmp': `rw,nosuid,nodev,size=${input.ephemeralStorageMb}m,mode=1777` },
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      PidsLimit: DEFAULTS.PIDS_LIMIT,
+      Ulimits: [{ Name: 'nofile', Soft: DEFAULTS.NOFILE_LIMIT, Hard: DEFAULTS.NOFILE_LIMIT }],
+      Memory: memoryBytes,
+      MemorySwap: memoryBytes,
+      NanoCpus: nanoCpusFor(input.memoryMb, input.minCpuMillicores, input.hostCpus),
+      LogConfig: { Type: 'json-file', Config: { 'max-size': input.logMaxSize, 'max-file': '1' } },
+      NetworkMode: input.network,
+      RestartPolicy: { Name: 'no' },
+      Mounts:
+        input.codeDir === undefined
+          ? []
+          : [{ Type: 'bind', Source: input.codeDir, Target: '/var/task', ReadOnly: true }],
+    },
+  };
+  if (input.command.entrypoint !== undefined) options.Entrypoint = [...input.command.entrypoint];
+  if (input.command.cmd !== undefined) options.Cmd = [...input.command.cmd];
+  if (input.command.workingDir !== undefined) options.WorkingDir = input.command.workingDir;
+  return options;
+}

@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Worker-only defaults, each with the reason for its value. Shared ones live in core's DEFAULTS.
+ */
+export const WORKER_DEFAULTS = Object.freeze({
+  /** Sixteen small environments fit a 2-core, 4 GB host; raise it on bigger hosts. */
+  MAX_ENVIRONMENTS: 16,
+  /** Half of a 16 GB host for functions; the rest stays with Redis, Docker and the OS. */
+  MEMORY_BUDGET_MB: 8192,
+  /** Created on first start; the name compose uses for the same network. */
+  FUNCTION_NETWORK: 'lambdock-functions',
+  /** Outside any container image and not under /tmp, so it survives a reboot. */
+  CODE_DIR: '/var/lib/lambdock/code',
+  /** What runtime-images/ builds: `lambdock/runtime:<runtime>`. */
+  RUNTIME_IMAGE_REPOSITORY: 'lambdock/runtime',
+  DOCKER_SOCKET: '/var/run/docker.sock',
+  /**
+   * Lambda's 1769 MB = 1 vCPU gives a 128 MB function 0.07 of a core, which turns a 100 ms
+   * Node start into a second. A quarter core keeps cold starts near Lambda's.
+   */
+  MIN_CPU_MILLICORES: 250,
+  /** Covers the default 3 s timeout many times over; compose's stop_grace_period must exceed it. */
+  DRAIN_TIMEOUT_MS: 60_000,
+  /**
+   * BullMQ's default lock. A killed worker's job is re-run after at most about
+   * lockDuration + 2 x stalledInterval (30 + 30 s). Shorter locks recover faster but a
+   * worker whose event loop stalls for half the lock loses jobs it is still running.
+   */
+  LOCK_DURATION_MS: 30_000,
+  /** Half BullMQ's default: halves the worst-case recovery at one cheap Lua call per 15 s. */
+  STALLED_INTERVAL_MS: 15_000,
+  /**
+   * BullMQ's default of 1 fails an accepted async event on the second crash. Three survives
+   * a rolling crash loop while a job that kills every worker that takes it still ends.
+   */
+  MAX_STALLED_COUNT: 3,
+  /** Lease renewals per TTL: one missed renewal still leaves two more before expiry. */
+  LEASE_RENEWALS_PER_TTL: 3,
+  /** How often the worker records that it is alive, and how long that record counts. */
+  HEARTBEAT_INTERVAL_MS: 10_000,
+  HEARTBEAT_TTL_MS: 30_000,
+  /** How often containers of dead workers are looked for (reliability target: gone in 60 s). */
+  ORPHAN_SWEEP_INTERVAL_MS: 30_000,
+  /** Docker's json-file log is a safety net only; the worker captures output itself. */
+  CONTAINER_LOG_MAX_SIZE: '1m',
+  /** A quiet stdout for this long after a response means its log lines have arrived. */
+  LOG_SETTLE_MS: 10,
+  /**
+   * Upper bound on that wait, so a chatty function cannot hold its log segment open. Docker's
+   * attach stream moves a few MB/s here, so megabytes of output can outlast it: the rest then
+   * opens the next invocation's log (capped) or is dropped when the segment was already full.
+   */
+  LOG_SETTLE_MAX_MS: 250,
+  /** Retry delays for async jobs that found no free concurrency (Lambda: 1 s up to 5 min). */
+  THROTTLE_DELAY_MIN_MS: 1_000,
+  THROTTLE_DELAY_MAX_MS: 300_000,
+  /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
+  LIFECYCLE_CONCURRENCY: 4,
+});

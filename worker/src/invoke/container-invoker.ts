@@ -1,0 +1,129 @@
+/**
+ * @module
+ * The Invoker on containers: take a warm environment of the function or start one, run the
+ * event, give the environment back (or let it go), and frame the invocation's log.
+ */
+import type { Logger } from '@lambdock/core';
+import type { Invocation } from '../runtime-api/invocation-slot.js';
+import type { Acquired, EnvironmentPool } from './environment-pool.js';
+import { EnvironmentVanishedError, type EnvInvokeResult } from './environment.js';
+import {
+  InvokeSystemError,
+  type InvokeRequest,
+  type InvokeResult,
+  type Invoker,
+} from './invoker.js';
+import { frameInvocationLog } from './log-frame.js';
+import { newTraceId } from './trace-id.js';
+
+export interface ContainerInvokerDeps {
+  pool: EnvironmentPool;
+  logger: Logger;
+  logCaptureLimitBytes: number;
+  /** Called around each run, for the concurrency gauge. */
+  onRunning?(delta: 1 | -1): void;
+}
+
+const MB = 1024 * 1024;
+
+export function toInvocation(request: InvokeRequest, now = Date.now()): Invocation {
+  const invocation: {
+    -readonly [K in keyof Invocation]: Invocation[K];
+  } = {
+    requestId: request.requestId,
+    payload: request.payload,
+    invokedFunctionArn: request.invokedFunctionArn,
+    timeoutMs: request.record.timeoutS * 1000,
+    traceId: request.traceId ?? newTraceId(now),
+  };
+  if (request.clientContext !== undefined) invocation.clientContext = request.clientContext;
+  if (request.cognitoIdentity !== undefined) invocation.cognitoIdentity = request.cognitoIdentity;
+  return invocation;
+}
+
+async function frame(
+  request: InvokeRequest,
+  result: EnvInvokeResult,
+  limitBytes: number,
+): Promise<string> {
+  const captured = await result.captured;
+  return frameInvocationLog({
+    requestId: request.requestId,
+    version: request.version,
+    preOutput: captured.preOutput,
+    output: captured.output,
+    truncated: captured.truncated,
+    limitBytes,
+    durationMs: result.durationMs,
+    memorySizeMb: request.record.memoryMb,
+    maxMemoryUsedMb:
+      result.maxMemoryBytes === undefined ? 0 : Math.ceil(result.maxMemoryBytes / MB),
+    ...(result.initDurationMs === undefined ? {} : { initDurationMs: result.initDurationMs }),
+    ...(result.status === undefined ? {} : { status: result.status }),
+    ...(result.errorType === undefined ? {} : { errorType: result.errorType }),
+  });
+}
+
+/** Anything but our own error while starting an environment is the engine's (Docker) fault. */
+function asSystemError(err: unknown): InvokeSystemError {
+  if (err instanceof InvokeSystemError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new InvokeSystemError('engine', `container engine: ${message}`, true, { cause: err });
+}
+
+interface Ran {
+  acquired: Acquired;
+  result: EnvInvokeResult;
+}
+
+/** Run the event; a warm environment that died before taking it is replaced, once. */
+async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Promise<Ran> {
+  for (let attempt = 0; ; attempt++) {
+    const acquired = await deps.pool
+      .acquire(request.record, request.priority, request.signal)
+      .catch((err: unknown) => {
+        throw asSystemError(err);
+      });
+    deps.onRunning?.(1);
+    let result: EnvInvokeResult | undefined;
+    try {
+      result = await acquired.env.invoke(toInvocation(request));
+      return { acquired, result };
+    } catch (err) {
+      if (!(err instanceof EnvironmentVanishedError) || attempt > 0) throw err;
+      deps.logger.info(
+        { requestId: request.requestId, envId: err.environmentId },
+        'warm environment gone; starting another',
+      );
+    } finally {
+      deps.onRunning?.(-1);
+      deps.pool.release(acquired.entry, result?.reusable ?? false);
+    }
+  }
+}
+
+export function createContainerInvoker(deps: ContainerInvokerDeps): Invoker {
+  return {
+    async invoke(request) {
+      const { acquired, result } = await runOnce(deps, request);
+      // The worker is stopping and killed this environment: not the function's fault, so the
+      // job must not complete as a function error (async events are recovered elsewhere).
+      if (deps.pool.closing)
+        throw new InvokeSystemError('aborted', 'worker is shutting down', true);
+      const log = frame(request, result, deps.logCaptureLimitBytes);
+      log.catch((err: unknown) => deps.logger.warn({ err }, 'log framing failed'));
+      const invokeResult: InvokeResult = {
+        outcome: result.outcome,
+        payload: result.payload,
+        contentType: result.contentType,
+        coldStart: acquired.cold,
+        durationMs: result.durationMs,
+        log,
+        ...(result.errorType === undefined ? {} : { errorType: result.errorType }),
+        ...(result.errorKind === undefined ? {} : { errorKind: result.errorKind }),
+        ...(result.initDurationMs === undefined ? {} : { initDurationMs: result.initDurationMs }),
+      };
+      return invokeResult;
+    },
+  };
+}

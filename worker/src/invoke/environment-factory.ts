@@ -1,0 +1,133 @@
+/**
+ * @module
+ * Builds a new execution environment for a function: finds its image (never pulling
+ * implicitly), extracts zip code once per hash, derives the handler and command, and hands
+ * the closed-set container spec to the driver.
+ */
+import { DEFAULTS, type FunctionRecord, type Logger } from '@lambdock/core';
+import type { CodeCache } from '../code/code-cache.js';
+import { CodeMissingError } from '../code/code-cache.js';
+import { ZipRejectedError } from '../code/zip-extract.js';
+import type { ContainerDriver, ImageInfo } from '../containers/container-driver.js';
+import { buildContainerSpec, type CommandOverride } from '../containers/container-spec.js';
+import type { ImageResolver } from '../containers/images.js';
+import { WORKER_DEFAULTS } from '../defaults.js';
+import { buildFunctionEnv, handlerForImage, logStreamName } from './env-vars.js';
+import { startEnvironment, type ExecutionEnvironment } from './environment.js';
+import { InvokeSystemError } from './invoker.js';
+
+export interface EnvironmentFactorySettings {
+  readonly workerId: string;
+  readonly network: string;
+  readonly runtimeApiHost: string;
+  readonly restrictPeer: boolean;
+  readonly containerUser: string;
+  readonly minCpuMillicores: number;
+  readonly hostCpus: number;
+  readonly region: string;
+  readonly initTimeoutMs: number;
+  readonly logCaptureLimitBytes: number;
+}
+
+export interface EnvironmentFactoryDeps {
+  readonly driver: ContainerDriver;
+  readonly images: ImageResolver;
+  readonly codeCache: CodeCache;
+  readonly settings: EnvironmentFactorySettings;
+  readonly logger: Logger;
+}
+
+const VERSION = '$LATEST';
+
+/** ImageConfig overrides, each on its own: an EntryPoint override keeps the image's CMD. */
+export function commandFor(record: FunctionRecord, image: ImageInfo): CommandOverride {
+  if (record.packageType !== 'Image') return {};
+  const config = record.imageConfig ?? {};
+  const entrypoint = config.EntryPoint?.length ? config.EntryPoint : undefined;
+  const cmd = config.Command?.length ? config.Command : entrypoint ? [...image.cmd] : undefined;
+  const override: { entrypoint?: string[]; cmd?: string[]; workingDir?: string } = {};
+  if (entrypoint) override.entrypoint = [...entrypoint];
+  if (cmd) override.cmd = [...cmd];
+  if (config.WorkingDirectory) override.workingDir = config.WorkingDirectory;
+  return override;
+}
+
+async function codeDirFor(
+  record: FunctionRecord,
+  codeCache: CodeCache,
+): Promise<string | undefined> {
+  if (record.packageType !== 'Zip') return undefined;
+  if (!record.codeKey)
+    throw new InvokeSystemError('code-missing', `${record.name} has no code`, false);
+  try {
+    return await codeCache.ensure(record.codeKey);
+  } catch (err) {
+    if (err instanceof CodeMissingError)
+      throw new InvokeSystemError('code-missing', err.message, false);
+    if (err instanceof ZipRejectedError)
+      throw new InvokeSystemError('code-invalid', err.message, false);
+    throw err;
+  }
+}
+
+export type EnvironmentFactory = (
+  record: FunctionRecord,
+  environmentId: string,
+) => Promise<ExecutionEnvironment>;
+
+export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): EnvironmentFactory {
+  const { settings } = deps;
+  return async (record: FunctionRecord, environmentId: string): Promise<ExecutionEnvironment> => {
+    const ref = deps.images.refFor(record);
+    const image = await deps.images.find(ref);
+    if (!image) throw new InvokeSystemError('image-missing', `Image not found: ${ref}`, false);
+    const codeDir = await codeDirFor(record, deps.codeCache);
+    const command = commandFor(record, image);
+    const handler =
+      record.packageType === 'Image'
+        ? handlerForImage(record.imageConfig?.Command, image.cmd)
+        : record.handler;
+    const stream = logStreamName(new Date(), VERSION);
+    return startEnvironment({
+      id: environmentId,
+      runtimeApiHost: settings.runtimeApiHost,
+      restrictPeer: settings.restrictPeer,
+      responseLimitBytes: DEFAULTS.RESPONSE_LIMIT_BYTES,
+      initTimeoutMs: settings.initTimeoutMs,
+      log: {
+        limitBytes: settings.logCaptureLimitBytes,
+        settleMs: WORKER_DEFAULTS.LOG_SETTLE_MS,
+        settleMaxMs: WORKER_DEFAULTS.LOG_SETTLE_MAX_MS,
+      },
+      logger: deps.logger.child({ envId: environmentId, functionName: record.name }),
+      launch: (runtimeApi, onOutput) => {
+        const env = buildFunctionEnv({
+          record,
+          runtimeApi,
+          region: settings.region,
+          handler,
+          logStreamName: stream,
+          version: VERSION,
+        });
+        const spec = buildContainerSpec({
+          environmentId,
+          functionName: record.name,
+          generation: record.generation,
+          memoryMb: record.memoryMb,
+          ephemeralStorageMb: record.ephemeralStorageMb,
+          image: image.id,
+          env,
+          command,
+          codeDir,
+          network: settings.network,
+          workerId: settings.workerId,
+          user: settings.containerUser,
+          hostCpus: settings.hostCpus,
+          minCpuMillicores: settings.minCpuMillicores,
+          logMaxSize: WORKER_DEFAULTS.CONTAINER_LOG_MAX_SIZE,
+        });
+        return deps.driver.create(spec, onOutput);
+      },
+    });
+  };
+}

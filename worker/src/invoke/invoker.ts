@@ -1,0 +1,60 @@
+/**
+ * @module
+ * The invoker interface: run one event through a function and say what happened. The
+ * container implementation (container-invoker.ts) is one; the job processors depend only on
+ * this interface, so they are tested with a fake.
+ */
+import type { FunctionRecord } from '@lambdock/core';
+
+export type FunctionErrorKind =
+  'handler' | 'init' | 'timeout' | 'exit' | 'oom' | 'response-too-large';
+
+export interface InvokeRequest {
+  readonly requestId: string;
+  readonly record: FunctionRecord;
+  /** The version in START lines and X-Amz-Executed-Version (`$LATEST` for now). */
+  readonly version: string;
+  readonly payload: Buffer;
+  readonly invokedFunctionArn: string;
+  readonly traceId?: string;
+  readonly clientContext?: string;
+  readonly cognitoIdentity?: string;
+  /** Sync callers are waiting: they go first when the worker is full. */
+  readonly priority: 'sync' | 'async';
+  /** Aborts waiting for capacity (the caller gave up). */
+  readonly signal?: AbortSignal;
+}
+
+export interface InvokeResult {
+  readonly outcome: 'success' | 'function-error';
+  readonly payload: Buffer;
+  readonly contentType: string | undefined;
+  readonly errorType?: string;
+  readonly errorKind?: FunctionErrorKind;
+  readonly coldStart: boolean;
+  readonly durationMs: number;
+  readonly initDurationMs?: number;
+  /** The framed log (START ... REPORT); settles shortly after the result. */
+  readonly log: Promise<string>;
+}
+
+export interface Invoker {
+  invoke(request: InvokeRequest): Promise<InvokeResult>;
+}
+
+export type SystemFailure =
+  'image-missing' | 'code-missing' | 'code-invalid' | 'capacity' | 'aborted' | 'engine';
+
+/** The platform could not run the function at all (not a function error). */
+export class InvokeSystemError extends Error {
+  readonly code = 'LDK_ERR_INVOKE_SYSTEM';
+  constructor(
+    readonly failure: SystemFailure,
+    message: string,
+    /** True when trying again later may succeed (engine down, capacity). */
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * @module
+ * What sync and async jobs share: find the function, run the event through the invoker,
+ * count it, and store its log. A job ends either with a result (success or function error,
+ * both "ran") or rejected, when the platform could not run it at all.
+ */
+import {
+  ERRORS,
+  type FunctionRecord,
+  type InvokeJobData,
+  type LogStore,
+  type Logger,
+} from '@lambdock/core';
+import type { ErrorBucket, WorkerMetrics } from '../metrics.js';
+import { InvokeSystemError, type InvokeResult, type Invoker } from '../invoke/invoker.js';
+
+export interface Rejection {
+  readonly code: string;
+  readonly message: string;
+  /** Trying the same job later may work (engine down, function still Pending, shutdown). */
+  readonly retryable: boolean;
+}
+
+export type Execution =
+  | { readonly kind: 'ran'; readonly result: InvokeResult }
+  | { readonly kind: 'rejected'; readonly rejection: Rejection };
+
+export interface ExecuteDeps {
+  registry: { get(name: string): Promise<FunctionRecord | undefined> };
+  invoker: Invoker;
+  logStore: Pick<LogStore, 'append'>;
+  metrics: WorkerMetrics;
+  logger: Logger;
+  /** Keeps background work (log writes) visible to shutdown. */
+  track(work: Promise<unknown>): void;
+}
+
+/** The version invocations run as; qualifier resolution arrives with versions and aliases. */
+export const EXECUTED_VERSION = '$LATEST';
+
+function stateRejection(record: FunctionRecord): Rejection | undefined {
+  if (record.state === 'Active') return undefined;
+  return {
+    code: ERRORS.FUNCTION_CONFLICT.code,
+    message: `The operation cannot be performed at this time. The function is currently in the following state: ${record.state}`,
+    retryable: record.state === 'Pending',
+  };
+}
+
+function systemRejection(err: InvokeSystemError): Rejection {
+  if (err.failure === 'aborted' && err.retryable) {
+    return { code: ERRORS.SERVICE_UNAVAILABLE.code, message: err.message, retryable: true };
+  }
+  return { code: ERRORS.INTERNAL.code, message: err.message, retryable: err.retryable };
+}
+
+function count(deps: ExecuteDeps, record: FunctionRecord, result: InvokeResult): void {
+  const { metrics } = deps;
+  metrics.invocations.inc({ function: record.name, outcome: result.outcome });
+  metrics.invokeDuration.observe(
+    { start: result.coldStart ? 'cold' : 'warm' },
+    result.durationMs / 1000,
+  );
+  if (result.coldStart) metrics.coldStarts.inc({ function: record.name });
+  if (result.initDurationMs !== undefined)
+    metrics.initDuration.observe(result.initDurationMs / 1000);
+  if (result.errorKind !== undefined)
+    metrics.functionErrors.inc({ error: result.errorKind satisfies ErrorBucket });
+}
+
+export async function execute(
+  deps: ExecuteDeps,
+  data: InvokeJobData,
+  priority: 'sync' | 'async',
+  signal?: AbortSignal,
+): Promise<Execution> {
+  const record = await deps.registry.get(data.functionName);
+  const refused: Rejection | undefined = record
+    ? stateRejection(record)
+    : {
+        code: ERRORS.FUNCTION_NOT_FOUND.code,
+        message: `Function not found: ${data.invokedArn}`,
+        retryable: false,
+      };
+  if (!record || refused) {
+    deps.metrics.invocations.inc({ function: data.functionName, outcome: 'rejected' });
+    return {
+      kind: 'rejected',
+      rejection: refused ?? { code: ERRORS.INTERNAL.code, message: '', retryable: false },
+    };
+  }
+  try {
+    const result = await deps.invoker.invoke({
+      requestId: data.requestId,
+      record,
+      version: EXECUTED_VERSION,
+      // An empty event would break runtimes (RIC 3 throws, RIC 4 never answers): Lambda sends {}.
+      payload: Buffer.from(data.payload === '' ? '{}' : data.payload, 'utf8'),
+      invokedFunctionArn: data.invokedArn,
+      priority,
+      ...(data.traceId === undefined ? {} : { traceId: data.traceId }),
+      ...(data.clientContext === undefined ? {} : { clientContext: data.clientContext }),
+      ...(data.cognitoIdentity === undefined ? {} : { cognitoIdentity: data.cognitoIdentity }),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    count(deps, record, result);
+    deps.track(
+      result.log
+        .then((text) => deps.logStore.append(record.name, data.requestId, text))
+        .catch((err: unknown) =>
+          deps.logger.warn({ err, requestId: data.requestId }, 'log append failed'),
+        ),
+    );
+    return { kind: 'ran', result };
+  } catch (err) {
+    if (!(err instanceof InvokeSystemError)) throw err;
+    deps.metrics.invocations.inc({ function: record.name, outcome: 'rejected' });
+    deps.logger.warn(
+      { err, requestId: data.requestId, functionName: record.name },
+      'invocation not run',
+    );
+    return { kind: 'rejected', rejection: systemRejection(err) };
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * @module
+ * The BullMQ consumers: sync and async invoke queues (concurrency = the most environments this
+ * worker runs; jobs beyond free capacity wait inside the pool, sync first) and the lifecycle
+ * queue. Lock and stall settings decide how fast a dead worker's jobs come back (defaults.ts).
+ */
+import { QUEUES, type InvokeJobData, type Logger, type PrepareJobData } from '@lambdock/core';
+import { Worker, type Processor, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { WorkerMetrics } from '../metrics.js';
+
+export interface QueueWorkerSettings {
+  prefix: string;
+  workerId: string;
+  invokeConcurrency: number;
+  lifecycleConcurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
+}
+
+export interface QueueWorkerDeps {
+  /** A fresh connection per BullMQ worker; BullMQ duplicates it for its blocking reads. */
+  connection: () => Redis;
+  settings: QueueWorkerSettings;
+  processors: {
+    sync: Processor<InvokeJobData>;
+    async: Processor<InvokeJobData>;
+    prepare: Processor<PrepareJobData>;
+  };
+  metrics: WorkerMetrics;
+  logger: Logger;
+}
+
+export interface QueueWorkers {
+  readonly all: readonly Worker[];
+  /** Stop taking jobs and wait for the running ones to finish. */
+  drain(): Promise<void>;
+  /** Disconnect; `force` abandons running jobs to stall recovery (another worker re-runs them). */
+  close(force: boolean): Promise<void>;
+}
+
+function options(deps: QueueWorkerDeps, concurrency: number): WorkerOptions {
+  const s = deps.settings;
+  return {
+    connection: deps.connection(),
+    prefix: s.prefix,
+    name: s.workerId,
+    concurrency,
+    lockDuration: s.lockDurationMs,
+    stalledInterval: s.stalledIntervalMs,
+    maxStalledCount: s.maxStalledCount,
+    // Results carry up to 6 MB of payload: keep few, briefly (the reply channel is the fast path).
+    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+  };
+}
+
+function observe(worker: Worker, queue: string, deps: QueueWorkerDeps): Worker {
+  const log = deps.logger.child({ queue });
+  worker.on('error', (err) => log.error({ err }, 'queue worker error'));
+  worker.on('failed', (job, err) => log.warn({ err: err.message, jobId: job?.id }, 'job failed'));
+  worker.on('stalled', (jobId) => {
+    deps.metrics.jobsStalled.inc({ queue });
+    log.warn({ jobId }, 'stalled job put back on the queue');
+  });
+  return worker;
+}
+
+export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
+  const { settings, processors } = deps;
+  const all = [
+    observe(
+      new Worker(QUEUES.INVOKE_SYNC, processors.sync, options(deps, settings.invokeConcurrency)),
+      'sync',
+      deps,
+    ),
+    observe(
+      new Worker(QUEUES.INVOKE_ASYNC, processors.async, options(deps, settings.invokeConcurrency)),
+      'async',
+      deps,
+    ),
+    observe(
+      new Worker(
+        QUEUES.LIFECYCLE,
+        processors.prepare,
+        options(deps, settings.lifecycleConcurrency),
+      ),
+      'lifecycle',
+      deps,
+    ),
+  ];
+  return {
+    all,
+    // pause(), not close(): a pending close(false) would swallow a later close(true).
+    drain: async () => {
+      await Promise.all(all.map((w) => w.pause(false)));
+    },
+    close: async (force) => {
+      await Promise.all(all.map((w) => w.close(force)));
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * @module
+ * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
+ * channel: keep the lease alive while running, publish the result there, return it to
+ * BullMQ as the fallback, release the lease. A job whose caller already gave up is skipped.
+ */
+import type { InvokeJobData, InvokeJobResult, Logger } from '@lambdock/core';
+import type { Job } from 'bullmq';
+import type { WorkerMetrics } from '../metrics.js';
+import { EXECUTED_VERSION, execute, type ExecuteDeps } from './execute.js';
+import { holdLease, type LeaseStore } from './lease-keeper.js';
+import { encode, replyFor, toJobResult } from './reply.js';
+
+export interface SyncProcessorDeps extends ExecuteDeps {
+  leases: LeaseStore;
+  publisher: { publish(channel: string, message: Buffer): Promise<unknown> };
+  leaseTtlMs: number;
+  renewalsPerTtl: number;
+  metrics: WorkerMetrics;
+  logger: Logger;
+  now?: () => number;
+}
+
+export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult | null>;
+
+export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
+  const now = deps.now ?? Date.now;
+  return async (job) => {
+    const data = job.data;
+    const startedAt = now();
+    deps.metrics.queueWait.observe(
+      { queue: 'sync' },
+      Math.max(0, startedAt - data.acceptedAt) / 1000,
+    );
+    const lease = data.leaseId
+      ? holdLease(
+          deps.leases,
+          data.functionName,
+          data.leaseId,
+          deps.leaseTtlMs / deps.renewalsPerTtl,
+          deps.logger,
+        )
+      : undefined;
+    try {
+      if (data.replyDeadline !== undefined && startedAt > data.replyDeadline) {
+        deps.logger.info({ requestId: data.requestId, jobId: job.id }, 'caller gone, job skipped');
+        return null;
+      }
+      // Stop waiting for capacity once nobody waits for the answer.
+      const signal =
+        data.replyDeadline === undefined
+          ? undefined
+          : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
+      const execution = await execute(deps, data, 'sync', signal);
+      const reply = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
+      if (data.replyTo) {
+        await deps.publisher.publish(data.replyTo, encode(reply)).catch((err: unknown) => {
+          deps.logger.warn(
+            { err, requestId: data.requestId },
+            'reply publish failed; BullMQ result remains',
+          );
+        });
+      }
+      return toJobResult(reply);
+    } finally {
+      await lease?.release();
+    }
+  };
+}

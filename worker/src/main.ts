@@ -1,0 +1,294 @@
+/**
+ * @module
+ * Composition root of the worker: config, logger, Redis, Docker, the environment pool, the
+ * BullMQ consumers and the health/metrics app; then signals. Nothing else lives here.
+ */
+import { once } from 'node:events';
+import { availableParallelism, hostname } from 'node:os';
+import {
+  ConcurrencyLeases,
+  createKeys,
+  createLogger,
+  createRedis,
+  DEFAULTS,
+  FunctionRegistry,
+  isAppError,
+  LogStore,
+  type Logger,
+} from '@lambdock/core';
+import { createApp } from './app.js';
+import { createCodeCache, MAX_UNZIPPED_BYTES, type CodeCache } from './code/code-cache.js';
+import { loadConfig, type WorkerConfig } from './config.js';
+import type { ContainerDriver } from './containers/container-driver.js';
+import { createDockerDriver } from './containers/docker-driver.js';
+import { createImageResolver, type ImageResolver } from './containers/images.js';
+import { WORKER_DEFAULTS } from './defaults.js';
+import { createHeartbeat } from './fleet/heartbeat.js';
+import { createOrphanReaper } from './fleet/orphan-reaper.js';
+import { createContainerInvoker } from './invoke/container-invoker.js';
+import { createEnvironmentFactory } from './invoke/environment-factory.js';
+import { createEnvironmentPool, type EnvironmentPool } from './invoke/environment-pool.js';
+import type { Invoker } from './invoke/invoker.js';
+import { createAsyncProcessor } from './jobs/async-processor.js';
+import { createPrepareProcessor } from './jobs/prepare-processor.js';
+import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
+import { createSyncProcessor } from './jobs/sync-processor.js';
+import { createMetrics, type WorkerMetrics } from './metrics.js';
+import { createShutdown } from './shutdown.js';
+
+type Stores = ReturnType<typeof connectStores>;
+
+interface Execution {
+  images: ImageResolver;
+  codeCache: CodeCache;
+  pool: EnvironmentPool;
+  invoker: Invoker;
+}
+
+function readConfig(): WorkerConfig {
+  try {
+    return loadConfig(process.env, { hostname: hostname(), pid: process.pid });
+  } catch (err) {
+    console.error(isAppError(err) ? err.message : err);
+    process.exit(1);
+  }
+}
+
+function every(
+  ms: number,
+  task: () => Promise<unknown>,
+  logger: Logger,
+  what: string,
+): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    task().catch((err: unknown) => logger.warn({ err }, `${what} failed`));
+  }, ms);
+  timer.unref();
+  return timer;
+}
+
+function connectStores(config: WorkerConfig, logger: Logger, metrics: WorkerMetrics) {
+  const redis = createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}`);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  redis.on('close', () => metrics.up.set(0));
+  const keys = createKeys(config.keyPrefix);
+  return {
+    redis,
+    keys,
+    registry: new FunctionRegistry(redis, keys),
+    leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
+    logStore: new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
+  };
+}
+
+/** Docker reachable, the functions network present, and the address runtimes will call. */
+async function prepareDocker(config: WorkerConfig) {
+  const driver = createDockerDriver(config.dockerSocket);
+  await driver.ping().catch((err: unknown) => {
+    throw new Error(`cannot reach Docker at ${config.dockerSocket} (set DOCKER_SOCKET)`, {
+      cause: err,
+    });
+  });
+  const network = await driver.ensureNetwork(config.functionNetwork, {
+    internal: config.functionNetworkInternal,
+  });
+  const runtimeApiHost = config.runtimeApiHost ?? network.gateway;
+  if (runtimeApiHost === undefined) {
+    throw new Error(`network ${network.name} has no gateway address: set RUNTIME_API_HOST`);
+  }
+  return { driver, network: network.name, runtimeApiHost };
+}
+
+function buildExecution(
+  config: WorkerConfig,
+  docker: { driver: ContainerDriver; network: string; runtimeApiHost: string },
+  stores: Stores,
+  logger: Logger,
+  metrics: WorkerMetrics,
+): Execution {
+  const { driver } = docker;
+  const images = createImageResolver({
+    driver,
+    runtimeRepository: config.runtimeImageRepository,
+    pullRegistry: config.imagePullRegistry,
+  });
+  const codeCache = createCodeCache({
+    root: config.codeDir,
+    source: stores.registry,
+    maxUnzippedBytes: MAX_UNZIPPED_BYTES,
+  });
+  const settings = {
+    workerId: config.workerId,
+    network: docker.network,
+    runtimeApiHost: docker.runtimeApiHost,
+    restrictPeer: true,
+    containerUser: config.containerUser,
+    minCpuMillicores: config.minCpuMillicores,
+    hostCpus: availableParallelism(),
+    region: config.region,
+    initTimeoutMs: config.initTimeoutMs,
+    logCaptureLimitBytes: config.logCaptureLimitBytes,
+  };
+  const pool = createEnvironmentPool({
+    maxEnvironments: config.maxEnvironments,
+    memoryBudgetMb: config.memoryBudgetMb,
+    idleTimeoutMs: config.idleTimeoutMs,
+    logger,
+    create: createEnvironmentFactory({ driver, images, codeCache, logger, settings }),
+    onChange: (s) => {
+      for (const state of ['starting', 'idle', 'busy'] as const)
+        metrics.environments.set({ state }, s[state]);
+    },
+  });
+  const invoker = createContainerInvoker({
+    pool,
+    logger,
+    logCaptureLimitBytes: config.logCaptureLimitBytes,
+    onRunning: (delta) => metrics.concurrentExecutions.inc(delta),
+  });
+  return { images, codeCache, pool, invoker };
+}
+
+function startConsumers(
+  config: WorkerConfig,
+  stores: Stores,
+  execution: Execution,
+  logger: Logger,
+  metrics: WorkerMetrics,
+): { queues: QueueWorkers; background: Set<Promise<unknown>> } {
+  const background = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  };
+  const { registry, logStore, leases, redis } = stores;
+  const common = {
+    registry,
+    invoker: execution.invoker,
+    logStore,
+    metrics,
+    logger,
+    track,
+    leaseTtlMs: config.leaseTtlMs,
+    renewalsPerTtl: WORKER_DEFAULTS.LEASE_RENEWALS_PER_TTL,
+  };
+  const queues = startQueueWorkers({
+    connection: () =>
+      createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}-bullmq`),
+    settings: {
+      prefix: config.keyPrefix,
+      workerId: config.workerId,
+      invokeConcurrency: config.maxEnvironments,
+      lifecycleConcurrency: WORKER_DEFAULTS.LIFECYCLE_CONCURRENCY,
+      lockDurationMs: config.lockDurationMs,
+      stalledIntervalMs: config.stalledIntervalMs,
+      maxStalledCount: config.maxStalledCount,
+    },
+    processors: {
+      sync: createSyncProcessor({ ...common, leases, publisher: redis }),
+      async: createAsyncProcessor({ ...common, leases }),
+      prepare: createPrepareProcessor({
+        registry,
+        images: execution.images,
+        codeCache: execution.codeCache,
+      }),
+    },
+    metrics,
+    logger,
+  });
+  return { queues, background };
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const logger = createLogger({ service: 'worker', level: config.logLevel });
+  const die = (what: string) => (err: unknown) => {
+    logger.fatal({ err }, what);
+    process.exit(1);
+  };
+  process.on('unhandledRejection', die('unhandled rejection'));
+  process.on('uncaughtException', die('uncaught exception'));
+  const metrics = createMetrics();
+  const stores = connectStores(config, logger, metrics);
+  const docker = await prepareDocker(config);
+
+  const heartbeat = createHeartbeat({
+    redis: stores.redis,
+    key: stores.keys.workers,
+    workerId: config.workerId,
+    ttlMs: WORKER_DEFAULTS.HEARTBEAT_TTL_MS,
+  });
+  await heartbeat.beat();
+  const reaper = createOrphanReaper({
+    driver: docker.driver,
+    liveWorkers: () => heartbeat.liveWorkers(),
+    workerId: config.workerId,
+    logger,
+    onReaped: (n) => metrics.orphansReaped.inc(n),
+  });
+  // Before any environment of ours exists: whatever carries our id is a previous life's.
+  await reaper.sweep(true);
+
+  const execution = buildExecution(config, docker, stores, logger, metrics);
+  const { queues, background } = startConsumers(config, stores, execution, logger, metrics);
+  const timers = [
+    every(WORKER_DEFAULTS.HEARTBEAT_INTERVAL_MS, () => heartbeat.beat(), logger, 'heartbeat'),
+    every(
+      WORKER_DEFAULTS.ORPHAN_SWEEP_INTERVAL_MS,
+      () => reaper.sweep(false),
+      logger,
+      'orphan sweep',
+    ),
+    every(
+      Math.min(config.idleTimeoutMs / 2, 30_000),
+      () => execution.pool.reapIdle(),
+      logger,
+      'idle reaping',
+    ),
+  ];
+
+  let draining = false;
+  const dockerUp = (): Promise<boolean> =>
+    docker.driver.ping().then(
+      () => true,
+      () => false,
+    );
+  const isReady = async (): Promise<boolean> =>
+    !draining && stores.redis.status === 'ready' && (await dockerUp());
+  stores.redis.on('ready', () => metrics.up.set(draining ? 0 : 1));
+  metrics.up.set(stores.redis.status === 'ready' ? 1 : 0);
+  const server = createApp({ metrics, isReady }).listen(config.port, config.host);
+  await once(server, 'listening');
+  logger.info(
+    {
+      port: config.port,
+      workerId: config.workerId,
+      network: docker.network,
+      runtimeApiHost: docker.runtimeApiHost,
+    },
+    'worker started',
+  );
+
+  const shutdown = createShutdown({
+    logger,
+    drainTimeoutMs: config.drainTimeoutMs,
+    begin: () => {
+      draining = true;
+      metrics.up.set(0);
+      for (const t of timers) clearInterval(t);
+    },
+    queues,
+    pool: execution.pool,
+    background,
+    heartbeat,
+    server,
+    redis: stores.redis,
+  });
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error('worker failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

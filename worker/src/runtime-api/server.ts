@@ -1,0 +1,81 @@
+/**
+ * @module
+ * One Runtime API listener per execution environment (node:http, port 0). It answers only the
+ * container it was made for: until the container's address is known requests wait, and any
+ * other peer (another function scanning ports) is disconnected unanswered.
+ */
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '@lambdock/core';
+import type { InvocationSlot } from './invocation-slot.js';
+import { dispatch, type HandlerContext } from './router.js';
+
+export interface RuntimeApiServerOptions {
+  host: string;
+  slot: InvocationSlot;
+  responseLimitBytes: number;
+  logger: Logger;
+  /** When true, requests wait for `allowPeer` and other peers are refused. */
+  restrictPeer: boolean;
+}
+
+export interface RuntimeApiServer {
+  readonly host: string;
+  readonly port: number;
+  /** `host:port`, the value of AWS_LAMBDA_RUNTIME_API. */
+  readonly address: string;
+  allowPeer(ip: string): void;
+  close(): Promise<void>;
+}
+
+function plainIp(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/, '');
+}
+
+export async function startRuntimeApiServer(
+  options: RuntimeApiServerOptions,
+): Promise<RuntimeApiServer> {
+  const ctx: HandlerContext = {
+    slot: options.slot,
+    responseLimitBytes: options.responseLimitBytes,
+    logger: options.logger,
+  };
+  let allowPeer: (ip: string) => void = () => undefined;
+  const allowed = options.restrictPeer
+    ? new Promise<string>((resolve) => (allowPeer = resolve))
+    : Promise.resolve(undefined);
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const peer = await allowed;
+    if (peer !== undefined && plainIp(req.socket.remoteAddress) !== peer) {
+      options.logger.warn(
+        { remote: req.socket.remoteAddress },
+        'runtime api: foreign peer refused',
+      );
+      req.socket.destroy();
+      return;
+    }
+    await dispatch(ctx, req, res);
+  };
+  const server = createServer((req, res) => void onRequest(req, res));
+  // /next is a long-poll with no client timeout, and runtimes reuse one keep-alive connection:
+  // any server-side timeout would break them (the Node RIC exits when /next fails).
+  server.requestTimeout = 0;
+  server.keepAliveTimeout = 0;
+  server.timeout = 0;
+  server.listen(0, options.host);
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    host: options.host,
+    port,
+    address: `${options.host}:${port}`,
+    allowPeer: (ip) => allowPeer(ip),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

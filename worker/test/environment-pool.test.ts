@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createSilentLogger, type FunctionRecord } from '@lambdock/core';
+import type { ExecutionEnvironment } from '../src/invoke/environment.js';
+import {
+  createEnvironmentPool,
+  type EnvironmentPoolOptions,
+} from '../src/invoke/environment-pool.js';
+import { InvokeSystemError } from '../src/invoke/invoker.js';
+import { record } from './helpers/records.js';
+
+interface FakeEnv extends ExecutionEnvironment {
+  destroyed: boolean;
+  die(): void;
+}
+
+function fakeEnv(id: string): FakeEnv {
+  const listeners: Array<() => void> = [];
+  const env: FakeEnv = {
+    id,
+    destroyed: false,
+    get dead() {
+      return env.destroyed;
+    },
+    invoke: async () => {
+      throw new Error('not used');
+    },
+    destroy: async () => {
+      env.destroyed = true;
+    },
+    onDeath: (l) => void listeners.push(l),
+    die: () => {
+      env.destroyed = true;
+      for (const l of listeners) l();
+    },
+  };
+  return env;
+}
+
+function pool(overrides: Partial<EnvironmentPoolOptions> = {}) {
+  const created: Array<{ fn: string; env: FakeEnv }> = [];
+  let clock = 1_000;
+  const p = createEnvironmentPool({
+    maxEnvironments: 2,
+    memoryBudgetMb: 1024,
+    idleTimeoutMs: 60_000,
+    logger: createSilentLogger(),
+    now: () => clock,
+    create: async (r: FunctionRecord, id: string) => {
+      const env = fakeEnv(id);
+      created.push({ fn: r.name, env });
+      return env;
+    },
+    ...overrides,
+  });
+  return { p, created, tick: (ms: number) => (clock += ms) };
+}
+
+describe('environment pool', () => {
+  it('reuses a warm environment of the same function and generation', async () => {
+    const { p, created } = pool();
+    const a = await p.acquire(record(), 'sync');
+    assert.equal(a.cold, true);
+    p.release(a.entry, true);
+    const b = await p.acquire(record(), 'sync');
+    assert.equal(b.cold, false);
+    assert.equal(b.env, a.env);
+    assert.equal(created.length, 1);
+  });
+
+  it('never reuses an older generation and retires its idle environments', async () => {
+    const { p, created } = pool();
+    const a = await p.acquire(record({ generation: 1 }), 'sync');
+    p.release(a.entry, true);
+    const b = await p.acquire(record({ generation: 2 }), 'sync');
+    assert.equal(b.cold, true);
+    assert.equal(created[0]?.env.destroyed, true);
+  });
+
+  it('discards an environment released as not reusable', async () => {
+    const { p, created } = pool();
+    const a = await p.acquire(record(), 'sync');
+    p.release(a.entry, false);
+    assert.equal(created[0]?.env.destroyed, true);
+    assert.deepEqual(p.stats(), { starting: 0, idle: 0, busy: 0, memoryMb: 0 });
+  });
+
+  it('evicts the least recently used idle environment of another function when full', async () => {
+    const { p, created, tick } = pool();
+    const a = await p.acquire(record({ name: 'a' }), 'sync');
+    tick(10);
+    const b = await p.acquire(record({ name: 'b' }), 'sync');
+    p.release(a.entry, true);
+    tick(10);
+    p.release(b.entry, true);
+    await p.acquire(record({ name: 'c' }), 'sync');
+    assert.equal(created.find((c) => c.fn === 'a')?.env.destroyed, true);
+    assert.equal(created.find((c) => c.fn === 'b')?.env.destroyed, false);
+  });
+
+  it('respects the memory budget', async () => {
+    const { p, created } = pool({ maxEnvironments: 10, memoryBudgetMb: 300 });
+    const a = await p.acquire(record({ name: 'a', memoryMb: 200 }), 'sync');
+    p.release(a.entry, true);
+    await p.acquire(record({ name: 'b', memoryMb: 200 }), 'sync');
+    assert.equal(created[0]?.env.destroyed, true);
+    await assert.rejects(
+      p.acquire(record({ name: 'huge', memoryMb: 400 }), 'sync'),
+      InvokeSystemError,
+    );
+  });
+
+  it('makes callers wait when nothing is idle, serving sync before async', async () => {
+    const { p } = pool({ maxEnvironments: 1 });
+    const busy = await p.acquire(record({ name: 'x' }), 'sync');
+    const order: string[] = [];
+    const asyncWait = p
+      .acquire(record({ name: 'x' }), 'async')
+      .then((r) => (order.push('async'), r));
+    const syncWait = p.acquire(record({ name: 'x' }), 'sync').then((r) => (order.push('sync'), r));
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(order, []);
+    p.release(busy.entry, true);
+    const first = await syncWait;
+    assert.deepEqual(order, ['sync']);
+    p.release(first.entry, true);
+    await asyncWait;
+    assert.deepEqual(order, ['sync', 'async']);
+  });
+
+  it('stops waiting when the caller gives up', async () => {
+    const { p } = pool({ maxEnvironments: 1 });
+    await p.acquire(record({ name: 'x' }), 'sync');
+    const controller = new AbortController();
+    const waiting = p.acquire(record({ name: 'y' }), 'sync', controller.signal);
+    controller.abort();
+    await assert.rejects(waiting, (err: InvokeSystemError) => err.failure === 'aborted');
+  });
+
+  it('reaps environments idle past the timeout and forgets dead ones', async () => {
+    const { p, created, tick } = pool();
+    const a = await p.acquire(record({ name: 'a' }), 'sync');
+    p.release(a.entry, true);
+    tick(30_000);
+    const b = await p.acquire(record({ name: 'b' }), 'sync');
+    p.release(b.entry, true);
+    tick(31_000);
+    assert.equal(await p.reapIdle(), 1);
+    assert.equal(created[0]?.env.destroyed, true);
+    created[1]?.env.die();
+    assert.equal(p.stats().idle, 0);
+  });
+
+  it('kills everything on shutdown and refuses new work', async () => {
+    const { p, created } = pool();
+    await p.acquire(record({ name: 'a' }), 'sync');
+    await p.shutdown();
+    assert.equal(created[0]?.env.destroyed, true);
+    assert.equal(p.closing, true);
+    await assert.rejects(p.acquire(record(), 'sync'), /shutting down/);
+  });
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createSilentLogger } from '@lambdock/core';
+import { createOrphanReaper } from '../src/fleet/orphan-reaper.js';
+import { fakeDriver } from './helpers/fakes.js';
+
+function driverWith(owners: Record<string, string>) {
+  const driver = fakeDriver();
+  for (const [id, owner] of Object.entries(owners)) {
+    driver.containers.set(id, {
+      id,
+      labels: { 'lambdock.managed': 'true', 'lambdock.worker': owner },
+    });
+  }
+  return driver;
+}
+
+describe('orphan reaper', () => {
+  it('removes containers of dead workers and never those of live ones', async () => {
+    const driver = driverWith({ c1: 'dead', c2: 'alive', c3: 'me' });
+    const reaper = createOrphanReaper({
+      driver,
+      liveWorkers: async () => new Set(['alive', 'me']),
+      workerId: 'me',
+      logger: createSilentLogger(),
+    });
+    assert.equal(await reaper.sweep(false), 1);
+    assert.deepEqual(driver.removed, ['c1']);
+  });
+
+  it('on start also removes what an earlier process with this id left', async () => {
+    const driver = driverWith({ c3: 'me', c4: 'alive' });
+    let reaped = 0;
+    const reaper = createOrphanReaper({
+      driver,
+      liveWorkers: async () => new Set(['alive', 'me']),
+      workerId: 'me',
+      logger: createSilentLogger(),
+      onReaped: (n) => (reaped += n),
+    });
+    await reaper.sweep(true);
+    assert.deepEqual(driver.removed, ['c3']);
+    assert.equal(reaped, 1);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * @module
+ * In-memory stand-ins for the worker's interfaces: a container handle whose "process" is a
+ * test function, and a driver holding containers in a map.
+ */
+import type {
+  ContainerCreateOptions,
+  ContainerDriver,
+  ContainerHandle,
+  ExitInfo,
+  ImageInfo,
+  ManagedContainer,
+  OutputListener,
+} from '../../src/containers/container-driver.js';
+
+export interface FakeContainer extends ContainerHandle {
+  readonly options: ContainerCreateOptions;
+  readonly runtimeApi: string;
+  killed: boolean;
+  removed: boolean;
+  /** Make the container exit with a code (as if its process ended). */
+  exit(code: number, oomKilled?: boolean): void;
+  print(text: string): void;
+}
+
+/** `body` is the container's process: it receives the Runtime API address and its container. */
+export type ContainerBody = (container: FakeContainer) => void | Promise<void>;
+
+export function fakeContainer(
+  options: ContainerCreateOptions,
+  onOutput: OutputListener,
+  body: ContainerBody,
+  ip = '127.0.0.1',
+): FakeContainer {
+  let exited: (exit: ExitInfo) => void = () => undefined;
+  const exitPromise = new Promise<ExitInfo>((resolve) => (exited = resolve));
+  const env = options.Env ?? [];
+  const runtimeApi =
+    (env.find((e) => e.startsWith('AWS_LAMBDA_RUNTIME_API=')) ?? '').split('=')[1] ?? '';
+  const container: FakeContainer = {
+    id: 'f'.repeat(64),
+    options,
+    runtimeApi,
+    killed: false,
+    removed: false,
+    start: async () => {
+      setImmediate(() => void body(container));
+    },
+    wait: () => exitPromise,
+    ipAddress: async () => ip,
+    maxMemoryBytes: async () => 42 * 1024 * 1024,
+    kill: async () => {
+      container.killed = true;
+      exited({ code: 137, oomKilled: false });
+    },
+    remove: async () => {
+      container.removed = true;
+    },
+    exit: (code, oomKilled = false) => exited({ code, oomKilled }),
+    print: (text) => onOutput(Buffer.from(text)),
+  };
+  return container;
+}
+
+export interface FakeDriver extends ContainerDriver {
+  readonly images: Map<string, ImageInfo>;
+  readonly containers: Map<string, ManagedContainer>;
+  readonly removed: string[];
+}
+
+export function fakeDriver(images: Record<string, ImageInfo> = {}): FakeDriver {
+  const driver: FakeDriver = {
+    images: new Map(Object.entries(images)),
+    containers: new Map(),
+    removed: [],
+    ping: async () => undefined,
+    ensureNetwork: async (name) => ({ name, gateway: '172.30.0.1' }),
+    inspectImage: async (ref) => driver.images.get(ref),
+    pullImage: async () => {
+      throw new Error('no pulls in tests');
+    },
+    create: async () => {
+      throw new Error('fakeDriver.create is not used; tests pass their own launch');
+    },
+    listManaged: async () => [...driver.containers.values()],
+    remove: async (id) => {
+      driver.removed.push(id);
+      driver.containers.delete(id);
+    },
+  };
+  return driver;
+}
+
+export const imageInfo = (cmd: string[] = [], entrypoint: string[] = []): ImageInfo => ({
+  id: 'sha256:' + 'a'.repeat(64),
+  entrypoint,
+  cmd,
+  workingDir: '/var/task',
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FunctionRecord, PrepareJobData } from '@lambdock/core';
+import type { Job } from 'bullmq';
+import { CodeMissingError } from '../src/code/code-cache.js';
+import { createImageResolver, registryOf, runtimeTag } from '../src/containers/images.js';
+import { createPrepareProcessor } from '../src/jobs/prepare-processor.js';
+import { fakeDriver, imageInfo } from './helpers/fakes.js';
+import { record } from './helpers/records.js';
+
+function setup(initial: FunctionRecord, images: string[], codeOk = true) {
+  let stored: FunctionRecord = initial;
+  const driver = fakeDriver(Object.fromEntries(images.map((i) => [i, imageInfo()])));
+  const processor = createPrepareProcessor({
+    registry: {
+      get: async () => stored,
+      update: async (_name, mutate) => (stored = mutate(stored)),
+    },
+    images: createImageResolver({
+      driver,
+      runtimeRepository: 'lambdock/runtime',
+      pullRegistry: undefined,
+    }),
+    codeCache: {
+      ensure: async () => {
+        if (!codeOk) throw new CodeMissingError('no code');
+        return '/code';
+      },
+    },
+  });
+  const run = (generation: number) =>
+    processor({ data: { functionName: initial.name, generation } } as Job<PrepareJobData>);
+  return { run, current: () => stored };
+}
+
+const pending = (overrides: Partial<FunctionRecord> = {}) =>
+  record({
+    state: 'Pending',
+    stateReason: 'The function is being created.',
+    stateReasonCode: 'Creating',
+    lastUpdateStatus: 'InProgress',
+    lastUpdateStatusReason: 'The function is being created.',
+    lastUpdateStatusReasonCode: 'Creating',
+    generation: 4,
+    ...overrides,
+  });
+
+describe('prepare jobs', () => {
+  it('makes a zip function with its runtime image Active and Successful, dropping reasons', async () => {
+    const { run, current } = setup(pending(), ['lambdock/runtime:nodejs20.x']);
+    assert.equal(await run(4), 'active');
+    const r = current();
+    assert.equal(r.state, 'Active');
+    assert.equal(r.lastUpdateStatus, 'Successful');
+    for (const key of [
+      'stateReason',
+      'stateReasonCode',
+      'lastUpdateStatusReason',
+      'lastUpdateStatusReasonCode',
+    ]) {
+      assert.equal(key in r, false, key);
+    }
+    assert.notEqual(r.revisionId, 'r1');
+  });
+
+  it('fails an image function whose image is not on the host', async () => {
+    const { run, current } = setup(pending({ packageType: 'Image', imageUri: 'repo/app:1' }), []);
+    assert.equal(await run(4), 'failed');
+    const r = current();
+    assert.equal(r.state, 'Failed');
+    assert.equal(r.stateReason, 'Image not found: repo/app:1');
+    assert.equal(r.stateReasonCode, 'InvalidImage');
+    assert.equal(r.lastUpdateStatus, 'Failed');
+    assert.equal(r.lastUpdateStatusReasonCode, 'InvalidImage');
+  });
+
+  it('fails a zip function whose code cannot be extracted', async () => {
+    const { run, current } = setup(pending(), ['lambdock/runtime:nodejs20.x'], false);
+    assert.equal(await run(4), 'failed');
+    assert.equal(current().stateReasonCode, 'InvalidZipFileException');
+  });
+
+  it('changes nothing for an outdated generation', async () => {
+    const { run, current } = setup(pending(), ['lambdock/runtime:nodejs20.x']);
+    assert.equal(await run(3), 'superseded');
+    assert.equal(current().state, 'Pending');
+  });
+
+  it('maps runtimes to image tags and recognises registries', () => {
+    assert.equal(runtimeTag('provided.al2023'), 'provided');
+    assert.equal(runtimeTag('python3.11'), 'python3.11');
+    assert.equal(registryOf('registry.local:5000/app:1'), 'registry.local:5000');
+    assert.equal(registryOf('localhost/app'), 'localhost');
+    assert.equal(registryOf('library/app:1'), undefined);
+    assert.equal(registryOf('app'), undefined);
+  });
+});

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeReply, ERRORS } from '@lambdock/core';
+import { InvokeSystemError } from '../src/invoke/invoker.js';
+import { createSyncProcessor } from '../src/jobs/sync-processor.js';
+import { commonDeps, fakeInvoker, fakeJob, fakeLeases, jobData, result } from './helpers/jobs.js';
+import { record } from './helpers/records.js';
+
+function setup(invoker = fakeInvoker(async () => result()), records = { demo: record() }) {
+  const published: Array<[string, Buffer]> = [];
+  const leases = fakeLeases();
+  const common = commonDeps(records, invoker);
+  const processor = createSyncProcessor({
+    ...common.deps,
+    leases,
+    publisher: {
+      publish: async (channel: string, message: Buffer) => published.push([channel, message]),
+    },
+  });
+  return { processor, published, leases, invoker, ...common };
+}
+
+describe('sync invoke jobs', () => {
+  it('publishes the reply, returns it as the fallback and releases the lease', async () => {
+    const { processor, published, leases, logs, background } = setup();
+    const out = await processor(
+      fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1', logTail: true })),
+    );
+    assert.equal(published.length, 1);
+    const [channel, message] = published[0] ?? ['', Buffer.alloc(0)];
+    assert.equal(channel, 'gw:1');
+    const reply = decodeReply(message);
+    assert.equal(reply.header.outcome, 'success');
+    assert.equal(reply.header.executedVersion, '$LATEST');
+    assert.equal(reply.payload.toString(), '"ok"');
+    assert.match(
+      Buffer.from(reply.header.logResult ?? '', 'base64').toString(),
+      /^START RequestId: req-1/,
+    );
+    assert.equal(out?.payloadBase64, Buffer.from('"ok"').toString('base64'));
+    assert.deepEqual(leases.calls, ['release demo L1']);
+    await Promise.all(background);
+    assert.equal(logs[0]?.[1], 'req-1');
+  });
+
+  it('skips a job whose caller already gave up, releasing its lease', async () => {
+    const { processor, published, leases, invoker } = setup();
+    const out = await processor(
+      fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L2', replyDeadline: Date.now() - 1 })),
+    );
+    assert.equal(out, null);
+    assert.equal(published.length, 0);
+    assert.equal(invoker.seen.length, 0);
+    assert.deepEqual(leases.calls, ['release demo L2']);
+  });
+
+  it('rejects an unknown function with the not-found code', async () => {
+    const { processor, published } = setup(undefined, {} as never);
+    await processor(fakeJob(jobData({ replyTo: 'gw:1' })));
+    const reply = decodeReply(published[0]?.[1] ?? Buffer.alloc(4));
+    assert.equal(reply.header.outcome, 'rejected');
+    assert.equal(reply.header.error?.code, ERRORS.FUNCTION_NOT_FOUND.code);
+    assert.equal(
+      reply.header.error?.message,
+      'Function not found: arn:aws:lambda:us-east-1:000000000000:function:demo',
+    );
+  });
+
+  it('rejects a function that is not Active with a conflict', async () => {
+    const { processor, published } = setup(undefined, { demo: record({ state: 'Pending' }) });
+    await processor(fakeJob(jobData({ replyTo: 'gw:1' })));
+    const reply = decodeReply(published[0]?.[1] ?? Buffer.alloc(4));
+    assert.equal(reply.header.error?.code, ERRORS.FUNCTION_CONFLICT.code);
+    assert.match(reply.header.error?.message ?? '', /currently in the following state: Pending/);
+  });
+
+  it('turns a platform failure into a rejected reply, not a function error', async () => {
+    const invoker = fakeInvoker(async () => {
+      throw new InvokeSystemError('image-missing', 'Image not found: x', false);
+    });
+    const { processor, published } = setup(invoker);
+    await processor(fakeJob(jobData({ replyTo: 'gw:1' })));
+    const reply = decodeReply(published[0]?.[1] ?? Buffer.alloc(4));
+    assert.equal(reply.header.outcome, 'rejected');
+    assert.equal(reply.header.error?.code, ERRORS.INTERNAL.code);
+  });
+
+  it('passes the event, context and sync priority to the invoker; an empty event becomes {}', async () => {
+    const { processor, invoker } = setup();
+    await processor(
+      fakeJob(jobData({ payload: '', clientContext: '{"c":1}', traceId: 'Root=1-x' })),
+    );
+    const seen = invoker.seen[0];
+    assert.equal(seen?.payload.toString(), '{}');
+    assert.equal(seen?.clientContext, '{"c":1}');
+    assert.equal(seen?.traceId, 'Root=1-x');
+    assert.equal(seen?.priority, 'sync');
+  });
+});
