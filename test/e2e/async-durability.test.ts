@@ -18,7 +18,7 @@ async function completedRequestIds(stack: Stack, name: string): Promise<Set<stri
   let after: string | undefined;
   for (;;) {
     const query = new URLSearchParams({ limit: '500', ...(after ? { after } : {}) });
-    const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?${query}`);
+    const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?${query.toString()}`);
     const body = (await res.json()) as { events: { id: string; message: string }[]; nextToken?: string };
     for (const event of body.events) {
       for (const match of event.message.matchAll(/REPORT RequestId: ([0-9a-f-]{36})/g)) ids.add(match[1] ?? '');

@@ -222,6 +222,16 @@ describe('lambda lifecycle through the AWS SDK', () => {
     }
   });
 
+  it('never reuses a warm environment of a deleted function for a new one of the same name', async () => {
+    const name = uniqueName('reborn');
+    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+    assert.ok((await invoke(client, name, { hello: 'first' })).text.includes('awsRequestId'));
+    await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+    await createZipFunction(client, { name, fixture: 'node-cjs-callback', runtime: 'nodejs20.x', handler: 'index.handler' });
+    const { text } = await invoke(client, name, { hello: 'node-cjs-callback' });
+    assert.ok(!text.includes('awsRequestId') && text.includes('node-cjs-callback'), `new code ran: ${text}`);
+  });
+
   it('lists functions with paging and deletes them', async () => {
     const names = [uniqueName('list'), uniqueName('list'), uniqueName('list')];
     for (const name of names) {

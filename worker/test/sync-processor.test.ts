@@ -62,7 +62,7 @@ describe('sync invoke jobs', () => {
     assert.equal(reply.header.error?.code, ERRORS.FUNCTION_NOT_FOUND.code);
     assert.equal(
       reply.header.error?.message,
-      'Function not found: arn:aws:lambda:us-east-1:000000000000:function:demo',
+      'Function not found: arn:aws:lambda:us-east-1:000000000000:function:demo:$LATEST',
     );
   });
 

@@ -158,6 +158,8 @@ function newRecord(
     stateReasonCode: CREATING_REASON.code,
     revisionId: deps.newId(),
     lastModified: formatLastModified(deps.now()),
-    generation: 1,
+    // The clock, not 1: a function deleted and created again must never match the warm
+    // environments a worker still holds for the old one.
+    generation: deps.now(),
   };
 }

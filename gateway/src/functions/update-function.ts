@@ -98,7 +98,8 @@ function nextRevision(current: FunctionRecord, deps: RecordFactoryDeps): Partial
     lastUpdateStatusReasonCode: CREATING_REASON.code,
     revisionId: deps.newId(),
     lastModified: formatLastModified(deps.now()),
-    generation: current.generation + 1,
+    // Monotonic across delete and re-create (see create-function.ts).
+    generation: Math.max(current.generation + 1, deps.now()),
   };
 }
 

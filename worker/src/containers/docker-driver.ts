@@ -84,11 +84,22 @@ export function createDockerDriver(socketPath: string): ContainerDriver {
     ping: async () => {
       await docker.ping();
     },
+    /*
+     * What a function on this bridge can reach (measured on Docker 20.10, iptables backend):
+     * - The host, on EVERY host address (this bridge's gateway, docker0, other bridges'
+     *   gateways), even with `Internal: true`: traffic to the host goes through INPUT, and
+     *   Docker's isolation rules live in FORWARD. So any host service listening on 0.0.0.0
+     *   (Redis, the gateway, a Docker TCP socket) is reachable. Services bound to 127.0.0.1
+     *   are not. Hence: Redis must listen on loopback or a network functions are not on.
+     * - Nothing beyond the host when `Internal: true` (no internet, no other networks).
+     * - Not each other, with inter-container communication off (set below). That also cuts
+     *   functions off from a worker that is itself a container on this network, so compose
+     *   creates the network itself with ICC on and the Runtime API listeners check the peer.
+     * A concurrent creator (another worker on this host) answers 409; then it simply exists.
+     */
     async ensureNetwork(name, { internal }) {
       const existing = await inspectNetwork(name);
       if (existing) return existing;
-      // Inter-container traffic off: functions must not reach each other. A concurrent
-      // creator (another worker on this host) answers 409; then the network simply exists.
       await tolerate(
         docker.createNetwork({
           Name: name,

@@ -47,6 +47,14 @@ function stateRejection(record: FunctionRecord): Rejection | undefined {
   };
 }
 
+/** Invoke names the qualified ARN, `:$LATEST` included, as AWS does (aws-oracle 0_surprises). */
+function notFound(data: InvokeJobData): Rejection {
+  const qualified = data.invokedArn.split(':').length >= 8;
+  const arn = qualified ? data.invokedArn : `${data.invokedArn}:${data.qualifier || '$LATEST'}`;
+  const message = `Function not found: ${arn}`;
+  return { code: ERRORS.FUNCTION_NOT_FOUND.code, message, retryable: false };
+}
+
 function systemRejection(err: InvokeSystemError): Rejection {
   if (err.failure === 'aborted' && err.retryable) {
     return { code: ERRORS.SERVICE_UNAVAILABLE.code, message: err.message, retryable: true };
@@ -75,19 +83,10 @@ export async function execute(
   signal?: AbortSignal,
 ): Promise<Execution> {
   const record = await deps.registry.get(data.functionName);
-  const refused: Rejection | undefined = record
-    ? stateRejection(record)
-    : {
-        code: ERRORS.FUNCTION_NOT_FOUND.code,
-        message: `Function not found: ${data.invokedArn}`,
-        retryable: false,
-      };
+  const refused = record ? stateRejection(record) : notFound(data);
   if (!record || refused) {
     deps.metrics.invocations.inc({ function: data.functionName, outcome: 'rejected' });
-    return {
-      kind: 'rejected',
-      rejection: refused ?? { code: ERRORS.INTERNAL.code, message: '', retryable: false },
-    };
+    return { kind: 'rejected', rejection: refused ?? notFound(data) };
   }
   try {
     const result = await deps.invoker.invoke({
