@@ -15,7 +15,8 @@ COPY gateway/package.json gateway/
 COPY worker/package.json worker/
 COPY scheduler/package.json scheduler/
 COPY test/package.json test/
-RUN npm ci --no-audit --no-fund --ignore-scripts
+RUN npm ci --no-audit --no-fund --ignore-scripts --include-workspace-root \
+      -w core -w gateway -w worker -w scheduler
 COPY core/ core/
 COPY gateway/ gateway/
 COPY worker/ worker/

@@ -1,10 +1,16 @@
 // @ts-check
-import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', 'runtime-images/**', 'test/fixtures/**', 'deploy/**', '.bench/**'],
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'runtime-images/**',
+      'test/fixtures/**',
+      'deploy/**',
+      '.bench/**',
+    ],
   },
   {
     files: ['**/*.ts'],
@@ -12,7 +18,6 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
@@ -23,19 +28,26 @@ export default tseslint.config(
         },
       ],
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/explicit-module-boundary-types': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
-      'import-x/no-cycle': 'error',
-      'import-x/no-relative-packages': 'error',
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['@lambdock/*/src/*', '@lambdock/*/dist/*'], message: 'Import a workspace by its package name only.' },
-            { group: ['@lambdock/gateway', '@lambdock/worker', '@lambdock/scheduler'], message: 'Services depend on @lambdock/core only.' },
+            {
+              group: ['@lambdock/*/src/*', '@lambdock/*/dist/*'],
+              message: 'Import a workspace by its package name only.',
+            },
+            {
+              group: ['@lambdock/gateway', '@lambdock/worker', '@lambdock/scheduler'],
+              message: 'Services depend on @lambdock/core only.',
+            },
           ],
         },
       ],

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const services = ['gateway', 'worker', 'scheduler'];
 const children = services.map((name) => {
-  const child = spawn(process.execPath, [`${name}/dist/src/main.js`], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, [`${name}/dist/src/main.js`], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   child.on('exit', (code, signal) => {
     console.error(`${name} exited (${signal ?? code}); stopping the others`);
     stopAll();

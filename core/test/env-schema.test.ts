@@ -14,12 +14,16 @@ const schema = {
 describe('loadEnv', () => {
   const table: { env: Record<string, string>; expect: Record<string, unknown> }[] = [
     { env: { NAME_X: 'abc' }, expect: { port: 80, name: 'abc', flag: false, mode: 'a' } },
-    { env: { NAME_X: 'abc', PORT_X: '8080', FLAG_X: 'yes', MODE_X: 'b' }, expect: { port: 8080, flag: true, mode: 'b' } },
+    {
+      env: { NAME_X: 'abc', PORT_X: '8080', FLAG_X: 'yes', MODE_X: 'b' },
+      expect: { port: 8080, flag: true, mode: 'b' },
+    },
   ];
   for (const { env, expect } of table) {
     it(`reads ${JSON.stringify(env)}`, () => {
       const config = loadEnv(schema, env);
-      for (const [key, value] of Object.entries(expect)) assert.equal(config[key as keyof typeof config], value);
+      for (const [key, value] of Object.entries(expect))
+        assert.equal(config[key as keyof typeof config], value);
     });
   }
 

@@ -12,7 +12,10 @@ describe('reply codec', () => {
   });
 
   it('rejects truncated frames', () => {
-    const frame = encodeReply({ requestId: 'r', outcome: 'success', executedVersion: '$LATEST' }, Buffer.alloc(0));
+    const frame = encodeReply(
+      { requestId: 'r', outcome: 'success', executedVersion: '$LATEST' },
+      Buffer.alloc(0),
+    );
     assert.throws(() => decodeReply(frame.subarray(0, 6)), /truncated/);
     assert.throws(() => decodeReply(Buffer.alloc(2)), /shorter/);
   });

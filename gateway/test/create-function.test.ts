@@ -38,7 +38,10 @@ describe('CreateFunction', () => {
     assert.match(String(body.LastModified), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     assert.match(String(body.RevisionId), /^[0-9a-f-]{36}$/);
     const stored = await gw.registry.get('demo');
-    assert.ok((stored?.generation ?? 0) > 1, 'generation comes from the clock, never restarts at 1');
+    assert.ok(
+      (stored?.generation ?? 0) > 1,
+      'generation comes from the clock, never restarts at 1',
+    );
     assert.deepEqual(gw.queue.prepare, [{ functionName: 'demo', generation: stored?.generation }]);
     assert.equal(stored?.codeKey, createHash('sha256').update(HANDLER_ZIP).digest('hex'));
     assert.ok(gw.registry.code.has(stored?.codeKey ?? ''));

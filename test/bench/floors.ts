@@ -19,7 +19,12 @@ export async function httpRoundTrip(samples: number): Promise<Summary> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const result = await latencyLoop({ url: `http://127.0.0.1:${port}/`, warmup: 200, samples, maxDurationMs: 30_000 });
+  const result = await latencyLoop({
+    url: `http://127.0.0.1:${port}/`,
+    warmup: 200,
+    samples,
+    maxDurationMs: 30_000,
+  });
   server.close();
   return summarize(result);
 }
@@ -60,7 +65,12 @@ export async function bullmqReplyHop(redisUrl: string, samples: number): Promise
   return summarize(results);
 }
 
-export async function dockerCreateStart(docker: Docker, image: string, network: string, runs: number): Promise<Summary> {
+export async function dockerCreateStart(
+  docker: Docker,
+  image: string,
+  network: string,
+  runs: number,
+): Promise<Summary> {
   const results: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();

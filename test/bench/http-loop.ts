@@ -21,7 +21,14 @@ function once(agent: Agent, options: LoopOptions): Promise<number> {
   return new Promise((resolve, reject) => {
     const url = new URL(options.url);
     const req = request(
-      { agent, host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? 'GET', headers: options.headers },
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));

@@ -53,7 +53,11 @@ async function main(): Promise<void> {
     await createNoop(client, noop);
     const warm = await warmSyncLatency(stack.endpoint, noop, SAMPLES);
     const floorSum = http.p50 + hop.p50;
-    line('warm sync invoke, no-op (c=1)', lat(warm), `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop floors)`);
+    line(
+      'warm sync invoke, no-op (c=1)',
+      lat(warm),
+      `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop floors)`,
+    );
     for (const connections of [32, 64]) {
       const t = await throughput(invokeUrl(stack.endpoint, noop), connections, DURATION_S);
       line(
@@ -64,17 +68,33 @@ async function main(): Promise<void> {
     }
     const coldZip = await coldStarts(client, noop, COLD_RUNS);
     const coldFloor = create.p50 + nodeStart.p50;
-    line('cold start, zip (to first response)', lat(coldZip), `p50 = ${fmt(coldZip.p50 / coldFloor)}x (create+start + runtime start)`);
+    line(
+      'cold start, zip (to first response)',
+      lat(coldZip),
+      `p50 = ${fmt(coldZip.p50 / coldFloor)}x (create+start + runtime start)`,
+    );
     const image = uniqueName('bench-image');
     await createImageFunction(client, image, RUNTIME_IMAGES.ric);
     const coldImage = await coldStarts(client, image, COLD_RUNS);
-    line('cold start, image (to first response)', lat(coldImage), `p50 = ${fmt(coldImage.p50 / coldFloor)}x (create+start + runtime start)`);
+    line(
+      'cold start, image (to first response)',
+      lat(coldImage),
+      `p50 = ${fmt(coldImage.p50 / coldFloor)}x (create+start + runtime start)`,
+    );
 
     // Accept rate is the gateway's; stop the worker so queued events stay stored, not run.
     await stack.killWorker('SIGTERM');
-    const dry = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, { 'x-amz-invocation-type': 'DryRun' });
-    const accept = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, { 'x-amz-invocation-type': 'Event' });
-    line('async accept (202 + enqueue, c=100)', `${accept.requestsPerSecond.toFixed(0)} req/s  p99 ${accept.p99} ms`, `= ${fmt(accept.requestsPerSecond / dry.requestsPerSecond)}x the same route without enqueue (DryRun ${dry.requestsPerSecond.toFixed(0)} req/s)`);
+    const dry = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, {
+      'x-amz-invocation-type': 'DryRun',
+    });
+    const accept = await throughput(invokeUrl(stack.endpoint, noop), 100, DURATION_S, {
+      'x-amz-invocation-type': 'Event',
+    });
+    line(
+      'async accept (202 + enqueue, c=100)',
+      `${accept.requestsPerSecond.toFixed(0)} req/s  p99 ${accept.p99} ms`,
+      `= ${fmt(accept.requestsPerSecond / dry.requestsPerSecond)}x the same route without enqueue (DryRun ${dry.requestsPerSecond.toFixed(0)} req/s)`,
+    );
   } finally {
     await stack.stop();
     await redis.stop();

@@ -18,9 +18,20 @@ export function invokeUrl(endpoint: string, name: string): string {
   return `${endpoint}/2015-03-31/functions/${name}/invocations`;
 }
 
-export async function warmSyncLatency(endpoint: string, name: string, samples: number): Promise<Summary> {
+export async function warmSyncLatency(
+  endpoint: string,
+  name: string,
+  samples: number,
+): Promise<Summary> {
   return summarize(
-    await latencyLoop({ url: invokeUrl(endpoint, name), method: 'POST', body: '{}', warmup: 200, samples, maxDurationMs: 120_000 }),
+    await latencyLoop({
+      url: invokeUrl(endpoint, name),
+      method: 'POST',
+      body: '{}',
+      warmup: 200,
+      samples,
+      maxDurationMs: 120_000,
+    }),
   );
 }
 
@@ -58,10 +69,16 @@ export async function throughput(
 }
 
 /** Time to first response of a brand-new environment, forced by a configuration change. */
-export async function coldStarts(client: LambdaClient, name: string, runs: number): Promise<Summary> {
+export async function coldStarts(
+  client: LambdaClient,
+  name: string,
+  runs: number,
+): Promise<Summary> {
   const results: number[] = [];
   for (let i = 0; i < runs; i++) {
-    await client.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `cold ${i}` }));
+    await client.send(
+      new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `cold ${i}` }),
+    );
     await waitUpdated(client, name);
     const start = process.hrtime.bigint();
     const { output } = await invoke(client, name, {});
@@ -72,11 +89,27 @@ export async function coldStarts(client: LambdaClient, name: string, runs: numbe
 }
 
 export async function createNoop(client: LambdaClient, name: string): Promise<void> {
-  await createZipFunction(client, { name, fixture: 'node-noop', runtime: 'nodejs20.x', handler: 'index.handler' });
+  await createZipFunction(client, {
+    name,
+    fixture: 'node-noop',
+    runtime: 'nodejs20.x',
+    handler: 'index.handler',
+  });
 }
 
-export async function createImageFunction(client: LambdaClient, name: string, image: string): Promise<void> {
-  await client.send(new CreateFunctionCommand({ FunctionName: name, Role: ROLE, PackageType: 'Image', Code: { ImageUri: image } }));
+export async function createImageFunction(
+  client: LambdaClient,
+  name: string,
+  image: string,
+): Promise<void> {
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: name,
+      Role: ROLE,
+      PackageType: 'Image',
+      Code: { ImageUri: image },
+    }),
+  );
   await waitActive(client, name);
 }
 

@@ -18,10 +18,16 @@ async function completedRequestIds(stack: Stack, name: string): Promise<Set<stri
   let after: string | undefined;
   for (;;) {
     const query = new URLSearchParams({ limit: '500', ...(after ? { after } : {}) });
-    const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?${query.toString()}`);
-    const body = (await res.json()) as { events: { id: string; message: string }[]; nextToken?: string };
+    const res = await fetch(
+      `${stack.endpoint}/2015-03-31/functions/${name}/logs?${query.toString()}`,
+    );
+    const body = (await res.json()) as {
+      events: { id: string; message: string }[];
+      nextToken?: string;
+    };
     for (const event of body.events) {
-      for (const match of event.message.matchAll(/REPORT RequestId: ([0-9a-f-]{36})/g)) ids.add(match[1] ?? '');
+      for (const match of event.message.matchAll(/REPORT RequestId: ([0-9a-f-]{36})/g))
+        ids.add(match[1] ?? '');
     }
     if (!body.nextToken || body.events.length === 0) return ids;
     after = body.nextToken;
@@ -38,7 +44,10 @@ describe('async durability', () => {
     await requireImages(docker, [RUNTIME_IMAGES.node]);
     redis = await startTestRedis();
     // Short stall detection so recovery happens within the test's time budget.
-    stack = await startStack({ redisUrl: redis.url, workerEnv: { WORKER_LOCK_DURATION_MS: '5000' } });
+    stack = await startStack({
+      redisUrl: redis.url,
+      workerEnv: { WORKER_LOCK_DURATION_MS: '5000' },
+    });
     client = stack.client();
   });
 
@@ -49,11 +58,21 @@ describe('async durability', () => {
 
   it('loses no accepted async invocation when the worker is SIGKILLed mid-run', async () => {
     const name = uniqueName('durable');
-    await createZipFunction(client, { name, fixture: 'node-overlap', runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10 });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-overlap',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
     const accepted: string[] = [];
     for (let i = 0; i < INVOCATIONS; i++) {
       const out = await client.send(
-        new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from('{"sleepMs":400}') }),
+        new InvokeCommand({
+          FunctionName: name,
+          InvocationType: 'Event',
+          Payload: Buffer.from('{"sleepMs":400}'),
+        }),
       );
       assert.equal(out.StatusCode, 202);
       accepted.push(out.$metadata.requestId ?? '');

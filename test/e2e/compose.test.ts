@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,22 @@ function compose(env: Record<string, string>, ...args: string[]): string {
   return result.stdout;
 }
 
+/**
+ * Readiness probe over node:http with its own timeout: while the gateway container starts,
+ * Docker's port proxy accepts connections and holds them, and an idle fetch() socket would
+ * not keep the test's event loop alive.
+ */
+function isReady(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.setTimeout(2000, () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
+
 describe('docker-compose stack', () => {
   let env: Record<string, string>;
 
@@ -38,10 +55,26 @@ describe('docker-compose stack', () => {
     const docker = await requireDocker();
     await requireImages(docker, [RUNTIME_IMAGES.node]);
     const version = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
-    assert.equal(version.status, 0, 'docker-compose is required: apt-get install -y docker-compose');
+    assert.equal(
+      version.status,
+      0,
+      'docker-compose is required: apt-get install -y docker-compose',
+    );
     const ca = process.env.NODE_EXTRA_CA_CERTS;
     if (ca && existsSync(ca)) copyFileSync(ca, `${ROOT}deploy/certs/extra-ca.crt`);
-    const build = spawnSync('docker', ['build', '-q', '-t', 'lambdock/redis:7', '-f', 'deploy/offline-bases/redis.Dockerfile', 'deploy/offline-bases'], { cwd: ROOT, env: { ...process.env, DOCKER_BUILDKIT: '0' }, encoding: 'utf8' });
+    const build = spawnSync(
+      'docker',
+      [
+        'build',
+        '-q',
+        '-t',
+        'lambdock/redis:7',
+        '-f',
+        'deploy/offline-bases/redis.Dockerfile',
+        'deploy/offline-bases',
+      ],
+      { cwd: ROOT, env: { ...process.env, DOCKER_BUILDKIT: '0' }, encoding: 'utf8' },
+    );
     assert.equal(build.status, 0, build.stderr);
     env = {
       LAMBDOCK_PORT: String(await freePort()),
@@ -65,18 +98,19 @@ describe('docker-compose stack', () => {
   it('answers an AWS SDK create and invoke through the composed stack', async () => {
     const endpoint = `http://127.0.0.1:${env.LAMBDOCK_PORT}`;
     const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const ready = await fetch(`${endpoint}/readyz`).then((r) => r.ok, () => false);
-      if (ready) break;
-      await sleep(500);
-    }
+    while (Date.now() < deadline && !(await isReady(`${endpoint}/readyz`))) await sleep(500);
     const client = new LambdaClient({
       region: 'us-east-1',
       endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     const name = uniqueName('compose');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const { output, json, text } = await invoke(client, name, { via: 'compose' });
     assert.equal(output.StatusCode, 200);
     assert.equal(output.FunctionError, undefined, text);

@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import type Docker from 'dockerode';
-import { functionContainers, requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import {
+  functionContainers,
+  requireDocker,
+  requireImages,
+  RUNTIME_IMAGES,
+} from '../helpers/docker.js';
 import { createZipFunction, invoke, ROLE, waitActive } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
@@ -39,7 +44,12 @@ describe('execution environments', () => {
 
   it('serves 100 sequential invokes from exactly one container', async () => {
     const name = uniqueName('seq');
-    await createZipFunction(client, { name, fixture: 'node-overlap', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-overlap',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const environments = new Set<string>();
     for (let i = 0; i < 100; i++) {
       const { output, json } = await invoke(client, name, {});
@@ -53,18 +63,30 @@ describe('execution environments', () => {
 
   it('never puts two of 8 parallel invocations into one environment', async () => {
     const name = uniqueName('par');
-    await createZipFunction(client, { name, fixture: 'node-overlap', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-overlap',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     for (let round = 0; round < 3; round++) {
       const results = await Promise.all(
         Array.from({ length: 8 }, () => invoke(client, name, { sleepMs: 300 })),
       );
       for (const { output, json } of results) {
         assert.equal(output.FunctionError, undefined);
-        assert.equal((json as OverlapResult).overlap, false, 'an environment ran two invocations at once');
+        assert.equal(
+          (json as OverlapResult).overlap,
+          false,
+          'an environment ran two invocations at once',
+        );
       }
     }
     const containers = await functionContainers(docker, name);
-    assert.ok(containers.length >= 2 && containers.length <= 8, `${containers.length} environments for 8 in flight`);
+    assert.ok(
+      containers.length >= 2 && containers.length <= 8,
+      `${containers.length} environments for 8 in flight`,
+    );
   });
 
   it("runs an image built on AWS's own runtime interface client, unchanged", async () => {
@@ -85,7 +107,10 @@ describe('execution environments', () => {
     assert.deepEqual(body.event, { from: 'sdk' });
     assert.equal(body.functionName, name);
     assert.match(body.requestId, /^[0-9a-f-]{36}$/);
-    assert.match(output.LogResult ? Buffer.from(output.LogResult, 'base64').toString() : '', /REPORT RequestId/);
+    assert.match(
+      output.LogResult ? Buffer.from(output.LogResult, 'base64').toString() : '',
+      /REPORT RequestId/,
+    );
   });
 
   it('marks an Image function whose image is not present as Failed instead of pulling it', async () => {

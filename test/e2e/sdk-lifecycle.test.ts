@@ -47,7 +47,11 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   before(async () => {
     const docker = await requireDocker();
-    await requireImages(docker, [RUNTIME_IMAGES.node, RUNTIME_IMAGES.python, RUNTIME_IMAGES.provided]);
+    await requireImages(docker, [
+      RUNTIME_IMAGES.node,
+      RUNTIME_IMAGES.python,
+      RUNTIME_IMAGES.provided,
+    ]);
     redis = await startTestRedis();
     stack = await startStack({ redisUrl: redis.url });
     client = stack.client();
@@ -67,7 +71,12 @@ describe('lambda lifecycle through the AWS SDK', () => {
       handler: 'index.handler',
       environment: { GREETING: 'hi' },
     });
-    const { output, json } = await invoke(client, name, { a: 1 }, { clientContext: { custom: { k: 'v' } } });
+    const { output, json } = await invoke(
+      client,
+      name,
+      { a: 1 },
+      { clientContext: { custom: { k: 'v' } } },
+    );
     assert.equal(output.StatusCode, 200);
     assert.equal(output.FunctionError, undefined);
     assert.equal(output.ExecutedVersion, '$LATEST');
@@ -76,26 +85,40 @@ describe('lambda lifecycle through the AWS SDK', () => {
     assert.match(result.awsRequestId, /^[0-9a-f-]{36}$/);
     assert.equal(result.functionName, name);
     assert.equal(result.functionVersion, '$LATEST');
-    assert.equal(result.invokedFunctionArn, `arn:aws:lambda:us-east-1:000000000000:function:${name}`);
+    assert.equal(
+      result.invokedFunctionArn,
+      `arn:aws:lambda:us-east-1:000000000000:function:${name}`,
+    );
     assert.equal(result.memoryLimitInMB, '128');
     assert.ok(result.remaining > 0 && result.remaining <= 3000, `remaining ${result.remaining}`);
     assert.deepEqual((result.clientContext as { custom?: unknown } | null)?.custom, { k: 'v' });
     assert.notEqual(result.uid, 0, 'functions never run as root');
     assert.equal(result.userEnv.GREETING, 'hi');
     assert.equal(result.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE, '128');
-    assert.match(result.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '', /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
+    assert.match(
+      result.env.AWS_LAMBDA_LOG_STREAM_NAME ?? '',
+      /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/,
+    );
     assert.equal(result.env.AWS_SECRET_ACCESS_KEY, '<set>');
     assert.equal(result.env.AWS_LAMBDA_FUNCTION_NAME, name);
   });
 
   it('returns the log tail framed with START, END and REPORT (Init Duration on a cold start)', async () => {
     const name = uniqueName('tail');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const cold = await invoke(client, name, { n: 1 }, { tail: true });
     const requestId = (cold.json as EchoResult).awsRequestId;
     assert.match(cold.log, new RegExp(`START RequestId: ${requestId} Version: \\$LATEST`));
     assert.match(cold.log, new RegExp(`END RequestId: ${requestId}`));
-    assert.match(cold.log, /REPORT RequestId: \S+\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/);
+    assert.match(
+      cold.log,
+      /REPORT RequestId: \S+\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/,
+    );
     const warm = await invoke(client, name, { n: 2 }, { tail: true });
     assert.match(warm.log, /REPORT RequestId: /);
     assert.doesNotMatch(warm.log, /Init Duration/);
@@ -119,9 +142,18 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('accepts async invocations with 202 and runs them', async () => {
     const name = uniqueName('async');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const out = await client.send(
-      new InvokeCommand({ FunctionName: name, InvocationType: 'Event', Payload: Buffer.from('{"async":true}') }),
+      new InvokeCommand({
+        FunctionName: name,
+        InvocationType: 'Event',
+        Payload: Buffer.from('{"async":true}'),
+      }),
     );
     assert.equal(out.StatusCode, 202);
     const deadline = Date.now() + 30_000;
@@ -137,8 +169,15 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('validates a dry run with 204 and runs nothing', async () => {
     const name = uniqueName('dry');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
-    const out = await client.send(new InvokeCommand({ FunctionName: name, InvocationType: 'DryRun' }));
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const out = await client.send(
+      new InvokeCommand({ FunctionName: name, InvocationType: 'DryRun' }),
+    );
     assert.equal(out.StatusCode, 204);
     const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?limit=10`);
     assert.deepEqual(((await res.json()) as { events: unknown[] }).events, []);
@@ -155,13 +194,22 @@ describe('lambda lifecycle through the AWS SDK', () => {
     });
     assert.equal(((await invoke(client, name)).json as EchoResult).userEnv.STAGE, 'one');
     await client.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: name, Environment: { Variables: { STAGE: 'two' } }, MemorySize: 256 }),
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: name,
+        Environment: { Variables: { STAGE: 'two' } },
+        MemorySize: 256,
+      }),
     );
     await waitUpdated(client, name);
     const after = (await invoke(client, name)).json as EchoResult;
     assert.equal(after.userEnv.STAGE, 'two');
     assert.equal(after.memoryLimitInMB, '256');
-    await client.send(new UpdateFunctionCodeCommand({ FunctionName: name, ZipFile: await zipFixture('node-cjs-callback') }));
+    await client.send(
+      new UpdateFunctionCodeCommand({
+        FunctionName: name,
+        ZipFile: await zipFixture('node-cjs-callback'),
+      }),
+    );
     await waitUpdated(client, name);
     const { text } = await invoke(client, name, { hello: 'node-cjs-callback' });
     assert.ok(text.includes('node-cjs-callback'), text);
@@ -169,8 +217,15 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('throttles sync invokes over reserved concurrency with 429 and the AWS reason', async () => {
     const name = uniqueName('thr');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
-    await client.send(new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }));
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    await client.send(
+      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }),
+    );
     const got = await client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
     assert.equal(got.ReservedConcurrentExecutions, 0);
     const noRetry = stack.client({ maxAttempts: 1 });
@@ -189,7 +244,13 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('times out with Sandbox.Timedout and the next invocation works', async () => {
     const name = uniqueName('tmo');
-    await createZipFunction(client, { name, fixture: 'node-timeout', runtime: 'nodejs20.x', handler: 'index.handler', timeout: 1 });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-timeout',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 1,
+    });
     const started = Date.now();
     const { output, json } = await invoke(client, name);
     const elapsed = Date.now() - started;
@@ -197,22 +258,42 @@ describe('lambda lifecycle through the AWS SDK', () => {
     assert.equal(output.FunctionError, 'Unhandled');
     const body = json as { errorType: string; errorMessage: string };
     assert.equal(body.errorType, 'Sandbox.Timedout');
-    assert.match(body.errorMessage, /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/);
+    assert.match(
+      body.errorMessage,
+      /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/,
+    );
     assert.ok(elapsed < 1000 + 1000 + 1500, `answered in ${elapsed} ms`);
     const again = await invoke(client, name, { quick: true });
-    assert.equal(again.output.FunctionError, 'Unhandled', 'still times out, but a fresh environment answers');
+    assert.equal(
+      again.output.FunctionError,
+      'Unhandled',
+      'still times out, but a fresh environment answers',
+    );
   });
 
   it('reports handler errors, crashes, init errors and oversize responses the way Lambda does', async () => {
     const cases: { fixture: string; handler: string; errorType: string | RegExp }[] = [
       { fixture: 'node-throws', handler: 'index.handler', errorType: /Error$/ },
       { fixture: 'node-exit', handler: 'index.handler', errorType: 'Runtime.ExitError' },
-      { fixture: 'node-bad-handler', handler: 'index.handler', errorType: 'Runtime.HandlerNotFound' },
-      { fixture: 'node-big-response', handler: 'index.handler', errorType: 'Function.ResponseSizeTooLarge' },
+      {
+        fixture: 'node-bad-handler',
+        handler: 'index.handler',
+        errorType: 'Runtime.HandlerNotFound',
+      },
+      {
+        fixture: 'node-big-response',
+        handler: 'index.handler',
+        errorType: 'Function.ResponseSizeTooLarge',
+      },
     ];
     for (const c of cases) {
       const name = uniqueName(c.fixture);
-      await createZipFunction(client, { name, fixture: c.fixture, runtime: 'nodejs20.x', handler: c.handler });
+      await createZipFunction(client, {
+        name,
+        fixture: c.fixture,
+        runtime: 'nodejs20.x',
+        handler: c.handler,
+      });
       const { output, json, text } = await invoke(client, name);
       assert.equal(output.StatusCode, 200, c.fixture);
       assert.equal(output.FunctionError, 'Unhandled', `${c.fixture}: ${text.slice(0, 200)}`);
@@ -224,18 +305,36 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('never reuses a warm environment of a deleted function for a new one of the same name', async () => {
     const name = uniqueName('reborn');
-    await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     assert.ok((await invoke(client, name, { hello: 'first' })).text.includes('awsRequestId'));
     await client.send(new DeleteFunctionCommand({ FunctionName: name }));
-    await createZipFunction(client, { name, fixture: 'node-cjs-callback', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-cjs-callback',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const { text } = await invoke(client, name, { hello: 'node-cjs-callback' });
-    assert.ok(!text.includes('awsRequestId') && text.includes('node-cjs-callback'), `new code ran: ${text}`);
+    assert.ok(
+      !text.includes('awsRequestId') && text.includes('node-cjs-callback'),
+      `new code ran: ${text}`,
+    );
   });
 
   it('lists functions with paging and deletes them', async () => {
     const names = [uniqueName('list'), uniqueName('list'), uniqueName('list')];
     for (const name of names) {
-      await createZipFunction(client, { name, fixture: 'node-echo', runtime: 'nodejs20.x', handler: 'index.handler' });
+      await createZipFunction(client, {
+        name,
+        fixture: 'node-echo',
+        runtime: 'nodejs20.x',
+        handler: 'index.handler',
+      });
     }
     const seen: string[] = [];
     let marker: string | undefined;
@@ -247,7 +346,10 @@ describe('lambda lifecycle through the AWS SDK', () => {
     } while (marker);
     for (const name of names) assert.ok(seen.includes(name), `${name} listed`);
     for (const name of names) await client.send(new DeleteFunctionCommand({ FunctionName: name }));
-    await assert.rejects(client.send(new GetFunctionCommand({ FunctionName: names[0] })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(new GetFunctionCommand({ FunctionName: names[0] })),
+      ResourceNotFoundException,
+    );
     await assert.rejects(
       client.send(new InvokeCommand({ FunctionName: names[0], Payload: Buffer.from('{}') })),
       ResourceNotFoundException,

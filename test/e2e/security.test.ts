@@ -22,7 +22,9 @@ interface ProbeReport {
 }
 
 async function networkGateway(docker: Docker, name: string): Promise<string> {
-  const info = (await docker.getNetwork(name).inspect()) as { IPAM: { Config: { Gateway?: string }[] } };
+  const info = (await docker.getNetwork(name).inspect()) as {
+    IPAM: { Config: { Gateway?: string }[] };
+  };
   const gateway = info.IPAM.Config[0]?.Gateway;
   assert.ok(gateway, `network ${name} has a gateway address`);
   return gateway;
@@ -49,21 +51,38 @@ describe('function sandbox hardening', () => {
 
   it('runs as non-root on a read-only root with a writable /tmp and no capabilities', async () => {
     const name = uniqueName('probe');
-    await createZipFunction(client, { name, fixture: 'node-probe', runtime: 'nodejs20.x', handler: 'index.handler' });
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-probe',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
     const report = (await invoke(client, name, {})).json as ProbeReport;
     assert.notEqual(report.uid, 0);
     assert.notEqual(report.gid, 0);
     const writable = Object.fromEntries(report.writes.map((w) => [w.path, w.writable]));
     assert.deepEqual(writable, { '/var/task/x': false, '/etc/x': false, '/tmp/x': true });
-    assert.ok(report.stats.every((s) => !s.exists), 'no Docker socket inside the function');
+    assert.ok(
+      report.stats.every((s) => !s.exists),
+      'no Docker socket inside the function',
+    );
     assert.equal(report.process.capEff, '0000000000000000');
     assert.equal(report.process.noNewPrivs, '1');
   });
 
   it('cannot reach Redis or the gateway from the functions network', async () => {
     const name = uniqueName('probe-net');
-    await createZipFunction(client, { name, fixture: 'node-probe', runtime: 'nodejs20.x', handler: 'index.handler', timeout: 10 });
-    const gateway = await networkGateway(docker, process.env.FUNCTION_NETWORK ?? 'lambdock-functions');
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-probe',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
+    const gateway = await networkGateway(
+      docker,
+      process.env.FUNCTION_NETWORK ?? 'lambdock-functions',
+    );
     const targets = [
       { host: gateway, port: redis.port },
       { host: gateway, port: stack.gatewayPort },
@@ -71,6 +90,7 @@ describe('function sandbox hardening', () => {
     ];
     const report = (await invoke(client, name, { targets, timeoutMs: 1500 })).json as ProbeReport;
     assert.equal(report.connections.length, targets.length);
-    for (const c of report.connections) assert.equal(c.connected, false, `${c.host}:${c.port} was reachable`);
+    for (const c of report.connections)
+      assert.equal(c.connected, false, `${c.host}:${c.port} was reachable`);
   });
 });

@@ -43,7 +43,10 @@ export async function requireImages(docker: Docker, images: readonly string[]): 
 }
 
 /** Containers the worker started for one function, running or not. */
-export async function functionContainers(docker: Docker, name: string): Promise<Docker.ContainerInfo[]> {
+export async function functionContainers(
+  docker: Docker,
+  name: string,
+): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({
     all: true,
     filters: { label: [`lambdock.managed=true`, `lambdock.function=${name}`] },

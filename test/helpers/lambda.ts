@@ -25,7 +25,10 @@ export interface ZipFunctionOptions {
   environment?: Record<string, string>;
 }
 
-export async function createZipFunction(client: LambdaClient, options: ZipFunctionOptions): Promise<void> {
+export async function createZipFunction(
+  client: LambdaClient,
+  options: ZipFunctionOptions,
+): Promise<void> {
   const input: CreateFunctionCommandInput = {
     FunctionName: options.name,
     Role: ROLE,
@@ -41,11 +44,17 @@ export async function createZipFunction(client: LambdaClient, options: ZipFuncti
 }
 
 export async function waitActive(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionActiveV2({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { FunctionName: name });
+  await waitUntilFunctionActiveV2(
+    { client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+    { FunctionName: name },
+  );
 }
 
 export async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { FunctionName: name });
+  await waitUntilFunctionUpdatedV2(
+    { client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
+    { FunctionName: name },
+  );
 }
 
 export interface Invocation {

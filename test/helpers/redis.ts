@@ -30,7 +30,11 @@ const MISSING_REDIS =
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined); // the connect() rejection below is what we act on
     try {
       await client.connect();
@@ -53,7 +57,14 @@ export async function startTestRedis(): Promise<TestRedis> {
     const unsupported = async (): Promise<void> => {
       throw new Error('this test needs a private redis-server; unset REDIS_URL');
     };
-    return { url: fromEnv, port, restart: unsupported, stop: async () => undefined, kill: () => undefined, start: unsupported };
+    return {
+      url: fromEnv,
+      port,
+      restart: unsupported,
+      stop: async () => undefined,
+      kill: () => undefined,
+      start: unsupported,
+    };
   }
   if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(MISSING_REDIS);
   const port = await freePort();
@@ -63,8 +74,22 @@ export async function startTestRedis(): Promise<TestRedis> {
   const start = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes',
-        '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: 'ignore' },
     );
     await waitForPing(url, 5000);

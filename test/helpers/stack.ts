@@ -51,7 +51,8 @@ function startService(script: string, env: Record<string, string>, name: string)
   const keep = (chunk: Buffer): void => {
     output.push(chunk.toString());
     if (output.length > 2000) output.splice(0, 1000);
-    if (process.env.LAMBDOCK_TEST_VERBOSE === '1') process.stderr.write(`[${name}] ${chunk.toString()}`);
+    if (process.env.LAMBDOCK_TEST_VERBOSE === '1')
+      process.stderr.write(`[${name}] ${chunk.toString()}`);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -72,10 +73,15 @@ async function waitHealthy(url: string, service: ServiceProcess, timeoutMs: numb
     }
     await sleep(100);
   }
-  throw new Error(`${url} not ready after ${timeoutMs} ms:\n${service.output.join('').slice(-4000)}`);
+  throw new Error(
+    `${url} not ready after ${timeoutMs} ms:\n${service.output.join('').slice(-4000)}`,
+  );
 }
 
-async function stopService(service: ServiceProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+async function stopService(
+  service: ServiceProcess,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
   const { child } = service;
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -95,8 +101,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     WORKER_CODE_DIR: mkdtempSync(join(tmpdir(), 'lambdock-code-')),
     ...options.env,
   };
-  const gatewayEnv = { ...common, GATEWAY_PORT: String(gatewayPort), GATEWAY_HOST: '127.0.0.1', ...options.gatewayEnv };
-  const workerEnv = { ...common, WORKER_PORT: String(workerPort), WORKER_ID: `${prefix}-w`, ...options.workerEnv };
+  const gatewayEnv = {
+    ...common,
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_HOST: '127.0.0.1',
+    ...options.gatewayEnv,
+  };
+  const workerEnv = {
+    ...common,
+    WORKER_PORT: String(workerPort),
+    WORKER_ID: `${prefix}-w`,
+    ...options.workerEnv,
+  };
   const stack: Stack = {
     prefix,
     endpoint: `http://127.0.0.1:${gatewayPort}`,

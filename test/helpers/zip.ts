@@ -35,7 +35,8 @@ export async function zipFixture(name: string): Promise<Buffer> {
 /** A zip holding one file, for tests that need code without a fixture folder. */
 export async function zipSource(files: Record<string, string>): Promise<Buffer> {
   const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name, { mode: 0o100644 });
+  for (const [name, text] of Object.entries(files))
+    zip.addBuffer(Buffer.from(text), name, { mode: 0o100644 });
   zip.end();
   const chunks: Buffer[] = [];
   for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);

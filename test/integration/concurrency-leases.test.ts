@@ -26,13 +26,19 @@ describe('concurrency leases (real Redis)', () => {
 
   function fresh(accountLimit: number, ttlMs = 30_000) {
     const keys = createKeys(`t${randomBytes(4).toString('hex')}`);
-    return { keys, leases: new ConcurrencyLeases(redis, keys, accountLimit, ttlMs), registry: new FunctionRegistry(redis, keys) };
+    return {
+      keys,
+      leases: new ConcurrencyLeases(redis, keys, accountLimit, ttlMs),
+      registry: new FunctionRegistry(redis, keys),
+    };
   }
 
   it('never grants more than the reserved concurrency under 200 concurrent acquires', async () => {
     const { leases, registry } = fresh(1000);
     await registry.putReservedConcurrency('f', 5);
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => leases.acquire('f', `l${i}`)));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => leases.acquire('f', `l${i}`)),
+    );
     const granted = results.filter((r) => r.ok).length;
     assert.equal(granted, 5);
     const refused = results.find((r) => !r.ok);
@@ -72,6 +78,10 @@ describe('concurrency leases (real Redis)', () => {
       await sleep(150);
       assert.equal(await leases.renew('f', 'next'), true);
     }
-    assert.equal((await leases.acquire('f', 'third')).ok, false, 'renewed lease still holds the slot');
+    assert.equal(
+      (await leases.acquire('f', 'third')).ok,
+      false,
+      'renewed lease still holds the slot',
+    );
   });
 });

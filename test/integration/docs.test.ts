@@ -14,17 +14,20 @@ import { createMetrics as schedulerMetrics } from '@lambdock/scheduler/metrics';
 import { WORKER_ENV } from '@lambdock/worker/config';
 import { createMetrics as workerMetrics } from '@lambdock/worker/metrics';
 
-const read = (file: string): string => readFileSync(new URL(`../../../docs/${file}`, import.meta.url), 'utf8');
+const read = (file: string): string =>
+  readFileSync(new URL(`../../../docs/${file}`, import.meta.url), 'utf8');
 
 /** Backticked names in the first column of table rows, up to an optional stop heading. */
 function documentedNames(markdown: string, stopHeading?: string): Set<string> {
-  const text = stopHeading ? markdown.split(stopHeading)[0] ?? '' : markdown;
-  return new Set([...text.matchAll(/^\| `([A-Za-z_:0-9]+)` \|/gm)].map((m) => m[1] ?? ''));
+  const text = stopHeading ? (markdown.split(stopHeading)[0] ?? '') : markdown;
+  return new Set([...text.matchAll(/^\|\s*`([A-Za-z_:0-9]+)`\s*\|/gm)].map((m) => m[1] ?? ''));
 }
 
 describe('docs/CONFIG.md', () => {
   const documented = documentedNames(read('CONFIG.md'), '## docker-compose variables');
-  const read_ = new Set([GATEWAY_ENV, WORKER_ENV, SCHEDULER_ENV].flatMap((schema) => envVarNames(schema)));
+  const read_ = new Set(
+    [GATEWAY_ENV, WORKER_ENV, SCHEDULER_ENV].flatMap((schema) => envVarNames(schema)),
+  );
 
   it('documents every variable a service reads', () => {
     const missing = [...read_].filter((name) => !documented.has(name));
@@ -41,7 +44,11 @@ describe('docs/METRICS.md', () => {
   const documented = documentedNames(read('METRICS.md'));
   const registered = new Set(
     [
-      gatewayMetrics({ registry: new Registry(), queueDepths: async () => ({}), processMetrics: false }).registry,
+      gatewayMetrics({
+        registry: new Registry(),
+        queueDepths: async () => ({}),
+        processMetrics: false,
+      }).registry,
       workerMetrics().registry,
       schedulerMetrics().registry,
     ]
@@ -50,10 +57,16 @@ describe('docs/METRICS.md', () => {
   );
 
   it('documents every metric the services register', () => {
-    assert.deepEqual([...registered].filter((n) => !documented.has(n)), []);
+    assert.deepEqual(
+      [...registered].filter((n) => !documented.has(n)),
+      [],
+    );
   });
 
   it('documents no metric that is not registered', () => {
-    assert.deepEqual([...documented].filter((n) => !registered.has(n)), []);
+    assert.deepEqual(
+      [...documented].filter((n) => !registered.has(n)),
+      [],
+    );
   });
 });

@@ -54,7 +54,9 @@ describe('function registry (real Redis)', () => {
   it('creates once and answers a conflict for the same name', async () => {
     const code = Buffer.from('zip-bytes');
     await registry.create(record('dup', code), code);
-    await assert.rejects(registry.create(record('dup', code), code), { code: 'LDK_ERR_FUNCTION_EXISTS' });
+    await assert.rejects(registry.create(record('dup', code), code), {
+      code: 'LDK_ERR_FUNCTION_EXISTS',
+    });
     const stored = await registry.get('dup');
     assert.equal(stored?.name, 'dup');
     assert.deepEqual(await registry.getCode(stored?.codeKey ?? ''), code);

@@ -144,7 +144,7 @@ export const WORKER_ENV = {
   drainTimeoutMs: ms(
     'DRAIN_TIMEOUT_MS',
     'On SIGTERM, how long in-flight invocations may finish before their environments are killed.',
-    WORKER_DEFAULTS.DRAIN_TIMEOUT_MS,
+    DEFAULTS.DRAIN_TIMEOUT_MS,
     0,
     900_000,
   ),

@@ -19,8 +19,6 @@ export const WORKER_DEFAULTS = Object.freeze({
    * Node start into a second. A quarter core keeps cold starts near Lambda's.
    */
   MIN_CPU_MILLICORES: 250,
-  /** Covers the default 3 s timeout many times over; compose's stop_grace_period must exceed it. */
-  DRAIN_TIMEOUT_MS: 60_000,
   /**
    * BullMQ's default lock. A killed worker's job is re-run after at most about
    * lockDuration + 2 x stalledInterval (30 + 30 s). Shorter locks recover faster but a

@@ -85,6 +85,17 @@ describe('sync invoke jobs', () => {
     assert.equal(reply.header.error?.code, ERRORS.INTERNAL.code);
   });
 
+  it('answers the waiting caller when something unexpected breaks', async () => {
+    const { processor, published, leases, deps } = setup();
+    deps.registry.get = async () => {
+      throw new Error('redis went away');
+    };
+    await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L3' })));
+    const reply = decodeReply(published[0]?.[1] ?? Buffer.alloc(4));
+    assert.equal(reply.header.error?.code, ERRORS.INTERNAL.code);
+    assert.deepEqual(leases.calls, ['release demo L3']);
+  });
+
   it('passes the event, context and sync priority to the invoker; an empty event becomes {}', async () => {
     const { processor, invoker } = setup();
     await processor(

@@ -6,15 +6,21 @@ import { DEFAULTS } from '../defaults.js';
 import { enumVar, intVar, stringVar, urlVar } from './env-schema.js';
 
 export const COMMON_ENV = {
-  redisUrl: urlVar('REDIS_URL', 'Redis holding queues, registry, leases and logs.', DEFAULTS.REDIS_URL, [
-    'redis:',
-    'rediss:',
-  ]),
-  keyPrefix: stringVar('LAMBDOCK_PREFIX', 'Prefix of every Redis key and BullMQ queue lambdock uses.', {
-    default: DEFAULTS.KEY_PREFIX,
-    pattern: /^[a-zA-Z0-9_-]{1,32}$/,
-    hint: 'must be 1-32 letters, digits, - or _',
-  }),
+  redisUrl: urlVar(
+    'REDIS_URL',
+    'Redis holding queues, registry, leases and logs.',
+    DEFAULTS.REDIS_URL,
+    ['redis:', 'rediss:'],
+  ),
+  keyPrefix: stringVar(
+    'LAMBDOCK_PREFIX',
+    'Prefix of every Redis key and BullMQ queue lambdock uses.',
+    {
+      default: DEFAULTS.KEY_PREFIX,
+      pattern: /^[a-zA-Z0-9_-]{1,32}$/,
+      hint: 'must be 1-32 letters, digits, - or _',
+    },
+  ),
   region: stringVar('LAMBDOCK_REGION', 'Region name used in ARNs and passed to functions.', {
     default: DEFAULTS.REGION,
     pattern: /^[a-z]{2}(-[a-z]+)+-\d$/,

@@ -28,7 +28,11 @@ export interface IntOptions {
   max?: number;
 }
 
-export function intVar(name: string, description: string, options: IntOptions = {}): EnvVar<number> {
+export function intVar(
+  name: string,
+  description: string,
+  options: IntOptions = {},
+): EnvVar<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
   return {
     name,
@@ -41,7 +45,8 @@ export function intVar(name: string, description: string, options: IntOptions = 
       }
       if (!/^-?\d+$/.test(raw.trim())) fail(`${name} must be an integer, got "${raw}"`);
       const value = Number(raw.trim());
-      if (value < min || value > max) fail(`${name} must be between ${min} and ${max}, got ${value}`);
+      if (value < min || value > max)
+        fail(`${name} must be between ${min} and ${max}, got ${value}`);
       return value;
     },
   };

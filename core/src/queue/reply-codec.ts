@@ -22,6 +22,8 @@ export function decodeReply(message: Buffer): Reply {
   if (message.length < 4) throw new Error('reply frame shorter than its length prefix');
   const headerLength = message.readUInt32BE(0);
   if (4 + headerLength > message.length) throw new Error('reply frame truncated');
-  const header = JSON.parse(message.subarray(4, 4 + headerLength).toString('utf8')) as InvokeResultHeader;
+  const header = JSON.parse(
+    message.subarray(4, 4 + headerLength).toString('utf8'),
+  ) as InvokeResultHeader;
   return { header, payload: message.subarray(4 + headerLength) };
 }

@@ -67,7 +67,10 @@ export class FunctionRegistry {
       maxItems + 1,
     );
     const pageNames = names.slice(0, maxItems);
-    const raws = pageNames.length > 0 ? await this.redis.mget(pageNames.map((n) => this.keys.function(n))) : [];
+    const raws =
+      pageNames.length > 0
+        ? await this.redis.mget(pageNames.map((n) => this.keys.function(n)))
+        : [];
     const items = raws
       .filter((raw): raw is string => raw !== null)
       .map((raw) => JSON.parse(raw) as FunctionRecord);

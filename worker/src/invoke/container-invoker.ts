@@ -41,6 +41,12 @@ export function toInvocation(request: InvokeRequest, now = Date.now()): Invocati
   return invocation;
 }
 
+/** An OOM-killed function used all of its memory; its cgroup is gone before it can be read. */
+function maxMemoryUsedMb(request: InvokeRequest, result: EnvInvokeResult): number {
+  if (result.errorKind === 'oom') return request.record.memoryMb;
+  return result.maxMemoryBytes === undefined ? 0 : Math.ceil(result.maxMemoryBytes / MB);
+}
+
 async function frame(
   request: InvokeRequest,
   result: EnvInvokeResult,
@@ -56,8 +62,7 @@ async function frame(
     limitBytes,
     durationMs: result.durationMs,
     memorySizeMb: request.record.memoryMb,
-    maxMemoryUsedMb:
-      result.maxMemoryBytes === undefined ? 0 : Math.ceil(result.maxMemoryBytes / MB),
+    maxMemoryUsedMb: maxMemoryUsedMb(request, result),
     ...(result.initDurationMs === undefined ? {} : { initDurationMs: result.initDurationMs }),
     ...(result.status === undefined ? {} : { status: result.status }),
     ...(result.errorType === undefined ? {} : { errorType: result.errorType }),

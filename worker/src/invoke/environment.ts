@@ -7,11 +7,15 @@
  * warm, as in Lambda.
  */
 import type { Logger } from '@lambdock/core';
-import type { ContainerHandle, OutputListener } from '../containers/container-driver.js';
-import { createInvocationSlot, type Invocation } from '../runtime-api/invocation-slot.js';
+import type { ContainerHandle, ExitInfo, OutputListener } from '../containers/container-driver.js';
+import {
+  createInvocationSlot,
+  type Invocation,
+  type InvocationSlot,
+} from '../runtime-api/invocation-slot.js';
 import { startRuntimeApiServer, type RuntimeApiServer } from '../runtime-api/server.js';
 import { runInvocation, type Run } from './invocation-run.js';
-import { createLogCapture, type CapturedOutput } from './log-capture.js';
+import { createLogCapture, type CapturedOutput, type LogCapture } from './log-capture.js';
 import { verdictFor, type RunVerdict } from './run-result.js';
 
 export interface EnvironmentOptions {
@@ -58,14 +62,114 @@ export class EnvironmentVanishedError extends Error {
 /** Epoch milliseconds with sub-millisecond precision, for Duration and Init Duration. */
 const preciseNow = (): number => performance.timeOrigin + performance.now();
 
+interface Parts {
+  readonly options: EnvironmentOptions;
+  readonly slot: InvocationSlot;
+  readonly capture: LogCapture;
+  readonly server: RuntimeApiServer;
+  readonly container: ContainerHandle;
+  readonly initStartedAt: number;
+  readonly now: () => number;
+}
+
+/** One container-backed environment; `startEnvironment` assembles its parts. */
+class ContainerEnvironment implements ExecutionEnvironment {
+  private run: Run | undefined;
+  private initDoneAt: number | undefined;
+  private initReported = false;
+  private peakMemoryBytes: number | undefined;
+  private destroying: Promise<void> | undefined;
+  private retired = false;
+  private readonly deathListeners: Array<() => void> = [];
+
+  constructor(private readonly parts: Parts) {}
+
+  get id(): string {
+    return this.parts.options.id;
+  }
+
+  get dead(): boolean {
+    return this.retired;
+  }
+
+  initDone(at: number): void {
+    this.initDoneAt = at;
+  }
+
+  delivered(at: number): void {
+    this.run?.delivered(at);
+  }
+
+  invoke(invocation: Invocation): Promise<EnvInvokeResult> {
+    if (this.retired) return Promise.reject(new Error(`environment ${this.id} is retired`));
+    if (this.run) return Promise.reject(new Error(`environment ${this.id} is busy`));
+    return this.invokeOnce(invocation);
+  }
+
+  destroy(): Promise<void> {
+    this.retired = true;
+    this.parts.slot.close();
+    this.destroying ??= retire(this.parts.container, this.parts.server, this.parts.options.logger);
+    return this.destroying;
+  }
+
+  onDeath(listener: () => void): void {
+    this.deathListeners.push(listener);
+  }
+
+  exited(exit: ExitInfo): void {
+    if (this.run) return this.run.exited(exit);
+    if (this.retired) return;
+    void this.destroy();
+    for (const listener of this.deathListeners) listener();
+  }
+
+  private async invokeOnce(invocation: Invocation): Promise<EnvInvokeResult> {
+    const { slot, capture, options, initStartedAt, now } = this.parts;
+    const waitedForInit = !this.initReported;
+    const run = runInvocation(
+      { slot, capture, initTimeoutMs: options.initTimeoutMs, initStartedAt, now },
+      invocation,
+    );
+    this.run = run;
+    run.start();
+    const end = await run.done;
+    this.run = undefined;
+    if (end.ending.kind === 'vanished') {
+      void this.destroy();
+      throw new EnvironmentVanishedError(this.id, end.ending.exit.code);
+    }
+    const verdict = verdictFor(end.ending, options.responseLimitBytes);
+    const maxMemoryBytes = await this.readPeakMemory();
+    if (!verdict.reusable) void this.destroy();
+    let initDurationMs: number | undefined;
+    if (waitedForInit && this.initDoneAt !== undefined) {
+      this.initReported = true;
+      initDurationMs = this.initDoneAt - initStartedAt;
+    }
+    const durationMs = end.endedAt - (end.deliveredAt ?? end.submittedAt);
+    return { ...verdict, durationMs, initDurationMs, maxMemoryBytes, captured: end.captured };
+  }
+
+  /**
+   * Read the cgroup before a retiring container's cgroup disappears; an exited container's
+   * is already gone, so the last reading stands in.
+   */
+  private async readPeakMemory(): Promise<number | undefined> {
+    const reading = await this.parts.container.maxMemoryBytes().catch(() => undefined);
+    this.peakMemoryBytes = Math.max(this.peakMemoryBytes ?? 0, reading ?? 0) || undefined;
+    return this.peakMemoryBytes;
+  }
+}
+
 export async function startEnvironment(options: EnvironmentOptions): Promise<ExecutionEnvironment> {
   const now = options.now ?? preciseNow;
   const capture = createLogCapture(options.log);
-  let run: Run | undefined;
-  let initDoneAt: number | undefined;
+  // The slot reports to the environment, which needs the slot: tie the knot through a holder.
+  const holder: { env?: ContainerEnvironment } = {};
   const slot = createInvocationSlot({
-    onInitDone: (at) => (initDoneAt = at),
-    onDelivered: (_inv, at) => run?.delivered(at),
+    onInitDone: (at) => holder.env?.initDone(at),
+    onDelivered: (_inv, at) => holder.env?.delivered(at),
   });
   const server = await startRuntimeApiServer({
     host: options.runtimeApiHost,
@@ -77,84 +181,36 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Exe
   const launchedAt = now();
   const container = await launchOrClose(options, server, (chunk) => capture.write(chunk));
   const initStartedAt = now();
-  let dead = false;
-  let initReported = false;
-  let peakMemoryBytes: number | undefined;
-  let destroying: Promise<void> | undefined;
-  const deathListeners: Array<() => void> = [];
-
-  const destroy = (): Promise<void> => {
-    dead = true;
-    slot.close();
-    destroying ??= retire(container, server, options.logger);
-    return destroying;
-  };
+  const created = new ContainerEnvironment({
+    options,
+    slot,
+    capture,
+    server,
+    container,
+    initStartedAt,
+    now,
+  });
+  holder.env = created;
   try {
     await container.start();
     const startedAt = now();
     await allowContainerPeer(options, container, server);
-    options.logger.debug(
-      {
-        container: container.id,
-        createMs: initStartedAt - launchedAt,
-        startMs: startedAt - initStartedAt,
-      },
-      'environment started',
-    );
+    const timing = { createMs: initStartedAt - launchedAt, startMs: startedAt - initStartedAt };
+    options.logger.debug({ container: container.id, ...timing }, 'environment started');
   } catch (err) {
-    await destroy();
+    await created.destroy();
     throw err;
   }
-  void container.wait().then((exit) => {
-    if (run) return run.exited(exit);
-    if (dead) return;
-    void destroy();
-    for (const listener of deathListeners) listener();
-  });
-
-  const invokeOnce = async (invocation: Invocation): Promise<EnvInvokeResult> => {
-    const waitedForInit = !initReported;
-    const current = runInvocation(
-      { slot, capture, initTimeoutMs: options.initTimeoutMs, initStartedAt, now },
-      invocation,
-    );
-    run = current;
-    current.start();
-    const end = await current.done;
-    run = undefined;
-    if (end.ending.kind === 'vanished') {
-      void destroy();
-      throw new EnvironmentVanishedError(options.id, end.ending.exit.code);
-    }
-    const verdict = verdictFor(end.ending, options.responseLimitBytes);
-    // Read the cgroup before a retiring container's cgroup disappears; an exited container's
-    // is already gone, so the last reading stands in.
-    const reading = await container.maxMemoryBytes().catch(() => undefined);
-    peakMemoryBytes = Math.max(peakMemoryBytes ?? 0, reading ?? 0) || undefined;
-    const maxMemoryBytes = peakMemoryBytes;
-    if (!verdict.reusable) void destroy();
-    let initDurationMs: number | undefined;
-    if (waitedForInit && initDoneAt !== undefined) {
-      initReported = true;
-      initDurationMs = initDoneAt - initStartedAt;
-    }
-    const durationMs = end.endedAt - (end.deliveredAt ?? end.submittedAt);
-    return { ...verdict, durationMs, initDurationMs, maxMemoryBytes, captured: end.captured };
-  };
-
-  return {
-    id: options.id,
-    get dead() {
-      return dead;
+  // Losing the engine's wait (Docker restarting) means losing track of the container:
+  // retire it like an exit; the kill and remove go through once the engine is back.
+  container.wait().then(
+    (exit) => created.exited(exit),
+    (err: unknown) => {
+      options.logger.warn({ err, container: container.id }, 'lost the container wait');
+      created.exited({ code: -1, oomKilled: false });
     },
-    invoke: (invocation) => {
-      if (dead) return Promise.reject(new Error(`environment ${options.id} is retired`));
-      if (run) return Promise.reject(new Error(`environment ${options.id} is busy`));
-      return invokeOnce(invocation);
-    },
-    destroy,
-    onDeath: (listener) => void deathListeners.push(listener),
-  };
+  );
+  return created;
 }
 
 /** Kill first (the deadline matters), then remove; the listener goes last. */

@@ -4,10 +4,10 @@
  * channel: keep the lease alive while running, publish the result there, return it to
  * BullMQ as the fallback, release the lease. A job whose caller already gave up is skipped.
  */
-import type { InvokeJobData, InvokeJobResult, Logger } from '@lambdock/core';
+import { ERRORS, type InvokeJobData, type InvokeJobResult, type Logger } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
-import { EXECUTED_VERSION, execute, type ExecuteDeps } from './execute.js';
+import { EXECUTED_VERSION, execute, type ExecuteDeps, type Execution } from './execute.js';
 import { holdLease, type LeaseStore } from './lease-keeper.js';
 import { encode, replyFor, toJobResult } from './reply.js';
 
@@ -20,6 +20,15 @@ export interface SyncProcessorDeps extends ExecuteDeps {
   logger: Logger;
   now?: () => number;
 }
+
+const internalFailure: Execution = {
+  kind: 'rejected',
+  rejection: {
+    code: ERRORS.INTERNAL.code,
+    message: 'An internal error occurred.',
+    retryable: false,
+  },
+};
 
 export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult | null>;
 
@@ -51,7 +60,14 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         data.replyDeadline === undefined
           ? undefined
           : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
-      const execution = await execute(deps, data, 'sync', signal);
+      const execution = await execute(deps, data, 'sync', signal).catch((err: unknown) => {
+        // The caller is waiting: tell it now rather than let it time out.
+        deps.logger.error(
+          { err, requestId: data.requestId },
+          'sync invocation failed unexpectedly',
+        );
+        return internalFailure;
+      });
       const reply = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
       if (data.replyTo) {
         await deps.publisher.publish(data.replyTo, encode(reply)).catch((err: unknown) => {

@@ -1,7 +1,7 @@
 /**
  * @module
  * Liveness and readiness. Liveness answers while the process runs; readiness also needs
- * Redis and fails while draining.
+ * Redis and the Docker engine, and fails while draining.
  */
 import { Router } from 'express';
 
