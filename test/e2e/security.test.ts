@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type Docker from 'dockerode';
+import { subnetGateway, type IpamConfig } from '@lambdock/worker/subnet-gateway';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, invoke } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
@@ -23,9 +24,9 @@ interface ProbeReport {
 
 async function networkGateway(docker: Docker, name: string): Promise<string> {
   const info = (await docker.getNetwork(name).inspect()) as {
-    IPAM: { Config: { Gateway?: string }[] };
+    IPAM: { Config: IpamConfig[] };
   };
-  const gateway = info.IPAM.Config[0]?.Gateway;
+  const gateway = subnetGateway(info.IPAM.Config);
   assert.ok(gateway, `network ${name} has a gateway address`);
   return gateway;
 }

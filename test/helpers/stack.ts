@@ -136,8 +136,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await Promise.all([stopService(stack.gateway), stopService(stack.worker)]);
     },
   };
-  await waitHealthy(`${stack.endpoint}/readyz`, stack.gateway, 30_000);
-  await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
+  try {
+    await waitHealthy(`${stack.endpoint}/readyz`, stack.gateway, 30_000);
+    await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
+  } catch (err) {
+    // A half-started stack must not outlive the suite: its processes would keep it alive.
+    await stack.stop();
+    throw err;
+  }
   return stack;
 }
 

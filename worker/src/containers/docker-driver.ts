@@ -17,6 +17,7 @@ import type {
   OutputListener,
 } from './container-driver.js';
 import { LABELS } from './container-spec.js';
+import { subnetGateway, type IpamConfig } from './subnet-gateway.js';
 import { createDemuxer } from './demux-stream.js';
 
 function statusOf(err: unknown): number | undefined {
@@ -70,9 +71,9 @@ export function createDockerDriver(socketPath: string): ContainerDriver {
     try {
       const info = (await docker.getNetwork(name).inspect()) as {
         Name: string;
-        IPAM?: { Config?: Array<{ Gateway?: string }> };
+        IPAM?: { Config?: IpamConfig[] };
       };
-      const gateway = info.IPAM?.Config?.find((c) => c.Gateway)?.Gateway;
+      const gateway = subnetGateway(info.IPAM?.Config);
       return { name: info.Name, gateway };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;

@@ -1,0 +1,128 @@
+/**
+ * The AWS CLI v2 (Debian's awscli) against a running stack: create from a zip file, wait,
+ * invoke with a log tail, async and dry run, list (the CLI lists with a trailing slash), and
+ * the CLI's exit code for a missing function.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { ROLE } from '../helpers/lambda.js';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+import { zipFixture } from '../helpers/zip.js';
+
+/** Debian's CLI v2; another `aws` earlier on PATH may be a different major version. */
+const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
+
+describe('AWS CLI v2', () => {
+  let redis: TestRedis;
+  let stack: Stack;
+  const dir = mkdtempSync(join(tmpdir(), 'lambdock-cli-'));
+
+  function aws(...args: string[]): { status: number; stdout: string; stderr: string } {
+    const result = spawnSync(
+      AWS_CLI,
+      ['--endpoint-url', stack.endpoint, '--output', 'json', 'lambda', ...args],
+      {
+        encoding: 'utf8',
+        timeout: 120_000,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          AWS_ACCESS_KEY_ID: 'test',
+          AWS_SECRET_ACCESS_KEY: 'test',
+          AWS_DEFAULT_REGION: 'us-east-1',
+          AWS_MAX_ATTEMPTS: '1',
+        },
+      },
+    );
+    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  before(async () => {
+    const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8' });
+    assert.match(
+      `${version.stdout}${version.stderr}`,
+      /aws-cli\/2\./,
+      'AWS CLI v2 is required: apt-get install -y awscli',
+    );
+    const docker = await requireDocker();
+    await requireImages(docker, [RUNTIME_IMAGES.node]);
+    redis = await startTestRedis();
+    stack = await startStack({ redisUrl: redis.url });
+  });
+
+  after(async () => {
+    await stack?.stop();
+    await redis?.stop();
+  });
+
+  it('creates, waits, invokes, lists and reports a missing function', async () => {
+    const name = uniqueName('cli');
+    const zip = join(dir, 'fn.zip');
+    writeFileSync(zip, await zipFixture('node-echo'));
+    const created = aws(
+      'create-function',
+      '--function-name',
+      name,
+      '--runtime',
+      'nodejs20.x',
+      '--handler',
+      'index.handler',
+      '--role',
+      ROLE,
+      '--zip-file',
+      `fileb://${zip}`,
+    );
+    assert.equal(created.status, 0, created.stderr);
+    assert.equal((JSON.parse(created.stdout) as { State: string }).State, 'Pending');
+    const waited = aws('wait', 'function-active-v2', '--function-name', name);
+    assert.equal(waited.status, 0, waited.stderr);
+
+    const out = join(dir, 'out.json');
+    const invoked = aws(
+      'invoke',
+      '--function-name',
+      name,
+      '--cli-binary-format',
+      'raw-in-base64-out',
+      '--payload',
+      '{"from":"cli"}',
+      '--log-type',
+      'Tail',
+      out,
+    );
+    assert.equal(invoked.status, 0, invoked.stderr);
+    const meta = JSON.parse(invoked.stdout) as {
+      StatusCode: number;
+      ExecutedVersion: string;
+      LogResult: string;
+    };
+    assert.equal(meta.StatusCode, 200);
+    assert.equal(meta.ExecutedVersion, '$LATEST');
+    assert.match(Buffer.from(meta.LogResult, 'base64').toString(), /REPORT RequestId: /);
+    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as { event: unknown }).event, {
+      from: 'cli',
+    });
+
+    const async = aws('invoke', '--function-name', name, '--invocation-type', 'Event', out);
+    assert.equal((JSON.parse(async.stdout) as { StatusCode: number }).StatusCode, 202);
+    const dry = aws('invoke', '--function-name', name, '--invocation-type', 'DryRun', out);
+    assert.equal((JSON.parse(dry.stdout) as { StatusCode: number }).StatusCode, 204);
+
+    const listed = aws('list-functions');
+    assert.equal(listed.status, 0, listed.stderr);
+    const names = (
+      JSON.parse(listed.stdout) as { Functions: { FunctionName: string }[] }
+    ).Functions.map((f) => f.FunctionName);
+    assert.ok(names.includes(name));
+
+    const missing = aws('get-function', '--function-name', `${name}-nope`);
+    assert.equal(missing.status, 254);
+    assert.match(missing.stderr, /ResourceNotFoundException/);
+  });
+});
