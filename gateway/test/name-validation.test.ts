@@ -6,7 +6,7 @@ import {
   NAME_VALIDATION_MATRIX,
   expandPlaceholders,
   type MatrixOp,
-} from './fixtures/name-validation-matrix.js';
+} from '@lambdock/core/testing/name-validation-matrix';
 
 const x = (text: string): string => expandPlaceholders(text, REGION);
 const BASE = '/2015-03-31/functions';

@@ -4,34 +4,12 @@
  * AWS's own messages. The limit is measured on the compact JSON of the variables, as the
  * recorded message shows ("String measured: {...}").
  */
-import { AppError, ERRORS } from '@lambdock/core';
+import { AppError, ERRORS, RESERVED_ENVIRONMENT_KEYS } from '@lambdock/core';
 import { isObject, readStringMap, type Problems } from './field-readers.js';
 
 const NAME_PATTERN = String.raw`[a-zA-Z]([a-zA-Z0-9_])+`;
 const NAME_RE = new RegExp(`^(?:${NAME_PATTERN})$`);
 export const ENVIRONMENT_LIMIT_BYTES = 4096;
-
-/** Set by Lambda for every function; a function may not override them (AWS documentation). */
-export const RESERVED_ENVIRONMENT_KEYS: readonly string[] = [
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-];
 
 const PREFIX =
   'Lambda was unable to configure your environment variables because the environment variables you have provided';

@@ -5,30 +5,16 @@
  * reserved name. PATH, LANG and friends come from the image, as in Lambda's base images.
  */
 import { randomBytes } from 'node:crypto';
-import { logGroupName, type FunctionRecord } from '@lambdock/core';
+import { logGroupName, RESERVED_ENVIRONMENT_KEYS, type FunctionRecord } from '@lambdock/core';
 
-/** Names Lambda reserves; a user value for one of them is dropped. */
+/**
+ * Names a user value may not override: Lambda's reserved list, plus the ones the platform
+ * sets from the function's configuration (log format and level) and the fixed time zone.
+ */
 export const RESERVED_ENV_KEYS: ReadonlySet<string> = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_DEFAULT_REGION',
-  'AWS_REGION',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
+  ...RESERVED_ENVIRONMENT_KEYS,
   'AWS_LAMBDA_LOG_FORMAT',
   'AWS_LAMBDA_LOG_LEVEL',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
   'TZ',
 ]);
 
