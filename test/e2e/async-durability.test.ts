@@ -3,13 +3,13 @@
  * request id accepted with 202 runs to completion after a new worker starts (at least once).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction } from '../helpers/lambda.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+import { uniqueName, type Stack } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
 
 const INVOCATIONS = 24;
 
@@ -35,30 +35,12 @@ async function completedRequestIds(stack: Stack, name: string): Promise<Set<stri
 }
 
 describe('async durability', () => {
-  let redis: TestRedis;
-  let stack: Stack;
-  let client: LambdaClient;
-
-  before(async () => {
-    const docker = await requireDocker();
-    await requireImages(docker, [RUNTIME_IMAGES.node]);
-    redis = await startTestRedis();
-    // Short stall detection so recovery happens within the test's time budget.
-    stack = await startStack({
-      redisUrl: redis.url,
-      workerEnv: { WORKER_LOCK_DURATION_MS: '5000' },
-    });
-    client = stack.client();
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await redis?.stop();
-  });
+  // Short stall detection so recovery happens within the test's time budget.
+  const ctx = useStack([RUNTIME_IMAGES.node], { workerEnv: { WORKER_LOCK_DURATION_MS: '5000' } });
 
   it('loses no accepted async invocation when the worker is SIGKILLed mid-run', async () => {
     const name = uniqueName('durable');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-overlap',
       runtime: 'nodejs20.x',
@@ -67,7 +49,7 @@ describe('async durability', () => {
     });
     const accepted: string[] = [];
     for (let i = 0; i < INVOCATIONS; i++) {
-      const out = await client.send(
+      const out = await ctx.client.send(
         new InvokeCommand({
           FunctionName: name,
           InvocationType: 'Event',
@@ -79,14 +61,14 @@ describe('async durability', () => {
     }
     assert.equal(new Set(accepted).size, INVOCATIONS, 'each 202 carries its own request id');
     await sleep(1500);
-    await stack.killWorker('SIGKILL');
-    const beforeRestart = await completedRequestIds(stack, name);
+    await ctx.stack.killWorker('SIGKILL');
+    const beforeRestart = await completedRequestIds(ctx.stack, name);
     assert.ok(beforeRestart.size < INVOCATIONS, 'the kill happened while work was pending');
-    await stack.startWorker();
+    await ctx.stack.startWorker();
     const deadline = Date.now() + 90_000;
     let done = beforeRestart;
     while (Date.now() < deadline) {
-      done = await completedRequestIds(stack, name);
+      done = await completedRequestIds(ctx.stack, name);
       if (accepted.every((id) => done.has(id))) break;
       await sleep(500);
     }

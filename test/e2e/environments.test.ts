@@ -4,18 +4,12 @@
  * interface client running unchanged in an Image function.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { CreateFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import type Docker from 'dockerode';
-import {
-  functionContainers,
-  requireDocker,
-  requireImages,
-  RUNTIME_IMAGES,
-} from '../helpers/docker.js';
+import { describe, it } from 'node:test';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
+import { functionContainers, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, invoke, ROLE, waitActive } from '../helpers/lambda.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+import { uniqueName } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
 
 interface OverlapResult {
   overlap: boolean;
@@ -24,27 +18,11 @@ interface OverlapResult {
 }
 
 describe('execution environments', () => {
-  let redis: TestRedis;
-  let stack: Stack;
-  let client: LambdaClient;
-  let docker: Docker;
-
-  before(async () => {
-    docker = await requireDocker();
-    await requireImages(docker, [RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
-    redis = await startTestRedis();
-    stack = await startStack({ redisUrl: redis.url });
-    client = stack.client();
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await redis?.stop();
-  });
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
 
   it('serves 100 sequential invokes from exactly one container', async () => {
     const name = uniqueName('seq');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-overlap',
       runtime: 'nodejs20.x',
@@ -52,18 +30,18 @@ describe('execution environments', () => {
     });
     const environments = new Set<string>();
     for (let i = 0; i < 100; i++) {
-      const { output, json } = await invoke(client, name, {});
+      const { output, json } = await invoke(ctx.client, name, {});
       assert.equal(output.FunctionError, undefined);
       environments.add((json as OverlapResult).environment);
     }
     assert.equal(environments.size, 1);
-    const containers = await functionContainers(docker, name);
+    const containers = await functionContainers(ctx.docker, name);
     assert.equal(containers.length, 1, 'exactly one container was created');
   });
 
   it('never puts two of 8 parallel invocations into one environment', async () => {
     const name = uniqueName('par');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-overlap',
       runtime: 'nodejs20.x',
@@ -71,7 +49,7 @@ describe('execution environments', () => {
     });
     for (let round = 0; round < 3; round++) {
       const results = await Promise.all(
-        Array.from({ length: 8 }, () => invoke(client, name, { sleepMs: 300 })),
+        Array.from({ length: 8 }, () => invoke(ctx.client, name, { sleepMs: 300 })),
       );
       for (const { output, json } of results) {
         assert.equal(output.FunctionError, undefined);
@@ -82,16 +60,16 @@ describe('execution environments', () => {
         );
       }
     }
-    const containers = await functionContainers(docker, name);
+    const containers = await functionContainers(ctx.docker, name);
     assert.ok(
       containers.length >= 2 && containers.length <= 8,
       `${containers.length} environments for 8 in flight`,
     );
   });
 
-  it("runs an image built on AWS's own runtime interface client, unchanged", async () => {
+  it("runs an image built on AWS's own runtime interface ctx.client, unchanged", async () => {
     const name = uniqueName('ric');
-    await client.send(
+    await ctx.client.send(
       new CreateFunctionCommand({
         FunctionName: name,
         Role: ROLE,
@@ -99,8 +77,8 @@ describe('execution environments', () => {
         Code: { ImageUri: RUNTIME_IMAGES.ric },
       }),
     );
-    await waitActive(client, name);
-    const { output, json, text } = await invoke(client, name, { from: 'sdk' }, { tail: true });
+    await waitActive(ctx.client, name);
+    const { output, json, text } = await invoke(ctx.client, name, { from: 'sdk' }, { tail: true });
     assert.equal(output.FunctionError, undefined, text);
     const body = json as { ric: boolean; event: unknown; requestId: string; functionName: string };
     assert.equal(body.ric, true);
@@ -115,7 +93,7 @@ describe('execution environments', () => {
 
   it('marks an Image function whose image is not present as Failed instead of pulling it', async () => {
     const name = uniqueName('noimg');
-    await client.send(
+    await ctx.client.send(
       new CreateFunctionCommand({
         FunctionName: name,
         Role: ROLE,
@@ -123,6 +101,6 @@ describe('execution environments', () => {
         Code: { ImageUri: 'lambdock/does-not-exist:never' },
       }),
     );
-    await assert.rejects(waitActive(client, name));
+    await assert.rejects(waitActive(ctx.client, name));
   });
 });

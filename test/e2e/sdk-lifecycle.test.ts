@@ -4,7 +4,7 @@
  * time out, crash and delete, checking each answer against the Lambda contract.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   DeleteFunctionCommand,
@@ -18,12 +18,11 @@ import {
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, invoke, waitUpdated } from '../helpers/lambda.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+import { uniqueName } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
 import { zipFixture } from '../helpers/zip.js';
 
 interface EchoResult {
@@ -41,30 +40,11 @@ interface EchoResult {
 }
 
 describe('lambda lifecycle through the AWS SDK', () => {
-  let redis: TestRedis;
-  let stack: Stack;
-  let client: LambdaClient;
-
-  before(async () => {
-    const docker = await requireDocker();
-    await requireImages(docker, [
-      RUNTIME_IMAGES.node,
-      RUNTIME_IMAGES.python,
-      RUNTIME_IMAGES.provided,
-    ]);
-    redis = await startTestRedis();
-    stack = await startStack({ redisUrl: redis.url });
-    client = stack.client();
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await redis?.stop();
-  });
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.python, RUNTIME_IMAGES.provided]);
 
   it('creates a Node zip function, waits until Active and invokes it with the full context', async () => {
     const name = uniqueName('echo');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
@@ -72,7 +52,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
       environment: { GREETING: 'hi' },
     });
     const { output, json } = await invoke(
-      client,
+      ctx.client,
       name,
       { a: 1 },
       { clientContext: { custom: { k: 'v' } } },
@@ -105,13 +85,13 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('returns the log tail framed with START, END and REPORT (Init Duration on a cold start)', async () => {
     const name = uniqueName('tail');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    const cold = await invoke(client, name, { n: 1 }, { tail: true });
+    const cold = await invoke(ctx.client, name, { n: 1 }, { tail: true });
     const requestId = (cold.json as EchoResult).awsRequestId;
     assert.match(cold.log, new RegExp(`START RequestId: ${requestId} Version: \\$LATEST`));
     assert.match(cold.log, new RegExp(`END RequestId: ${requestId}`));
@@ -119,7 +99,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
       cold.log,
       /REPORT RequestId: \S+\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms/,
     );
-    const warm = await invoke(client, name, { n: 2 }, { tail: true });
+    const warm = await invoke(ctx.client, name, { n: 2 }, { tail: true });
     assert.match(warm.log, /REPORT RequestId: /);
     assert.doesNotMatch(warm.log, /Init Duration/);
   });
@@ -132,8 +112,8 @@ describe('lambda lifecycle through the AWS SDK', () => {
     ];
     for (const c of cases) {
       const name = uniqueName(c.fixture);
-      await createZipFunction(client, { name, ...c });
-      const { output, json, text } = await invoke(client, name, { hello: c.fixture });
+      await createZipFunction(ctx.client, { name, ...c });
+      const { output, json, text } = await invoke(ctx.client, name, { hello: c.fixture });
       assert.equal(output.StatusCode, 200, c.fixture);
       assert.equal(output.FunctionError, undefined, `${c.fixture}: ${text}`);
       assert.ok(JSON.stringify(json).includes(c.fixture), `${c.fixture} echoed: ${text}`);
@@ -142,13 +122,13 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('accepts async invocations with 202 and runs them', async () => {
     const name = uniqueName('async');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    const out = await client.send(
+    const out = await ctx.client.send(
       new InvokeCommand({
         FunctionName: name,
         InvocationType: 'Event',
@@ -159,7 +139,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
     const deadline = Date.now() + 30_000;
     let seen = false;
     while (!seen && Date.now() < deadline) {
-      const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?limit=100`);
+      const res = await fetch(`${ctx.stack.endpoint}/2015-03-31/functions/${name}/logs?limit=100`);
       const body = (await res.json()) as { events: { message: string }[] };
       seen = body.events.some((e) => e.message.includes('REPORT RequestId:'));
       if (!seen) await sleep(200);
@@ -169,66 +149,66 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('validates a dry run with 204 and runs nothing', async () => {
     const name = uniqueName('dry');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    const out = await client.send(
+    const out = await ctx.client.send(
       new InvokeCommand({ FunctionName: name, InvocationType: 'DryRun' }),
     );
     assert.equal(out.StatusCode, 204);
-    const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${name}/logs?limit=10`);
+    const res = await fetch(`${ctx.stack.endpoint}/2015-03-31/functions/${name}/logs?limit=10`);
     assert.deepEqual(((await res.json()) as { events: unknown[] }).events, []);
   });
 
   it('applies configuration and code updates to the next invocation', async () => {
     const name = uniqueName('upd');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
       environment: { STAGE: 'one' },
     });
-    assert.equal(((await invoke(client, name)).json as EchoResult).userEnv.STAGE, 'one');
-    await client.send(
+    assert.equal(((await invoke(ctx.client, name)).json as EchoResult).userEnv.STAGE, 'one');
+    await ctx.client.send(
       new UpdateFunctionConfigurationCommand({
         FunctionName: name,
         Environment: { Variables: { STAGE: 'two' } },
         MemorySize: 256,
       }),
     );
-    await waitUpdated(client, name);
-    const after = (await invoke(client, name)).json as EchoResult;
+    await waitUpdated(ctx.client, name);
+    const after = (await invoke(ctx.client, name)).json as EchoResult;
     assert.equal(after.userEnv.STAGE, 'two');
     assert.equal(after.memoryLimitInMB, '256');
-    await client.send(
+    await ctx.client.send(
       new UpdateFunctionCodeCommand({
         FunctionName: name,
         ZipFile: await zipFixture('node-cjs-callback'),
       }),
     );
-    await waitUpdated(client, name);
-    const { text } = await invoke(client, name, { hello: 'node-cjs-callback' });
+    await waitUpdated(ctx.client, name);
+    const { text } = await invoke(ctx.client, name, { hello: 'node-cjs-callback' });
     assert.ok(text.includes('node-cjs-callback'), text);
   });
 
   it('throttles sync invokes over reserved concurrency with 429 and the AWS reason', async () => {
     const name = uniqueName('thr');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    await client.send(
+    await ctx.client.send(
       new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 0 }),
     );
-    const got = await client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
+    const got = await ctx.client.send(new GetFunctionConcurrencyCommand({ FunctionName: name }));
     assert.equal(got.ReservedConcurrentExecutions, 0);
-    const noRetry = stack.client({ maxAttempts: 1 });
+    const noRetry = ctx.stack.client({ maxAttempts: 1 });
     await assert.rejects(
       noRetry.send(new InvokeCommand({ FunctionName: name, Payload: Buffer.from('{}') })),
       (err: unknown) => {
@@ -238,13 +218,13 @@ describe('lambda lifecycle through the AWS SDK', () => {
         return true;
       },
     );
-    await client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
-    assert.equal((await invoke(client, name)).output.StatusCode, 200);
+    await ctx.client.send(new DeleteFunctionConcurrencyCommand({ FunctionName: name }));
+    assert.equal((await invoke(ctx.client, name)).output.StatusCode, 200);
   });
 
   it('times out with Sandbox.Timedout and the next invocation works', async () => {
     const name = uniqueName('tmo');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-timeout',
       runtime: 'nodejs20.x',
@@ -252,7 +232,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
       timeout: 1,
     });
     const started = Date.now();
-    const { output, json } = await invoke(client, name);
+    const { output, json } = await invoke(ctx.client, name);
     const elapsed = Date.now() - started;
     assert.equal(output.StatusCode, 200);
     assert.equal(output.FunctionError, 'Unhandled');
@@ -263,7 +243,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
       /^RequestId: [0-9a-f-]{36} Error: Task timed out after 1\.00 seconds$/,
     );
     assert.ok(elapsed < 1000 + 1000 + 1500, `answered in ${elapsed} ms`);
-    const again = await invoke(client, name, { quick: true });
+    const again = await invoke(ctx.client, name, { quick: true });
     assert.equal(
       again.output.FunctionError,
       'Unhandled',
@@ -288,13 +268,13 @@ describe('lambda lifecycle through the AWS SDK', () => {
     ];
     for (const c of cases) {
       const name = uniqueName(c.fixture);
-      await createZipFunction(client, {
+      await createZipFunction(ctx.client, {
         name,
         fixture: c.fixture,
         runtime: 'nodejs20.x',
         handler: c.handler,
       });
-      const { output, json, text } = await invoke(client, name);
+      const { output, json, text } = await invoke(ctx.client, name);
       assert.equal(output.StatusCode, 200, c.fixture);
       assert.equal(output.FunctionError, 'Unhandled', `${c.fixture}: ${text.slice(0, 200)}`);
       const errorType = (json as { errorType?: string }).errorType ?? '';
@@ -305,21 +285,21 @@ describe('lambda lifecycle through the AWS SDK', () => {
 
   it('never reuses a warm environment of a deleted function for a new one of the same name', async () => {
     const name = uniqueName('reborn');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-echo',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    assert.ok((await invoke(client, name, { hello: 'first' })).text.includes('awsRequestId'));
-    await client.send(new DeleteFunctionCommand({ FunctionName: name }));
-    await createZipFunction(client, {
+    assert.ok((await invoke(ctx.client, name, { hello: 'first' })).text.includes('awsRequestId'));
+    await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-cjs-callback',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    const { text } = await invoke(client, name, { hello: 'node-cjs-callback' });
+    const { text } = await invoke(ctx.client, name, { hello: 'node-cjs-callback' });
     assert.ok(
       !text.includes('awsRequestId') && text.includes('node-cjs-callback'),
       `new code ran: ${text}`,
@@ -329,7 +309,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
   it('lists functions with paging and deletes them', async () => {
     const names = [uniqueName('list'), uniqueName('list'), uniqueName('list')];
     for (const name of names) {
-      await createZipFunction(client, {
+      await createZipFunction(ctx.client, {
         name,
         fixture: 'node-echo',
         runtime: 'nodejs20.x',
@@ -339,19 +319,20 @@ describe('lambda lifecycle through the AWS SDK', () => {
     const seen: string[] = [];
     let marker: string | undefined;
     do {
-      const page = await client.send(new ListFunctionsCommand({ MaxItems: 2, Marker: marker }));
+      const page = await ctx.client.send(new ListFunctionsCommand({ MaxItems: 2, Marker: marker }));
       assert.ok((page.Functions ?? []).length <= 2);
       seen.push(...(page.Functions ?? []).map((f) => f.FunctionName ?? ''));
       marker = page.NextMarker;
     } while (marker);
     for (const name of names) assert.ok(seen.includes(name), `${name} listed`);
-    for (const name of names) await client.send(new DeleteFunctionCommand({ FunctionName: name }));
+    for (const name of names)
+      await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
     await assert.rejects(
-      client.send(new GetFunctionCommand({ FunctionName: names[0] })),
+      ctx.client.send(new GetFunctionCommand({ FunctionName: names[0] })),
       ResourceNotFoundException,
     );
     await assert.rejects(
-      client.send(new InvokeCommand({ FunctionName: names[0], Payload: Buffer.from('{}') })),
+      ctx.client.send(new InvokeCommand({ FunctionName: names[0], Payload: Buffer.from('{}') })),
       ResourceNotFoundException,
     );
   });

@@ -4,14 +4,13 @@
  * functions network. Connections are attempted only to addresses of this machine.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { describe, it } from 'node:test';
 import type Docker from 'dockerode';
 import { subnetGateway, type IpamConfig } from '@lambdock/worker/subnet-gateway';
-import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
+import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, invoke } from '../helpers/lambda.js';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
-import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
+import { uniqueName } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
 
 interface ProbeReport {
   uid: number;
@@ -32,33 +31,17 @@ async function networkGateway(docker: Docker, name: string): Promise<string> {
 }
 
 describe('function sandbox hardening', () => {
-  let redis: TestRedis;
-  let stack: Stack;
-  let client: LambdaClient;
-  let docker: Docker;
-
-  before(async () => {
-    docker = await requireDocker();
-    await requireImages(docker, [RUNTIME_IMAGES.node]);
-    redis = await startTestRedis();
-    stack = await startStack({ redisUrl: redis.url });
-    client = stack.client();
-  });
-
-  after(async () => {
-    await stack?.stop();
-    await redis?.stop();
-  });
+  const ctx = useStack([RUNTIME_IMAGES.node]);
 
   it('runs as non-root on a read-only root with a writable /tmp and no capabilities', async () => {
     const name = uniqueName('probe');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-probe',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
     });
-    const report = (await invoke(client, name, {})).json as ProbeReport;
+    const report = (await invoke(ctx.client, name, {})).json as ProbeReport;
     assert.notEqual(report.uid, 0);
     assert.notEqual(report.gid, 0);
     const writable = Object.fromEntries(report.writes.map((w) => [w.path, w.writable]));
@@ -73,7 +56,7 @@ describe('function sandbox hardening', () => {
 
   it('cannot reach Redis or the gateway from the functions network', async () => {
     const name = uniqueName('probe-net');
-    await createZipFunction(client, {
+    await createZipFunction(ctx.client, {
       name,
       fixture: 'node-probe',
       runtime: 'nodejs20.x',
@@ -81,15 +64,16 @@ describe('function sandbox hardening', () => {
       timeout: 10,
     });
     const gateway = await networkGateway(
-      docker,
+      ctx.docker,
       process.env.FUNCTION_NETWORK ?? 'lambdock-functions',
     );
     const targets = [
-      { host: gateway, port: redis.port },
-      { host: gateway, port: stack.gatewayPort },
-      { host: '127.0.0.1', port: redis.port },
+      { host: gateway, port: ctx.redis.port },
+      { host: gateway, port: ctx.stack.gatewayPort },
+      { host: '127.0.0.1', port: ctx.redis.port },
     ];
-    const report = (await invoke(client, name, { targets, timeoutMs: 1500 })).json as ProbeReport;
+    const report = (await invoke(ctx.client, name, { targets, timeoutMs: 1500 }))
+      .json as ProbeReport;
     assert.equal(report.connections.length, targets.length);
     for (const c of report.connections)
       assert.equal(c.connected, false, `${c.host}:${c.port} was reachable`);

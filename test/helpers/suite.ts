@@ -1,0 +1,57 @@
+/**
+ * @module
+ * The setup every end-to-end suite shares: require Docker and the images it needs, start a
+ * private Redis and a stack, and tear both down after the suite, as node:test hooks.
+ */
+import { after, before } from 'node:test';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type Docker from 'dockerode';
+import { requireDocker, requireImages } from './docker.js';
+import { startTestRedis, type TestRedis } from './redis.js';
+import { startStack, type Stack, type StackOptions } from './stack.js';
+
+export interface SuiteContext {
+  readonly docker: Docker;
+  readonly redis: TestRedis;
+  readonly stack: Stack;
+  readonly client: LambdaClient;
+}
+
+/** Register the hooks in the calling `describe`; read the context inside tests only. */
+export function useStack(
+  images: readonly string[],
+  options: Omit<StackOptions, 'redisUrl'> = {},
+): SuiteContext {
+  const state: { -readonly [K in keyof SuiteContext]?: SuiteContext[K] } = {};
+  before(async () => {
+    state.docker = await requireDocker();
+    await requireImages(state.docker, images);
+    state.redis = await startTestRedis();
+    state.stack = await startStack({ ...options, redisUrl: state.redis.url });
+    state.client = state.stack.client();
+  });
+  after(async () => {
+    await state.stack?.stop();
+    await state.redis?.stop();
+  });
+  const get = <K extends keyof SuiteContext>(key: K): SuiteContext[K] => {
+    const value = state[key];
+    if (value === undefined)
+      throw new Error(`suite context "${key}" is read before the suite started`);
+    return value;
+  };
+  return {
+    get docker() {
+      return get('docker');
+    },
+    get redis() {
+      return get('redis');
+    },
+    get stack() {
+      return get('stack');
+    },
+    get client() {
+      return get('client');
+    },
+  };
+}
