@@ -30,7 +30,7 @@ export {
   type EnvValues,
   type EnvVar,
 } from './config/env-schema.js';
-export { COMMON_ENV } from './config/common.js';
+export { COMMON_ENV, DRAIN_TIMEOUT_ENV, LEASE_TTL_ENV } from './config/common.js';
 export {
   createLogger,
   createSilentLogger,

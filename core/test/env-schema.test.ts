@@ -40,6 +40,13 @@ describe('loadEnv', () => {
     );
   });
 
+  it('refuses a declaration whose default breaks its own range', () => {
+    assert.throws(
+      () => intVar('X_MS', 'x', { default: 930_000, min: 0, max: 900_000 }),
+      RangeError,
+    );
+  });
+
   it('returns a deep-frozen object', () => {
     const config = loadEnv(schema, { NAME_X: 'abc' });
     assert.ok(Object.isFrozen(config));

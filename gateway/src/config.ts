@@ -5,6 +5,8 @@
  */
 import {
   COMMON_ENV,
+  DRAIN_TIMEOUT_ENV,
+  LEASE_TTL_ENV,
   DEFAULTS,
   intVar,
   loadEnv,
@@ -39,21 +41,13 @@ export const GATEWAY_ENV = {
     'How long a sync caller waits beyond the function timeout (queueing, cold start) before 500.',
     { default: DEFAULTS.SYNC_REPLY_GRACE_MS, min: 0, max: 3_600_000 },
   ),
-  leaseTtlMs: intVar(
-    'LEASE_TTL_MS',
-    'Lifetime of a concurrency lease the gateway takes for a sync invoke until a worker renews it.',
-    { default: DEFAULTS.LEASE_TTL_MS, min: 1_000, max: 3_600_000 },
-  ),
+  leaseTtlMs: LEASE_TTL_ENV,
   redisTimeoutMs: intVar(
     'REDIS_TIMEOUT_MS',
     'Enqueue and lease calls slower than this answer 503 ServiceException instead of waiting.',
     { default: DEFAULTS.REDIS_TIMEOUT_MS, min: 50, max: 60_000 },
   ),
-  drainTimeoutMs: intVar(
-    'DRAIN_TIMEOUT_MS',
-    'On SIGTERM/SIGINT, how long in-flight requests may finish before connections are cut.',
-    { default: DEFAULTS.DRAIN_TIMEOUT_MS, min: 0, max: 3_600_000 },
-  ),
+  drainTimeoutMs: DRAIN_TIMEOUT_ENV,
   gatewayId: optionalStringVar(
     'GATEWAY_ID',
     'Name of this gateway replica (its reply channel); default: host name plus a random suffix.',

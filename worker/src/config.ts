@@ -6,6 +6,8 @@
 import {
   boolVar,
   COMMON_ENV,
+  DRAIN_TIMEOUT_ENV,
+  LEASE_TTL_ENV,
   DEFAULTS,
   intVar,
   loadEnv,
@@ -134,20 +136,8 @@ export const WORKER_ENV = {
   dockerSocket: stringVar('DOCKER_SOCKET', 'Unix socket of the Docker engine.', {
     default: WORKER_DEFAULTS.DOCKER_SOCKET,
   }),
-  leaseTtlMs: ms(
-    'LEASE_TTL_MS',
-    'Concurrency lease time to live; renewed every third of it while an invocation runs.',
-    DEFAULTS.LEASE_TTL_MS,
-    3_000,
-    600_000,
-  ),
-  drainTimeoutMs: ms(
-    'DRAIN_TIMEOUT_MS',
-    'On SIGTERM, how long in-flight invocations may finish before their environments are killed.',
-    DEFAULTS.DRAIN_TIMEOUT_MS,
-    0,
-    900_000,
-  ),
+  leaseTtlMs: LEASE_TTL_ENV,
+  drainTimeoutMs: DRAIN_TIMEOUT_ENV,
   lockDurationMs: ms(
     'WORKER_LOCK_DURATION_MS',
     "BullMQ job lock; a dead worker's jobs are recovered after it expires.",

@@ -43,3 +43,17 @@ export const COMMON_ENV = {
     'info',
   ),
 } as const;
+
+/** Read by the gateway (which takes sync leases) and the worker (which renews them). */
+export const LEASE_TTL_ENV = intVar(
+  'LEASE_TTL_MS',
+  "Lifetime of a concurrency lease without renewal: the gateway takes one per sync invoke, the worker renews it every third of this while running, and a dead holder's slot comes back after it.",
+  { default: DEFAULTS.LEASE_TTL_MS, min: 3_000, max: 600_000 },
+);
+
+/** Read by the gateway and the worker; compose's stop_grace_period must exceed it. */
+export const DRAIN_TIMEOUT_ENV = intVar(
+  'DRAIN_TIMEOUT_MS',
+  'On SIGTERM/SIGINT, how long in-flight requests and invocations may finish (the longest function timeout plus margin).',
+  { default: DEFAULTS.DRAIN_TIMEOUT_MS, min: 0, max: 3_600_000 },
+);

@@ -34,6 +34,10 @@ export function intVar(
   options: IntOptions = {},
 ): EnvVar<number> {
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = options;
+  // A default outside its own range is a programming error: fail at declaration, not in prod.
+  if (options.default !== undefined && (options.default < min || options.default > max)) {
+    throw new RangeError(`${name}: default ${options.default} is outside ${min}..${max}`);
+  }
   return {
     name,
     description,
