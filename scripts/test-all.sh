@@ -13,19 +13,21 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+say "Docker"
+docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 \
+  || die "A Docker engine is required. Install and start it: apt-get install -y docker.io && (dockerd &)"
+echo "engine $(docker info --format '{{.ServerVersion}}')"
+
 say "Redis"
 if [ -n "${REDIS_URL:-}" ]; then
   echo "using REDIS_URL=${REDIS_URL}"
 elif command -v redis-server >/dev/null; then
   echo "a private redis-server is started per suite ($(redis-server --version | cut -d' ' -f3))"
+elif (for i in redis:7.2-bookworm redis:7 lambdock/redis:7; do docker image inspect "$i" >/dev/null 2>&1 && exit 0; done; exit 1); then
+  echo "no redis-server: each suite runs Redis in a container on a loopback port"
 else
-  die "Redis is required. Install it (apt-get install -y redis-server) or set REDIS_URL."
+  die "Redis is required. Install it (apt-get install -y redis-server), set REDIS_URL, or load a Redis image (redis:7.2-bookworm or lambdock/redis:7)."
 fi
-
-say "Docker"
-docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 \
-  || die "A Docker engine is required. Install and start it: apt-get install -y docker.io && (dockerd &)"
-echo "engine $(docker info --format '{{.ServerVersion}}')"
 
 say "runtime images"
 base_flag=--offline

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
+import { localRedisImage, redisContainer, type RedisContainer } from './redis-container.js';
 
 export interface TestRedis {
   url: string;
@@ -25,7 +26,8 @@ export interface TestRedis {
 const MISSING_REDIS =
   'Redis is required for the integration and end-to-end tests and none was found.\n' +
   'Fix: apt-get install -y redis-server (a private server is started automatically), ' +
-  'or set REDIS_URL=redis://host:port.';
+  'or set REDIS_URL=redis://host:port, or have a Redis image on the Docker engine ' +
+  '(redis:7.2-bookworm, or lambdock/redis:7 from deploy/offline-bases/redis.Dockerfile).';
 
 async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -66,31 +68,33 @@ export async function startTestRedis(): Promise<TestRedis> {
       start: unsupported,
     };
   }
-  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(MISSING_REDIS);
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'lambdock-redis-'));
   const url = `redis://127.0.0.1:${port}`;
+  const durable = [
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
+  const forceContainer = process.env.LAMBDOCK_TEST_REDIS === 'container';
+  if (forceContainer || spawnSync('redis-server', ['--version']).status !== 0) {
+    const image = localRedisImage();
+    if (image === undefined) throw new Error(MISSING_REDIS);
+    return startContainerRedis(redisContainer(image, port, durable), url, port);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lambdock-redis-'));
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
     child = spawn(
       'redis-server',
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--dir',
-        dir,
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'everysec',
-        '--save',
-        '',
-        '--maxmemory-policy',
-        'noeviction',
-      ],
-      { stdio: 'ignore' },
+      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, ...durable],
+      {
+        stdio: 'ignore',
+      },
     );
     await waitForPing(url, 5000);
   };
@@ -116,5 +120,29 @@ export async function startTestRedis(): Promise<TestRedis> {
       await stop();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+async function startContainerRedis(
+  container: RedisContainer,
+  url: string,
+  port: number,
+): Promise<TestRedis> {
+  const start = async (): Promise<void> => {
+    await container.start();
+    await waitForPing(url, 10_000);
+  };
+  await start();
+  return {
+    url,
+    port,
+    start,
+    kill: () => container.kill(),
+    restart: async (downMs = 0) => {
+      await container.stop();
+      await sleep(downMs);
+      await start();
+    },
+    stop: async () => container.remove(),
   };
 }
