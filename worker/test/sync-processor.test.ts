@@ -85,6 +85,21 @@ describe('sync invoke jobs', () => {
     assert.equal(reply.header.error?.code, ERRORS.INTERNAL.code);
   });
 
+  it('reuses the record of the generation the gateway admitted, async jobs aside', async () => {
+    const { processor, deps } = setup();
+    const read = deps.registry.get;
+    let reads = 0;
+    deps.registry.get = async (name: string) => {
+      reads += 1;
+      return read(name);
+    };
+    await processor(fakeJob(jobData({ generation: 1 })));
+    await processor(fakeJob(jobData({ generation: 1 })));
+    assert.equal(reads, 1);
+    await processor(fakeJob(jobData({})));
+    assert.equal(reads, 2);
+  });
+
   it('answers the waiting caller when something unexpected breaks', async () => {
     const { processor, published, leases, deps } = setup();
     deps.registry.get = async () => {

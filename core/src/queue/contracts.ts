@@ -39,6 +39,8 @@ export interface InvokeJobData {
   replyTo?: string;
   /** Sync only: the concurrency lease the gateway took before enqueueing. */
   leaseId?: string;
+  /** Sync only: the generation the gateway found Active (lets the worker reuse its record). */
+  generation?: number;
   /** Epoch ms when the gateway accepted the request. */
   acceptedAt: number;
   /** Epoch ms after which a sync caller has given up: the worker skips the job. */

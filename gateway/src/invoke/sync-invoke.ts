@@ -77,6 +77,7 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
         ...job,
         replyTo: deps.settings.replyChannel,
         leaseId,
+        generation: record.generation,
         replyDeadline: job.acceptedAt + waitMs,
       });
     } catch (err) {

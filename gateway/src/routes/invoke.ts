@@ -85,7 +85,10 @@ async function respondSync(
   const { record, job, headers } = admitted;
   const { metrics } = deps;
   const caller = new AbortController();
-  res.once('close', () => caller.abort());
+  // Only a caller that left early aborts: an abort builds a DOMException, too dear per request.
+  res.once('close', () => {
+    if (!res.writableFinished) caller.abort();
+  });
   const stopTimer = metrics.invokeDuration.startTimer();
   try {
     const reply = await invokeSync(deps, {

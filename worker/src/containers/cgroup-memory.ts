@@ -5,7 +5,7 @@
  * `memory.peak` (kernel 5.19+); when neither is visible (a worker in a container without the
  * host's cgroup tree) the current usage is the best effort, and undefined the last resort.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function candidates(root: string, id: string): string[] {
@@ -21,18 +21,37 @@ function candidates(root: string, id: string): string[] {
   ];
 }
 
-export async function readMaxMemoryBytes(
+/**
+ * cgroup files are kernel pseudo-files answered from memory: a synchronous read costs a few
+ * microseconds, where the promise API pays four thread-pool round trips per read.
+ */
+function readNumber(path: string): number | undefined {
+  try {
+    const value = Number(readFileSync(path, 'utf8').trim());
+    return Number.isFinite(value) && value > 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A reader for one container that remembers which layout answered, so later reads try it first. */
+export function createMaxMemoryReader(
   containerId: string,
   cgroupRoot = '/sys/fs/cgroup',
-): Promise<number | undefined> {
-  if (!/^[0-9a-f]{12,64}$/.test(containerId)) return undefined;
-  for (const path of candidates(cgroupRoot, containerId)) {
-    try {
-      const value = Number((await readFile(path, 'utf8')).trim());
-      if (Number.isFinite(value) && value > 0) return value;
-    } catch {
-      // Not this layout; try the next one.
+): () => Promise<number | undefined> {
+  const paths = /^[0-9a-f]{12,64}$/.test(containerId) ? candidates(cgroupRoot, containerId) : [];
+  let found: string | undefined;
+  return () => {
+    if (found !== undefined) {
+      const value = readNumber(found);
+      if (value !== undefined) return Promise.resolve(value);
     }
-  }
-  return undefined;
+    for (const path of paths) {
+      const value = readNumber(path);
+      if (value === undefined) continue;
+      found = path;
+      return Promise.resolve(value);
+    }
+    return Promise.resolve(undefined);
+  };
 }

@@ -5,7 +5,7 @@
  * and the caller decides whether a pull is allowed at all.
  */
 import Docker from 'dockerode';
-import { readMaxMemoryBytes } from './cgroup-memory.js';
+import { createMaxMemoryReader } from './cgroup-memory.js';
 import type {
   ContainerCreateOptions,
   ContainerDriver,
@@ -58,7 +58,7 @@ function createHandle(container: Docker.Container, network: string): ContainerHa
       const address = info.NetworkSettings.Networks[network]?.IPAddress;
       return address === undefined || address === '' ? undefined : address;
     },
-    maxMemoryBytes: () => readMaxMemoryBytes(container.id),
+    maxMemoryBytes: createMaxMemoryReader(container.id),
     kill: () => tolerate(container.kill({ signal: 'SIGKILL' }), [304, 404, 409]),
     remove: () => tolerate(container.remove({ force: true, v: true }), [404, 409]),
   };

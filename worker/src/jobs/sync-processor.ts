@@ -2,13 +2,15 @@
  * @module
  * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
  * channel: keep the lease alive while running, publish the result there, return it to
- * BullMQ as the fallback, release the lease. A job whose caller already gave up is skipped.
+ * BullMQ as the fallback, release the lease (reply and release go out together, neither holds
+ * up the job's completion). A job whose caller already gave up is skipped.
  */
 import { ERRORS, type InvokeJobData, type InvokeJobResult, type Logger } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
 import { EXECUTED_VERSION, execute, type ExecuteDeps, type Execution } from './execute.js';
 import { holdLease, type LeaseStore } from './lease-keeper.js';
+import { createRecordCache } from './record-cache.js';
 import { encode, replyFor, toJobResult } from './reply.js';
 
 export interface SyncProcessorDeps extends ExecuteDeps {
@@ -34,6 +36,7 @@ export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult
 
 export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
   const now = deps.now ?? Date.now;
+  const records = createRecordCache(deps.registry);
   return async (job) => {
     const data = job.data;
     const startedAt = now();
@@ -60,26 +63,37 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         data.replyDeadline === undefined
           ? undefined
           : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
-      const execution = await execute(deps, data, 'sync', signal).catch((err: unknown) => {
-        // The caller is waiting: tell it now rather than let it time out.
-        deps.logger.error(
-          { err, requestId: data.requestId },
-          'sync invocation failed unexpectedly',
-        );
-        return internalFailure;
-      });
-      const reply = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
-      if (data.replyTo) {
-        await deps.publisher.publish(data.replyTo, encode(reply)).catch((err: unknown) => {
-          deps.logger.warn(
+      const registry = { get: (name: string) => records.get(name, data.generation) };
+      const execution = await execute({ ...deps, registry }, data, 'sync', signal).catch(
+        (err: unknown) => {
+          // The caller is waiting: tell it now rather than let it time out.
+          deps.logger.error(
             { err, requestId: data.requestId },
-            'reply publish failed; BullMQ result remains',
+            'sync invocation failed unexpectedly',
           );
-        });
+          return internalFailure;
+        },
+      );
+      const reply = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
+      // Release before publishing, on the same connection: Redis runs them in order, so a
+      // caller who invokes again as soon as it has the reply never meets its own old lease.
+      if (lease) deps.track(lease.release());
+      if (data.replyTo) {
+        // Not awaited: the job completes (and its slot takes the next one) while the reply
+        // is on its way; BullMQ's copy of the result covers a lost publish.
+        deps.track(
+          deps.publisher.publish(data.replyTo, encode(reply)).catch((err: unknown) => {
+            deps.logger.warn(
+              { err, requestId: data.requestId },
+              'reply publish failed; BullMQ result remains',
+            );
+          }),
+        );
       }
       return toJobResult(reply);
     } finally {
-      await lease?.release();
+      // Idempotent: covers the paths that threw before the reply; shutdown waits for it.
+      if (lease) deps.track(lease.release());
     }
   };
 }
