@@ -25,15 +25,8 @@ RUNTIMES=()
 
 log() { printf '[runtime-images] %s\n' "$*"; }
 
-# The classic builder (BuildKit may be absent on air-gapped hosts); its output is shown only
-# when the build fails.
-docker_build() {
-  local output
-  if ! output=$(DOCKER_BUILDKIT=0 "$DOCKER" build "$@" 2>&1); then
-    printf '%s\n' "$output" >&2
-    return 1
-  fi
-}
+# shellcheck source=/dev/null
+source "$REPO_ROOT/deploy/offline-bases/docker-build.sh"
 
 for arg in "$@"; do
   case "$arg" in

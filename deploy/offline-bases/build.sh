@@ -34,15 +34,8 @@ ROOTFS_DIR="$CACHE_DIR/rootfs/$SUITE-minbase"
 
 log() { printf '[offline-bases] %s\n' "$*"; }
 
-# The classic builder (BuildKit may be absent on air-gapped hosts); its output is shown only
-# when the build fails.
-docker_build() {
-  local output
-  if ! output=$(DOCKER_BUILDKIT=0 "$DOCKER" build "$@" 2>&1); then
-    printf '%s\n' "$output" >&2
-    return 1
-  fi
-}
+# shellcheck source=/dev/null
+source "$(dirname "${BASH_SOURCE[0]}")/docker-build.sh"
 
 image_exists() { "$DOCKER" image inspect "$1" >/dev/null 2>&1; }
 
