@@ -31,7 +31,6 @@ import {
 } from './adapters/bullmq-invocation-queue.js';
 import { failFast, guardRedis } from './adapters/fail-fast.js';
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
-import { serializeWrites } from './adapters/serialized-writes.js';
 import { createApp } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
@@ -63,8 +62,6 @@ function exitOnFatal(log: Logger): void {
 interface Connections {
   /** Fails fast (no offline queue): queue adds, leases, reads, pings. */
   producer: Redis;
-  /** The registry's own: WATCH state must not be shared (see serialized-writes.ts). */
-  registry: Redis;
   /** Blocks in SUBSCRIBE for this gateway's reply channel. */
   subscriber: Redis;
 }
@@ -80,7 +77,6 @@ function connect(config: GatewayConfig, gatewayId: string, log: Logger): Connect
   const name = `lambdock-gateway-${gatewayId}`;
   return {
     producer: open('producer', name),
-    registry: open('producer', `${name}-registry`),
     subscriber: open('subscriber', `${name}-replies`),
   };
 }
@@ -132,10 +128,8 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const deps: GatewayDeps = {
     settings: { ...config, replyChannel },
     logger: logger.child({ component: 'http' }),
-    registry: guardRedis(
-      serializeWrites(new FunctionRegistry(connections.registry, keys)),
-      REGISTRY_TIMEOUT_MS,
-    ),
+    // Registry updates are a Lua compare-and-set, safe on the shared producer connection.
+    registry: guardRedis(new FunctionRegistry(producer, keys), REGISTRY_TIMEOUT_MS),
     leases: guardRedis(leases, config.redisTimeoutMs),
     logs: guardRedis(
       new LogStore(producer, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
@@ -176,8 +170,8 @@ async function drain(
   await Promise.all(
     (Object.values(stack.queues) as Queue[]).map((q) => q.close().catch(() => undefined)),
   );
-  const { subscriber, registry, producer } = stack.connections;
-  await Promise.all([subscriber, registry, producer].map((c) => c.quit().catch(() => undefined)));
+  const { subscriber, producer } = stack.connections;
+  await Promise.all([subscriber, producer].map((c) => c.quit().catch(() => undefined)));
 }
 
 async function main(): Promise<void> {

@@ -16,9 +16,6 @@ import {
 } from '../src/adapters/bullmq-invocation-queue.js';
 import { failFast, guardRedis } from '../src/adapters/fail-fast.js';
 import { createRedisReplyWaiter } from '../src/adapters/redis-reply-waiter.js';
-import { serializeWrites } from '../src/adapters/serialized-writes.js';
-import { activeRecord } from './helpers/test-app.js';
-import { MemoryRegistry } from './helpers/memory-registry.js';
 
 const is503 = (err: unknown): boolean =>
   isAppError(err) && err.code === ERRORS.SERVICE_UNAVAILABLE.code;
@@ -48,32 +45,6 @@ describe('failFast', () => {
     assert.equal(await guarded.ok(), 1);
     assert.equal(guarded.sync(), 2);
     await assert.rejects(guarded.broken(), is503);
-  });
-});
-
-describe('serializeWrites', () => {
-  it('runs registry writes of one gateway one after another', async () => {
-    const registry = new MemoryRegistry();
-    await registry.create(activeRecord('demo'));
-    const order: string[] = [];
-    let releaseFirst: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (releaseFirst = resolve));
-    const original = registry.update.bind(registry);
-    registry.update = async (name, mutate, code) => {
-      order.push(`start:${order.length}`);
-      if (order.length === 1) await gate;
-      const result = await original(name, mutate, code);
-      order.push('end');
-      return result;
-    };
-    const store = serializeWrites(registry);
-    const first = store.update('demo', (r) => r);
-    const second = store.update('demo', (r) => r);
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(order, ['start:0']);
-    releaseFirst();
-    await Promise.all([first, second]);
-    assert.deepEqual(order, ['start:0', 'end', 'start:2', 'end']);
   });
 });
 
