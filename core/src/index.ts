@@ -98,3 +98,4 @@ export {
 export { decodeReply, encodeReply, type Reply } from './queue/reply-codec.js';
 export { LogStore, type LogEntry } from './logs/log-store.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
+export { luaScript, type LuaScript } from './redis/lua-script.js';

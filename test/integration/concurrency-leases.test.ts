@@ -33,6 +33,15 @@ describe('concurrency leases (real Redis)', () => {
     };
   }
 
+  it('keeps working after Redis forgets its scripts (SCRIPT FLUSH answers NOSCRIPT)', async () => {
+    const { leases } = fresh(10);
+    assert.deepEqual(await leases.acquire('f', 'a'), { ok: true });
+    await redis.script('FLUSH');
+    assert.deepEqual(await leases.acquire('f', 'b'), { ok: true });
+    assert.equal(await leases.inFlight('f'), 2);
+    assert.equal(await leases.renew('f', 'a'), true);
+  });
+
   it('never grants more than the reserved concurrency under 200 concurrent acquires', async () => {
     const { leases, registry } = fresh(1000);
     await registry.putReservedConcurrency('f', 5);

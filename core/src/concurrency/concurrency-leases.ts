@@ -8,9 +8,10 @@
  */
 import type { Redis } from 'ioredis';
 import { THROTTLE_REASONS, type ThrottleReason } from '../lambda/constants.js';
+import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from '../registry/keys.js';
 
-const ACQUIRE_LUA = `
+const ACQUIRE = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[1])
@@ -31,9 +32,9 @@ if redis.call('ZCARD', KEYS[2]) >= account - sum then return 2 end
 redis.call('ZADD', KEYS[1], now + ttl, lease)
 redis.call('ZADD', KEYS[2], now + ttl, lease)
 return 0
-`;
+`);
 
-const RENEW_LUA = `
+const RENEW = luaScript(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local exp = now + tonumber(ARGV[1])
@@ -41,7 +42,7 @@ local n = redis.call('ZADD', KEYS[1], 'XX', 'CH', exp, ARGV[2])
 redis.call('ZADD', KEYS[2], 'XX', exp, ARGV[2])
 if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 1 end
 return 0
-`;
+`);
 
 export type AcquireResult = { ok: true } | { ok: false; reason: ThrottleReason };
 
@@ -54,16 +55,14 @@ export class ConcurrencyLeases {
   ) {}
 
   async acquire(functionName: string, leaseId: string): Promise<AcquireResult> {
-    const code = (await this.redis.eval(
-      ACQUIRE_LUA,
-      3,
-      this.keys.functionLeases(functionName),
-      this.keys.unreservedLeases,
-      this.keys.reservedConcurrency,
-      String(this.ttlMs),
-      String(this.accountLimit),
-      functionName,
-      leaseId,
+    const code = (await ACQUIRE.run(
+      this.redis,
+      [
+        this.keys.functionLeases(functionName),
+        this.keys.unreservedLeases,
+        this.keys.reservedConcurrency,
+      ],
+      [this.ttlMs, this.accountLimit, functionName, leaseId],
     )) as number;
     if (code === 0) return { ok: true };
     return { ok: false, reason: code === 1 ? THROTTLE_REASONS.RESERVED : THROTTLE_REASONS.ACCOUNT };
@@ -71,13 +70,10 @@ export class ConcurrencyLeases {
 
   /** Push the lease's expiry out; false when it had already expired. */
   async renew(functionName: string, leaseId: string): Promise<boolean> {
-    const alive = (await this.redis.eval(
-      RENEW_LUA,
-      2,
-      this.keys.functionLeases(functionName),
-      this.keys.unreservedLeases,
-      String(this.ttlMs),
-      leaseId,
+    const alive = (await RENEW.run(
+      this.redis,
+      [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
+      [this.ttlMs, leaseId],
     )) as number;
     return alive === 1;
   }

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { AppError, ERRORS } from '../errors.js';
 import type { FunctionRecord } from '../model/function-record.js';
+import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from './keys.js';
 
 export interface ListPage {
@@ -19,13 +20,13 @@ export interface ListPage {
 /** Tries before an optimistic update gives up; each round lets at least one writer win. */
 const UPDATE_ATTEMPTS = 64;
 
-const CAS_LUA = `
+const CAS = luaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[2])
   return 1
 end
 return 0
-`;
+`);
 
 export class FunctionRegistry {
   constructor(
@@ -97,7 +98,7 @@ export class FunctionRegistry {
       const next = mutate(JSON.parse(raw) as FunctionRecord);
       // Compare-and-set in Lua rather than WATCH: WATCH belongs to a connection, and this
       // client is shared by concurrent requests.
-      const swapped = await this.redis.eval(CAS_LUA, 1, key, raw, JSON.stringify(next));
+      const swapped = await CAS.run(this.redis, [key], [raw, JSON.stringify(next)]);
       if (swapped === 1) return next;
       await sleep(Math.random() * 4 * (attempt + 1));
     }

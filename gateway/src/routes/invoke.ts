@@ -20,7 +20,7 @@ import { readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.
 import { decodePayload } from '../invoke/parse-payload.js';
 import { readPayload } from '../invoke/read-payload.js';
 import { sendReply } from '../invoke/render-reply.js';
-import { invokeSync } from '../invoke/sync-invoke.js';
+import { invokeSync, loadWithLease, type HeldLease } from '../invoke/sync-invoke.js';
 import type { InvocationOutcome } from '../metrics.js';
 import { contextOf } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
@@ -39,26 +39,55 @@ interface Admitted {
   record: FunctionRecord;
   headers: InvokeHeaders;
   job: InvokeJobData;
+  /** Sync invokes only: the lease taken with the record. */
+  lease?: HeldLease;
 }
 
 async function admit(
   deps: ResolvedGatewayDeps,
   req: Request,
-  requestId: string,
+  res: Response,
+  /** Set once the request is known to be synchronous (its latency is then observed). */
+  track: { sync: boolean },
 ): Promise<Admitted> {
+  const { requestId, logger } = contextOf(res);
   const { settings } = deps;
   const { name, qualifier } = parseNameParam(req, 'invoke', settings);
   const headers = readInvokeHeaders(req);
   const event = headers.invocationType === 'Event';
+  track.sync = headers.invocationType === 'RequestResponse';
   const bytes = event
     ? await readPayload(req, settings.asyncPayloadLimitBytes, 'event')
     : await readPayload(req, settings.syncPayloadLimitBytes, 'sync');
-  const record = await loadFunction(deps.registry, settings, name, qualifier ?? '$LATEST');
-  // Versions and aliases do not exist yet: any qualifier but $LATEST names nothing.
-  if (qualifier !== undefined && qualifier !== '$LATEST')
-    throw functionNotFound(settings, name, qualifier);
-  if (record.state !== 'Active') throw stateConflict(record);
-  const payload = decodePayload(bytes);
+  const load = (): Promise<FunctionRecord> =>
+    loadFunction(deps.registry, settings, name, qualifier ?? '$LATEST');
+  const ready = (record: FunctionRecord): void => {
+    // Versions and aliases do not exist yet: any qualifier but $LATEST names nothing.
+    if (qualifier !== undefined && qualifier !== '$LATEST')
+      throw functionNotFound(settings, name, qualifier);
+    if (record.state !== 'Active') throw stateConflict(record);
+  };
+  let record: FunctionRecord;
+  let lease: HeldLease | undefined;
+  if (headers.invocationType === 'RequestResponse') {
+    ({ record, lease } = await loadWithLease(deps, name, load, ready, logger).catch(
+      (err: unknown) => {
+        if (outcomeOfError(err) === 'throttled')
+          deps.metrics.invocations.inc({ function: name, outcome: 'throttled' });
+        throw err;
+      },
+    ));
+  } else {
+    record = await load();
+    ready(record);
+  }
+  let payload: string;
+  try {
+    payload = decodePayload(bytes);
+  } catch (err) {
+    await lease?.release();
+    throw err;
+  }
   const traceId = req.get(INVOKE_HEADERS.TRACE_ID);
   const job: InvokeJobData = {
     requestId,
@@ -74,7 +103,7 @@ async function admit(
     logTail: !event && headers.logTail,
     acceptedAt: deps.now(),
   };
-  return { record, headers, job };
+  return lease === undefined ? { record, headers, job } : { record, headers, job, lease };
 }
 
 async function respondSync(
@@ -82,17 +111,18 @@ async function respondSync(
   res: Response,
   admitted: Admitted,
 ): Promise<void> {
-  const { record, job, headers } = admitted;
+  const { record, job, headers, lease } = admitted;
+  if (lease === undefined) throw new Error('sync invoke admitted without a lease');
   const { metrics } = deps;
   const caller = new AbortController();
   // Only a caller that left early aborts: an abort builds a DOMException, too dear per request.
   res.once('close', () => {
     if (!res.writableFinished) caller.abort();
   });
-  const stopTimer = metrics.invokeDuration.startTimer();
   try {
     const reply = await invokeSync(deps, {
       record,
+      lease,
       job,
       signal: caller.signal,
       logger: contextOf(res).logger,
@@ -104,32 +134,45 @@ async function respondSync(
   } catch (err) {
     metrics.invocations.inc({ function: record.name, outcome: outcomeOfError(err) });
     throw err;
-  } finally {
-    stopTimer();
   }
+}
+
+async function handle(
+  deps: ResolvedGatewayDeps,
+  req: Request,
+  res: Response,
+  track: { sync: boolean },
+): Promise<void> {
+  const admitted = await admit(deps, req, res, track);
+  const { invocationType } = admitted.headers;
+  if (invocationType === 'DryRun') {
+    res.status(204).end();
+    return;
+  }
+  if (invocationType === 'Event') {
+    try {
+      await deps.queue.enqueueAsync(admitted.job);
+    } catch (err) {
+      deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
+      throw err;
+    }
+    deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
+    res.status(202).end();
+    return;
+  }
+  await respondSync(deps, res, admitted);
 }
 
 export function createInvokeRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   router.post('/2015-03-31/functions/:name/invocations', operation('Invoke'), async (req, res) => {
-    const admitted = await admit(deps, req, contextOf(res).requestId);
-    const { invocationType } = admitted.headers;
-    if (invocationType === 'DryRun') {
-      res.status(204).end();
-      return;
+    const stopTimer = deps.metrics.invokeDuration.startTimer();
+    const track = { sync: false };
+    try {
+      await handle(deps, req, res, track);
+    } finally {
+      if (track.sync) stopTimer();
     }
-    if (invocationType === 'Event') {
-      try {
-        await deps.queue.enqueueAsync(admitted.job);
-      } catch (err) {
-        deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
-        throw err;
-      }
-      deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
-      res.status(202).end();
-      return;
-    }
-    await respondSync(deps, res, admitted);
   });
   return router;
 }
