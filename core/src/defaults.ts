@@ -43,6 +43,10 @@ export const DEFAULTS = Object.freeze({
   NOFILE_LIMIT: 1024,
   /** A uid that exists in no base image: never root, never a real account. */
   CONTAINER_USER: '993:993',
+  /** How stale a replica's cached routes, URLs and webhooks may be before it re-checks Redis. */
+  SOURCES_REFRESH_MS: 1_000,
+  /** Replays of a storage notification within this window invoke nothing (RGW retries forever). */
+  WEBHOOK_DEDUPE_TTL_S: 24 * 3600,
   /** Fixed by the ports contract in ARCHITECTURE.md (also where AWS's runtime emulator listens). */
   GATEWAY_PORT: 8080,
   /** A hot-path Redis call (enqueue, lease) slower than this means Redis is unwell: answer 503. */

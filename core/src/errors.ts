@@ -64,6 +64,20 @@ export const ERRORS = Object.freeze({
     'Type+message',
     'The function is not in a state that allows the operation (pending, failed, update in progress).',
   ),
+  SOURCE_CONFLICT: spec(
+    'LDK_ERR_SOURCE_CONFLICT',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    'An event source (route, function URL, schedule, webhook, trigger) with that name or shape already exists.',
+  ),
+  WEBHOOK_UNAUTHORIZED: spec(
+    'LDK_ERR_WEBHOOK_UNAUTHORIZED',
+    'UnauthorizedException',
+    401,
+    'message',
+    "A storage webhook delivery without the webhook's secret (Authorization: Bearer or ?token=); nothing is invoked.",
+  ),
   INVALID_PARAMETER: spec(
     'LDK_ERR_REQUEST_INVALID_PARAMETER',
     'InvalidParameterValueException',

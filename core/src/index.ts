@@ -99,3 +99,21 @@ export { decodeReply, encodeReply, type Reply } from './queue/reply-codec.js';
 export { LogStore, type LogEntry } from './logs/log-store.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';
+export {
+  SOURCE_KINDS,
+  SourceStore,
+  sourcesVersion,
+  type SourceKind,
+} from './sources/source-store.js';
+export type {
+  CorsConfig,
+  FunctionUrlRecord,
+  ManagedBy,
+  RouteRecord,
+  ScheduleRecord,
+  ScheduleState,
+  TriggerRecord,
+  WebhookRecord,
+} from './sources/records.js';
+export { ScheduleStateStore } from './sources/schedule-state.js';
+export * from './schedule/index.js';

@@ -1,8 +1,8 @@
 /**
  * @module
  * The gateway's HTTP app, built from its dependencies; it never listens (main.ts does, tests
- * drive it through supertest). Order: request id, metrics, routes, unknown operation, the one
- * error handler.
+ * drive it through supertest). Order: request id, metrics, function URLs and storage webhooks,
+ * the Lambda and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
@@ -12,13 +12,25 @@ import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
+import { createFunctionUrlsRouter } from './routes/function-urls.js';
 import { createFunctionsRouter } from './routes/functions.js';
 import { createHealthRouter } from './routes/health.js';
+import { createHttpIngressRouter } from './routes/http-ingress.js';
 import { createInvokeRouter } from './routes/invoke.js';
 import { createLogsRouter } from './routes/logs.js';
 import { createMetricsRouter } from './routes/metrics.js';
+import { createRouteConfigRouter } from './routes/route-config.js';
+import { createScheduleConfigRouter } from './routes/schedule-config.js';
+import { createStorageConfigRouter } from './routes/storage-config.js';
+import { createStorageIngressRouter } from './routes/storage-ingress.js';
+import { createUrlIngressRouter } from './routes/url-ingress.js';
 
-export function createApp(deps: GatewayDeps): Express {
+export interface AppOptions {
+  /** Base of function URLs. @defaultValue http://127.0.0.1:8080 */
+  publicUrl?: string;
+}
+
+export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express {
   const resolved: ResolvedGatewayDeps = { now: Date.now, newId: randomUUID, ...deps };
   const app = express();
   app.disable('x-powered-by');
@@ -28,11 +40,19 @@ export function createApp(deps: GatewayDeps): Express {
   app.use(createHttpMetrics(resolved.metrics));
   app.use(createHealthRouter(resolved.readiness));
   app.use(createMetricsRouter(resolved.metrics.registry));
+  app.use(createUrlIngressRouter(resolved));
+  app.use(createStorageIngressRouter(resolved));
   app.use(createInvokeRouter(resolved));
   app.use(createFunctionsRouter(resolved));
   app.use(createConcurrencyRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));
   app.use(createLogsRouter(resolved));
+  app.use(createFunctionUrlsRouter(resolved, options.publicUrl ?? 'http://127.0.0.1:8080'));
+  app.use(createRouteConfigRouter(resolved));
+  app.use(createScheduleConfigRouter(resolved));
+  app.use(createStorageConfigRouter(resolved));
+  // Last: user routes take whatever no gateway operation claimed.
+  app.use(createHttpIngressRouter(resolved));
   app.use(unknownOperation());
   app.use(createErrorHandler(resolved.logger));
   return app;

@@ -48,6 +48,24 @@ export const GATEWAY_ENV = {
     { default: DEFAULTS.REDIS_TIMEOUT_MS, min: 50, max: 60_000 },
   ),
   drainTimeoutMs: DRAIN_TIMEOUT_ENV,
+  publicUrl: optionalStringVar(
+    'GATEWAY_PUBLIC_URL',
+    'Base URL clients reach this gateway at; function URLs are `<base>/lambda-url/<id>/`. Default: `http://127.0.0.1:<GATEWAY_PORT>`.',
+  ),
+  sourcesRefreshMs: intVar(
+    'SOURCES_REFRESH_MS',
+    'How often a gateway re-checks Redis for route, function URL, webhook and trigger changes made through other replicas.',
+    { default: DEFAULTS.SOURCES_REFRESH_MS, min: 10, max: 60_000 },
+  ),
+  sourcesFile: optionalStringVar(
+    'SOURCES_FILE',
+    'A JSON file of routes, schedules, webhooks and storage triggers applied at start (see docs/SOURCES.md).',
+  ),
+  webhookDedupeTtlS: intVar(
+    'WEBHOOK_DEDUPE_TTL_S',
+    'How long a delivered storage notification is remembered so a replay invokes nothing.',
+    { default: DEFAULTS.WEBHOOK_DEDUPE_TTL_S, min: 60, max: 30 * 86_400 },
+  ),
   gatewayId: optionalStringVar(
     'GATEWAY_ID',
     'Name of this gateway replica (its reply channel); default: host name plus a random suffix.',

@@ -4,6 +4,7 @@
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
 import type {
+  ScheduleStateStore,
   ConcurrencyLeases,
   FunctionRegistry,
   InvokeJobData,
@@ -14,6 +15,7 @@ import type {
   Reply,
 } from '@lambdock/core';
 import type { GatewayConfig } from './config.js';
+import type { SourceStores, SourceView } from './sources/source-view.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /** The function registry as the gateway uses it; core's FunctionRegistry satisfies it. */
@@ -88,6 +90,20 @@ export type GatewaySettings = Pick<
   | 'syncReplyGraceMs'
 > & { readonly replyChannel: string };
 
+/** Event sources: the stores behind the management API, the cached view behind ingress. */
+export interface GatewaySources {
+  stores: SourceStores;
+  view: SourceView;
+  scheduleStates: Pick<ScheduleStateStore, 'get' | 'all' | 'delete'>;
+  /** Storage deliveries already queued (request ids), so a replay invokes nothing. */
+  deliveries: DeliveryLog;
+}
+
+export interface DeliveryLog {
+  seen(requestId: string): Promise<boolean>;
+  remember(requestId: string): Promise<void>;
+}
+
 export interface GatewayDeps {
   settings: GatewaySettings;
   logger: Logger;
@@ -98,6 +114,7 @@ export interface GatewayDeps {
   logs: LogReader;
   metrics: GatewayMetrics;
   readiness: Readiness;
+  sources: GatewaySources;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue crypto.randomUUID */

@@ -31,6 +31,7 @@ import {
 } from './adapters/bullmq-invocation-queue.js';
 import { failFast, guardRedis } from './adapters/fail-fast.js';
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
+import { createRedisSources } from './adapters/redis-sources.js';
 import { createApp } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
@@ -138,6 +139,14 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     queue,
     replies,
     metrics: createMetrics({ registry: metricsRegistry, queueDepths: () => queue.depths() }),
+    sources: createRedisSources({
+      redis: producer,
+      keys,
+      timeoutMs: config.redisTimeoutMs,
+      refreshMs: config.sourcesRefreshMs,
+      dedupeTtlS: config.webhookDedupeTtlS,
+      now: Date.now,
+    }),
     readiness: {
       async isReady() {
         if (draining.value || !replies.isSubscribed()) return false;
@@ -180,7 +189,8 @@ async function main(): Promise<void> {
   const log = logger.child({ component: 'main' });
   exitOnFatal(log);
   const stack = buildStack(config, logger, log);
-  const server = createApp(stack.deps).listen(config.port, config.host);
+  const publicUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
+  const server = createApp(stack.deps, { publicUrl }).listen(config.port, config.host);
   await once(server, 'listening');
   log.info({ port: config.port, host: config.host }, 'gateway listening');
   const shutdown = async (signal: string): Promise<void> => {

@@ -19,7 +19,13 @@ export interface GatewayMetrics {
   httpRequests: Counter<'route' | 'method' | 'status'>;
   httpDuration: Histogram<'route' | 'method'>;
   httpInFlight: Gauge;
+  routeRequests: Counter<'route' | 'status'>;
+  urlRequests: Counter<'function' | 'status'>;
+  webhookRecords: Counter<'webhook' | 'result'>;
 }
+
+/** What became of one storage notification record, as counted in lambdock_webhook_records_total. */
+export type WebhookRecordResult = 'invoked' | 'duplicate' | 'unmatched' | 'rejected';
 
 export interface MetricsOptions {
   registry: Registry;
@@ -106,9 +112,37 @@ function httpMetrics(registers: Registers) {
   };
 }
 
+function sourceMetrics(registers: Registers) {
+  return {
+    routeRequests: new Counter({
+      name: 'lambdock_route_requests_total',
+      help: 'Requests served by HTTP routes, by route key and response status.',
+      labelNames: ['route', 'status'] as const,
+      registers,
+    }),
+    urlRequests: new Counter({
+      name: 'lambdock_function_url_requests_total',
+      help: 'Requests served by function URLs, by function and response status (403 for unknown URLs).',
+      labelNames: ['function', 'status'] as const,
+      registers,
+    }),
+    webhookRecords: new Counter({
+      name: 'lambdock_webhook_records_total',
+      help: 'Storage notification records by webhook and result: invoked, duplicate, unmatched, rejected.',
+      labelNames: ['webhook', 'result'] as const,
+      registers,
+    }),
+  };
+}
+
 export function createMetrics(options: MetricsOptions): GatewayMetrics {
   const registers = [options.registry];
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: options.registry });
   registerQueueDepth(options);
-  return { registry: options.registry, ...invocationMetrics(registers), ...httpMetrics(registers) };
+  return {
+    registry: options.registry,
+    ...invocationMetrics(registers),
+    ...httpMetrics(registers),
+    ...sourceMetrics(registers),
+  };
 }

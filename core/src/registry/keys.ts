@@ -14,6 +14,16 @@ export interface RedisKeys {
   readonly workers: string;
   logs(name: string): string;
   replyChannel(gatewayId: string): string;
+  /** One hash per event-source kind (routes, urls, schedules, webhooks, triggers). */
+  sources(kind: string): string;
+  /** Bumped on every event-source change. */
+  readonly sourcesVersion: string;
+  /** Per schedule: the last tick fired and when. */
+  readonly scheduleState: string;
+  /** The scheduler replica allowed to fire (a lock with a TTL). */
+  readonly schedulerLeader: string;
+  /** Marks one delivery as taken, so a replay invokes nothing (storage webhooks). */
+  delivery(id: string): string;
 }
 
 export function createKeys(prefix: string): RedisKeys {
@@ -28,5 +38,10 @@ export function createKeys(prefix: string): RedisKeys {
     workers: `${prefix}:workers`,
     logs: (name: string) => `${prefix}:logs:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,
+    sources: (kind: string) => `${prefix}:src:${kind}`,
+    sourcesVersion: `${prefix}:src:version`,
+    scheduleState: `${prefix}:sched:state`,
+    schedulerLeader: `${prefix}:sched:leader`,
+    delivery: (id: string) => `${prefix}:delivery:${id}`,
   });
 }

@@ -14,6 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
 import { createMetrics } from '../../src/metrics.js';
 import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
+import { createMemorySources, type MemorySources } from './memory-sources.js';
 import { MemoryRegistry } from './memory-registry.js';
 import { HANDLER_ZIP } from './zip.js';
 
@@ -33,6 +34,7 @@ export interface TestGateway {
   settings: GatewaySettings;
   metrics: ReturnType<typeof createMetrics>;
   ready: { value: boolean };
+  sources: MemorySources;
 }
 
 export function createTestGateway(
@@ -47,24 +49,29 @@ export function createTestGateway(
   const leases = new FakeLeases();
   const logs = new FakeLogs();
   const ready = { value: true };
+  const sources = createMemorySources();
   const metrics = createMetrics({
     registry: new Registry(),
     queueDepths: () => queue.depths(),
     processMetrics: false,
   });
-  const app = createApp({
-    settings,
-    logger: createSilentLogger(),
-    registry,
-    leases,
-    queue,
-    replies,
-    logs,
-    metrics,
-    readiness: { isReady: async () => ready.value },
-    ...overrides,
-  });
-  return { app, registry, queue, replies, leases, logs, settings, metrics, ready };
+  const app = createApp(
+    {
+      settings,
+      logger: createSilentLogger(),
+      registry,
+      leases,
+      queue,
+      replies,
+      logs,
+      metrics,
+      readiness: { isReady: async () => ready.value },
+      sources,
+      ...overrides,
+    },
+    { publicUrl: 'http://127.0.0.1:8080' },
+  );
+  return { app, registry, queue, replies, leases, logs, settings, metrics, ready, sources };
 }
 
 /** A stored, Active zip function (what a worker's prepare job leaves behind). */

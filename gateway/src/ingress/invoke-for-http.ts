@@ -1,0 +1,96 @@
+/**
+ * @module
+ * Invoke a function for an HTTP route or a function URL and say how it went in the terms API
+ * Gateway uses: the reply, or which integration error to answer with. Admission is Invoke's own
+ * (record and lease in one round trip, 429 when over the limit); only `$LATEST` runs until
+ * versions and aliases exist, so any other qualifier names a missing function.
+ */
+import {
+  ERRORS,
+  functionArn,
+  isAppError,
+  type FunctionRecord,
+  type Logger,
+  type Reply,
+} from '@lambdock/core';
+import type { ResolvedGatewayDeps } from '../deps.js';
+import { functionNotFound, loadFunction } from '../functions/lookup.js';
+import type { IntegrationErrorKind } from '../http-events/integration-error.js';
+import { invokeSync, loadWithLease } from '../invoke/sync-invoke.js';
+
+export interface HttpInvokeRequest {
+  functionName: string;
+  qualifier?: string;
+  /** The event as JSON text. */
+  payload: string;
+  requestId: string;
+  signal: AbortSignal;
+  logger: Logger;
+  /** The route's integration timeout; function URLs wait for the function's own. */
+  maxWaitMs?: number;
+}
+
+export type HttpInvokeResult =
+  | { kind: 'reply'; reply: Reply }
+  | { kind: 'failed'; error: IntegrationErrorKind }
+  /** Redis is away: nothing was queued. */
+  | { kind: 'unavailable' };
+
+function classify(err: unknown): HttpInvokeResult {
+  if (!isAppError(err)) throw err;
+  switch (err.code) {
+    case ERRORS.THROTTLED.code:
+      return { kind: 'failed', error: 'throttled' };
+    case ERRORS.INVOKE_TIMEOUT.code:
+      return { kind: 'failed', error: 'timeout' };
+    case ERRORS.SERVICE_UNAVAILABLE.code:
+      return { kind: 'unavailable' };
+    default:
+      // Not found, not Active, refused by the worker: API Gateway's "Internal server error".
+      return { kind: 'failed', error: 'function-missing' };
+  }
+}
+
+export async function invokeForHttp(
+  deps: ResolvedGatewayDeps,
+  request: HttpInvokeRequest,
+): Promise<HttpInvokeResult> {
+  const { settings } = deps;
+  const { functionName, qualifier } = request;
+  const ready = (record: FunctionRecord): void => {
+    if (qualifier !== undefined && qualifier !== '$LATEST')
+      throw functionNotFound(settings, functionName, qualifier);
+    if (record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
+  };
+  try {
+    const { record, lease } = await loadWithLease(
+      deps,
+      functionName,
+      () => loadFunction(deps.registry, settings, functionName, qualifier ?? '$LATEST'),
+      ready,
+      request.logger,
+    );
+    const reply = await invokeSync(deps, {
+      record,
+      lease,
+      job: {
+        requestId: request.requestId,
+        functionName,
+        qualifier: '$LATEST',
+        invokedArn: functionArn(settings, functionName, qualifier),
+        payload: request.payload,
+        logTail: false,
+        acceptedAt: deps.now(),
+      },
+      signal: request.signal,
+      logger: request.logger,
+      ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
+    });
+    if (reply.header.outcome === 'function-error')
+      return { kind: 'failed', error: 'function-error' };
+    if (reply.header.outcome === 'rejected') return { kind: 'failed', error: 'function-missing' };
+    return { kind: 'reply', reply };
+  } catch (err) {
+    return classify(err);
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * @module
+ * Function URLs: `<public url>/lambda-url/<url-id>/<path>` (or a Host of the form
+ * `<url-id>.lambda-url.<anything>`, AWS's own shape) invokes the URL's function with the payload
+ * 2.0 event, `routeKey` `$default`. An unknown id answers 403 as AWS does; CORS preflights are
+ * answered here without invoking; `RESPONSE_STREAM` URLs relay the body as the runtime sends it.
+ */
+import { Router, type Request, type Response } from 'express';
+import type { FunctionUrlRecord } from '@lambdock/core';
+import type { ResolvedGatewayDeps } from '../deps.js';
+import { applyCors, preflightResponse } from '../http-events/cors.js';
+import type { HttpResponse } from '../http-events/http-response.js';
+import { lastHeaderValue } from '../http-events/request-facts.js';
+import { integrationError } from '../http-events/responses.js';
+import { buildV2Event } from '../http-events/v2-event.js';
+import { mapV2Response } from '../http-events/v2-response.js';
+import { isResponse, rawPathOf, readExchange, writeResponse } from '../ingress/http-exchange.js';
+import { invokeForHttp } from '../ingress/invoke-for-http.js';
+import { contextOf } from '../middleware/request-context.js';
+
+const PATH_FORM = /^\/lambda-url\/([^/]+)(\/.*)?$/;
+const HOST_FORM = /^([a-z0-9]{32})\.lambda-url\./;
+
+function forbidden(message: string | null): HttpResponse {
+  return {
+    statusCode: 403,
+    headers: [
+      ['content-type', 'application/json'],
+      ['x-amzn-ErrorType', 'AccessDeniedException'],
+    ],
+    body: Buffer.from(JSON.stringify({ Message: message })),
+  };
+}
+
+const IAM_FORBIDDEN = forbidden(
+  'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html',
+);
+
+/** The URL id and the path inside the function URL, when the request addresses one. */
+export function addressedUrl(
+  rawPath: string,
+  host: string | undefined,
+): { urlId: string; path: string } | undefined {
+  const byPath = PATH_FORM.exec(rawPath);
+  if (byPath?.[1] !== undefined) return { urlId: byPath[1], path: byPath[2] ?? '/' };
+  const byHost = host === undefined ? null : HOST_FORM.exec(host.toLowerCase());
+  if (byHost?.[1] !== undefined) return { urlId: byHost[1], path: rawPath };
+  return undefined;
+}
+
+async function serve(
+  deps: ResolvedGatewayDeps,
+  req: Request,
+  res: Response,
+  url: FunctionUrlRecord,
+  path: string,
+): Promise<HttpResponse> {
+  if (url.authType !== 'NONE') return IAM_FORBIDDEN;
+  const { requestId, logger } = contextOf(res);
+  const facts = await readExchange(
+    req,
+    deps.settings.syncPayloadLimitBytes,
+    requestId,
+    deps.now(),
+    // AWS collapses the leading slashes of the path inside the URL.
+    path.replace(/^\/+/, '/'),
+  );
+  if (isResponse(facts)) return facts;
+  const preflight = preflightResponse(url.cors, facts);
+  if (preflight !== undefined) return preflight;
+  const origin = lastHeaderValue(facts.rawHeaders, 'origin');
+  const domainName = req.get('host') ?? 'localhost';
+  const event = buildV2Event(facts, {
+    flavor: 'function-url',
+    routeKey: '$default',
+    pathParameters: null,
+    stage: '$default',
+    apiId: url.urlId,
+    accountId: 'anonymous',
+    domainName,
+    domainPrefix: url.urlId,
+  });
+  const caller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) caller.abort();
+  });
+  const result = await invokeForHttp(deps, {
+    functionName: url.functionName,
+    ...(url.qualifier === undefined ? {} : { qualifier: url.qualifier }),
+    payload: JSON.stringify(event),
+    requestId,
+    signal: caller.signal,
+    logger,
+  });
+  let response: HttpResponse;
+  if (result.kind === 'unavailable') {
+    response = {
+      statusCode: 503,
+      headers: [['content-type', 'application/json']],
+      body: Buffer.from('{"Message":"Service Unavailable"}'),
+    };
+  } else if (result.kind === 'failed') {
+    response = integrationError(result.error, 'function-url');
+  } else {
+    response = mapV2Response(result.reply.payload, 'function-url');
+  }
+  return { ...response, headers: applyCors(response.headers, url.cors, origin) };
+}
+
+export function createUrlIngressRouter(deps: ResolvedGatewayDeps): Router {
+  const router = Router();
+  router.use(async (req, res, next) => {
+    const addressed = addressedUrl(rawPathOf(req), req.get('host'));
+    if (addressed === undefined) {
+      next();
+      return;
+    }
+    contextOf(res).operation = 'FunctionUrl';
+    const url = (await deps.sources.view.current()).urls.get(addressed.urlId);
+    const response =
+      url === undefined ? forbidden(null) : await serve(deps, req, res, url, addressed.path);
+    deps.metrics.urlRequests.inc({
+      function: url?.functionName ?? '',
+      status: String(response.statusCode),
+    });
+    writeResponse(res, response);
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * The shapes shared by the storage-event modules: the record AWS delivers to a function for an
+ * S3 notification (event version 2.1, keys in AWS's order), one normalized webhook record, and a
+ * trigger rule that routes records to a function.
+ */
+
+export interface AwsS3Object {
+  /** Form-encoded the AWS way: `/` kept, space as `+`, UTF-8 bytes percent-encoded. */
+  key: string;
+  /** Present only when the sender gave it (AWS omits it on deletes). */
+  size?: number;
+  eTag?: string;
+  /** Present only for versioned buckets. */
+  versionId?: string;
+  sequencer: string;
+}
+
+export interface AwsS3Record {
+  eventVersion: '2.1';
+  eventSource: 'aws:s3';
+  awsRegion: string;
+  /** ISO 8601 with milliseconds and `Z`. */
+  eventTime: string;
+  /** Without the `s3:` prefix, e.g. `ObjectCreated:Put`. */
+  eventName: string;
+  userIdentity: { principalId: string };
+  requestParameters: { sourceIPAddress: string };
+  responseElements: { 'x-amz-request-id': string; 'x-amz-id-2': string };
+  s3: {
+    s3SchemaVersion: '1.0';
+    configurationId: string;
+    bucket: { name: string; ownerIdentity: { principalId: string }; arn: string };
+    object: AwsS3Object;
+  };
+}
+
+export interface S3Event {
+  Records: AwsS3Record[];
+}
+
+export interface NormalizedRecord {
+  bucket: string;
+  /** The real object key, decoded from whatever encoding the sender used. */
+  key: string;
+  /** Without the `s3:` prefix. */
+  eventName: string;
+  /** Equal for every delivery of the same event (retries, replays), different otherwise. */
+  dedupeKey: string;
+  record: AwsS3Record;
+}
+
+export interface TriggerRule {
+  id: string;
+  bucket: string;
+  /** AWS event types with the `s3:` prefix; a trailing `*` matches a family. */
+  events: string[];
+  /** Matched against the decoded key. */
+  prefix?: string;
+  /** Matched against the decoded key. */
+  suffix?: string;
+  functionName: string;
+  qualifier?: string;
+}
