@@ -87,6 +87,7 @@ export { createKeys, type RedisKeys } from './registry/keys.js';
 export { FunctionRegistry, type ListPage } from './registry/function-registry.js';
 export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';
 export {
+  ASYNC_JOB_OPTIONS,
   JOB_NAMES,
   QUEUES,
   type InvokeJobData,

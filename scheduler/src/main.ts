@@ -1,11 +1,29 @@
 /**
  * @module
- * Composition root of the scheduler: config, logger, Redis, app, listen, signals.
+ * Composition root of the scheduler: config, logger, Redis, the async invoke queue, the leader
+ * lock and the firing loop, the health app, signals.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createLogger, createRedis, isAppError } from '@lambdock/core';
+import { hostname } from 'node:os';
+import { Queue } from 'bullmq';
+import {
+  ASYNC_JOB_OPTIONS,
+  JOB_NAMES,
+  QUEUES,
+  ScheduleStateStore,
+  SourceStore,
+  createKeys,
+  createLogger,
+  createRedis,
+  isAppError,
+  type InvokeJobData,
+  type ScheduleRecord,
+} from '@lambdock/core';
 import { createApp } from './app.js';
 import { loadConfig, type SchedulerConfig } from './config.js';
+import { createLeaderLock } from './fire/leader-lock.js';
+import { createSchedulerLoop } from './fire/scheduler-loop.js';
 import { createMetrics } from './metrics.js';
 
 function readConfig(): SchedulerConfig {
@@ -24,9 +42,28 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'unhandled rejection');
     process.exit(1);
   });
-  const redis = createRedis(config.redisUrl, 'consumer', 'lambdock-scheduler');
+  const me = `${hostname()}-${randomBytes(4).toString('hex')}`;
+  const redis = createRedis(config.redisUrl, 'producer', `lambdock-scheduler-${me}`);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  const keys = createKeys(config.keyPrefix);
+  const queue = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, {
+    connection: redis,
+    prefix: config.keyPrefix,
+  });
+  queue.on('error', (err: Error) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics();
+  const loop = createSchedulerLoop({
+    lock: createLeaderLock(redis, keys.schedulerLeader, me, config.lockTtlMs),
+    rules: new SourceStore<ScheduleRecord>(redis, keys, 'schedules'),
+    states: new ScheduleStateStore(redis, keys),
+    async enqueue(job) {
+      await queue.add(JOB_NAMES.INVOKE, job, { ...ASYNC_JOB_OPTIONS, jobId: job.requestId });
+    },
+    metrics,
+    logger: logger.child({ component: 'loop' }),
+    now: Date.now,
+    settings: { ...config, maxPerPass: 100 },
+  });
   let draining = false;
   const isReady = async (): Promise<boolean> => !draining && redis.status === 'ready';
   metrics.up.set(0);
@@ -34,13 +71,16 @@ async function main(): Promise<void> {
   const app = createApp({ metrics, isReady });
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
-  logger.info({ port: config.port }, 'scheduler listening');
+  logger.info({ port: config.port, replica: me }, 'scheduler listening');
+  loop.start();
 
   const shutdown = async (signal: string): Promise<void> => {
     if (draining) return;
     draining = true;
     logger.info({ signal }, 'shutting down');
+    await loop.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await queue.close().catch(() => undefined);
     await redis.quit().catch(() => undefined);
     process.exit(0);
   };

@@ -39,7 +39,16 @@ export interface Stack {
   client(options?: { maxAttempts?: number }): LambdaClient;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): Promise<void>;
+  /** Start a scheduler replica on this stack's Redis and prefix; stopped with the stack. */
+  startScheduler(env?: Record<string, string>): Promise<SchedulerProcess>;
   stop(): Promise<void>;
+}
+
+export interface SchedulerProcess extends ServiceProcess {
+  port: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** This replica's Prometheus text. */
+  metrics(): Promise<string>;
 }
 
 function startService(script: string, env: Record<string, string>, name: string): ServiceProcess {
@@ -105,6 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...common,
     GATEWAY_PORT: String(gatewayPort),
     GATEWAY_HOST: '127.0.0.1',
+    GATEWAY_PUBLIC_URL: `http://127.0.0.1:${gatewayPort}`,
     ...options.gatewayEnv,
   };
   const workerEnv = {
@@ -113,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     WORKER_ID: `${prefix}-w`,
     ...options.workerEnv,
   };
+  const schedulers: SchedulerProcess[] = [];
   const stack: Stack = {
     prefix,
     endpoint: `http://127.0.0.1:${gatewayPort}`,
@@ -132,8 +143,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stack.worker = startService('worker/dist/src/main.js', workerEnv, 'worker');
       await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
     },
+    startScheduler: async (env = {}) => {
+      const port = await freePort();
+      const service = startService(
+        'scheduler/dist/src/main.js',
+        { ...common, SCHEDULER_PORT: String(port), SCHEDULER_HOST: '127.0.0.1', ...env },
+        `scheduler:${port}`,
+      );
+      const replica: SchedulerProcess = {
+        ...service,
+        port,
+        kill: (signal = 'SIGKILL') => stopService(service, signal),
+        metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+      };
+      schedulers.push(replica);
+      await waitHealthy(`http://127.0.0.1:${port}/readyz`, service, 30_000);
+      return replica;
+    },
     stop: async () => {
-      await Promise.all([stopService(stack.gateway), stopService(stack.worker)]);
+      await Promise.all([
+        stopService(stack.gateway),
+        stopService(stack.worker),
+        ...schedulers.map((s) => stopService(s)),
+      ]);
     },
   };
   try {

@@ -15,6 +15,15 @@ export const QUEUES = Object.freeze({
   LIFECYCLE: 'lifecycle',
 });
 
+/**
+ * BullMQ options of an async invocation job, whoever queues it (gateway, scheduler). The job id
+ * is always the request id, so queueing the same invocation twice adds one job.
+ */
+export const ASYNC_JOB_OPTIONS = Object.freeze({
+  removeOnComplete: { age: 3600 },
+  removeOnFail: { age: 86_400 },
+});
+
 export const JOB_NAMES = Object.freeze({
   INVOKE: 'invoke',
   PREPARE: 'prepare',

@@ -6,6 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import {
+  ASYNC_JOB_OPTIONS,
   JOB_NAMES,
   type InvokeJobData,
   type InvokeJobResult,
@@ -22,8 +23,6 @@ export interface InvocationQueues {
 
 /** Sync results only matter while the caller may still fall back to them. */
 const SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 600 } };
-/** Async retries and failure handling belong to the worker; keep records long enough to inspect. */
-const ASYNC_JOB_OPTIONS = { removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } };
 const PREPARE_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 1000 },
