@@ -36,6 +36,7 @@ import { createApp } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
 import { createMetrics } from './metrics.js';
+import { applySourcesFile } from './sources/sources-file.js';
 
 /** Registry calls may carry a 50 MB zip: a far longer bound than the hot-path calls get. */
 const REGISTRY_TIMEOUT_MS = 30_000;
@@ -183,12 +184,37 @@ async function drain(
   await Promise.all([subscriber, producer].map((c) => c.quit().catch(() => undefined)));
 }
 
+/** Apply SOURCES_FILE before serving; a file with problems stops the start, listing them. */
+async function applyFile(
+  config: GatewayConfig,
+  path: string,
+  stack: Stack,
+  log: Logger,
+): Promise<void> {
+  try {
+    const { producer } = stack.connections;
+    // The producer has no offline queue: wait until it is connected before writing.
+    if (producer.status !== 'ready')
+      await once(producer, 'ready', { signal: AbortSignal.timeout(30_000) });
+    const applied = await applySourcesFile(path, stack.deps.sources.stores, {
+      ctx: config,
+      env: process.env,
+      nowMs: Date.now(),
+    });
+    log.info({ path, ...applied }, 'sources file applied');
+  } catch (err) {
+    log.fatal({ path, err: isAppError(err) ? err.message : err }, 'sources file not applied');
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ service: 'gateway', level: config.logLevel });
   const log = logger.child({ component: 'main' });
   exitOnFatal(log);
   const stack = buildStack(config, logger, log);
+  if (config.sourcesFile !== undefined) await applyFile(config, config.sourcesFile, stack, log);
   const publicUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
   const server = createApp(stack.deps, { publicUrl }).listen(config.port, config.host);
   await once(server, 'listening');
