@@ -2,7 +2,9 @@
  * @module
  * DeleteFunction, with AWS's qualifier rules: `$LATEST` cannot be deleted on its own, aliases
  * cannot be deleted this way, a version that does not exist is deleted silently (there are no
- * versions yet). Deleting the function also drops its reserved concurrency and its logs.
+ * versions yet). Deleting the function also drops its reserved concurrency, its logs and its
+ * function URLs (routes, schedules and triggers naming it stay, as API Gateway's and
+ * EventBridge's do, and fail until a function of that name exists again).
  */
 import { AppError, ERRORS, type ParsedFunctionName } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
@@ -11,7 +13,7 @@ import { functionNotFound, loadFunction } from './lookup.js';
 const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]+$/;
 
 export async function deleteFunction(
-  deps: Pick<ResolvedGatewayDeps, 'registry' | 'logs' | 'settings' | 'logger'>,
+  deps: Pick<ResolvedGatewayDeps, 'registry' | 'logs' | 'settings' | 'logger' | 'sources'>,
   parsed: ParsedFunctionName,
 ): Promise<void> {
   const { name, qualifier } = parsed;
@@ -34,4 +36,8 @@ export async function deleteFunction(
   await deps.logs.delete(name).catch((err: unknown) => {
     deps.logger.warn({ err, functionName: name }, 'could not delete function logs');
   });
+  const { stores, view } = deps.sources;
+  const urls = (await stores.urls.list()).filter((u) => u.functionName === name);
+  await Promise.all(urls.map((u) => stores.urls.delete(u.urlId)));
+  if (urls.length > 0) view.invalidate();
 }

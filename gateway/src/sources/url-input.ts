@@ -23,7 +23,7 @@ import { validateCors } from '../http-events/cors-validate.js';
 export const URL_QUALIFIER_PATTERN = String.raw`((?!^\d+$)^[0-9a-zA-Z-_]+$)`;
 const URL_QUALIFIER_RE = /^(?!\d+$)[0-9a-zA-Z_-]+$/;
 const AUTH_TYPES = ['NONE', 'AWS_IAM'] as const;
-const INVOKE_MODES = ['BUFFERED', 'RESPONSE_STREAM'] as const;
+const INVOKE_MODES = ['RESPONSE_STREAM', 'BUFFERED'] as const;
 
 /** 32 characters of [a-z0-9], like AWS's url ids. */
 export function urlIdFor(ctx: ArnContext, functionName: string, qualifier?: string): string {
