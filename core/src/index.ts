@@ -96,7 +96,15 @@ export {
   type InvokeResultHeader,
   type PrepareJobData,
 } from './queue/contracts.js';
-export { decodeReply, encodeReply, type Reply } from './queue/reply-codec.js';
+export {
+  decodeFrame,
+  decodeReply,
+  encodeChunk,
+  encodeReply,
+  type Reply,
+  type ReplyChunk,
+  type ReplyFrame,
+} from './queue/reply-codec.js';
 export { LogStore, type LogEntry } from './logs/log-store.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';

@@ -13,6 +13,7 @@ import type {
   Logger,
   PrepareJobData,
   Reply,
+  ReplyChunk,
 } from '@lambdock/core';
 import type { GatewayConfig } from './config.js';
 import type { SourceStores, SourceView } from './sources/source-view.js';
@@ -71,7 +72,13 @@ export interface ReplyWaiter {
    * call it before enqueueing: a fast worker cannot answer before anyone listens. Resolves
    * `undefined` on timeout or abort; never rejects.
    */
-  wait(requestId: string, timeoutMs: number, signal?: AbortSignal): Promise<Reply | undefined>;
+  wait(
+    requestId: string,
+    timeoutMs: number,
+    signal?: AbortSignal,
+    /** Takes the chunks of a streamed response, in order, before the final reply resolves. */
+    onChunk?: (chunk: ReplyChunk) => void,
+  ): Promise<Reply | undefined>;
 }
 
 export interface Readiness {

@@ -54,6 +54,12 @@ export interface InvokeJobData {
   acceptedAt: number;
   /** Epoch ms after which a sync caller has given up: the worker skips the job. */
   replyDeadline?: number;
+  /**
+   * Sync only: relay a streamed response (`Lambda-Runtime-Function-Response-Mode: streaming`)
+   * to the reply channel chunk by chunk as the runtime sends it (function URLs in
+   * RESPONSE_STREAM mode), before the final reply.
+   */
+  stream?: boolean;
 }
 
 export interface PrepareJobData {
@@ -71,6 +77,8 @@ export interface InvokeResultHeader {
   contentType?: string;
   /** Base64 of the last 4 KB of the invocation's log, when the caller asked for it. */
   logResult?: string;
+  /** Chunks relayed before this reply (streamed responses); the payload repeats them all. */
+  streamedChunks?: number;
   /** `rejected` only: an error catalogue code and message for the gateway to render. */
   error?: { code: string; message: string; fields?: Record<string, string | number> };
 }

@@ -2,10 +2,17 @@
  * @module
  * ReplyWaiter on Redis pub/sub (ARCHITECTURE decision 2): one subscription per gateway on its
  * own channel; workers publish `encodeReply(header, payload)` there. Waiters are keyed by
- * request id; a reply nobody waits for (caller gone, timed out) is dropped.
+ * request id; a reply nobody waits for (caller gone, timed out) is dropped. Chunks of a streamed
+ * response go to the waiter's chunk listener as they arrive.
  */
 import type { Redis } from 'ioredis';
-import { decodeReply, type Logger, type Reply } from '@lambdock/core';
+import {
+  decodeFrame,
+  type Logger,
+  type Reply,
+  type ReplyChunk,
+  type ReplyFrame,
+} from '@lambdock/core';
 import type { ReplyWaiter } from '../deps.js';
 
 export interface RedisReplyWaiter extends ReplyWaiter {
@@ -16,30 +23,40 @@ export interface RedisReplyWaiter extends ReplyWaiter {
   close(): Promise<void>;
 }
 
-type Settle = (reply: Reply | undefined) => void;
+type Settle = ((reply: Reply | undefined) => void) & { onChunk?: (chunk: ReplyChunk) => void };
 /** Several waiters per id only when a caller reuses a request id; all get the one reply. */
 type Waiters = Map<string, Set<Settle>>;
 
 function createDispatcher(channel: string, waiters: Waiters, logger: Logger) {
   return (from: Buffer, message: Buffer): void => {
     if (from.toString() !== channel) return;
-    let reply: Reply;
+    let frame: ReplyFrame;
     try {
-      reply = decodeReply(message);
+      frame = decodeFrame(message);
     } catch (err) {
       logger.warn({ err }, 'dropped a malformed reply frame');
       return;
     }
-    const settles = waiters.get(reply.header.requestId);
+    const requestId = frame.kind === 'reply' ? frame.reply.header.requestId : frame.chunk.requestId;
+    const settles = waiters.get(requestId);
     if (settles === undefined) {
-      logger.debug({ requestId: reply.header.requestId }, 'reply arrived after its caller left');
+      logger.debug({ requestId }, 'reply arrived after its caller left');
       return;
     }
-    for (const settle of [...settles]) settle(reply);
+    for (const settle of [...settles]) {
+      if (frame.kind === 'reply') settle(frame.reply);
+      else settle.onChunk?.(frame.chunk);
+    }
   };
 }
 
-function waitFor(waiters: Waiters, requestId: string, timeoutMs: number, signal?: AbortSignal) {
+function waitFor(
+  waiters: Waiters,
+  requestId: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  onChunk?: (chunk: ReplyChunk) => void,
+) {
   return new Promise<Reply | undefined>((resolve) => {
     const settles = waiters.get(requestId) ?? new Set<Settle>();
     const settle: Settle = (reply) => {
@@ -49,6 +66,7 @@ function waitFor(waiters: Waiters, requestId: string, timeoutMs: number, signal?
       if (settles.size === 0) waiters.delete(requestId);
       resolve(reply);
     };
+    if (onChunk !== undefined) settle.onChunk = onChunk;
     const onAbort = (): void => settle(undefined);
     const timer = setTimeout(onAbort, timeoutMs);
     settles.add(settle);
@@ -77,7 +95,8 @@ export function createRedisReplyWaiter(
   return {
     pending: () => waiters.size,
     isSubscribed: () => subscribed,
-    wait: (requestId, timeoutMs, signal) => waitFor(waiters, requestId, timeoutMs, signal),
+    wait: (requestId, timeoutMs, signal, onChunk) =>
+      waitFor(waiters, requestId, timeoutMs, signal, onChunk),
     async close() {
       subscriber.off('messageBuffer', onMessage);
       for (const settles of waiters.values()) for (const settle of [...settles]) settle(undefined);

@@ -12,6 +12,7 @@ import {
   type FunctionRecord,
   type Logger,
   type Reply,
+  type ReplyChunk,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { functionNotFound, loadFunction } from '../functions/lookup.js';
@@ -28,6 +29,8 @@ export interface HttpInvokeRequest {
   logger: Logger;
   /** The route's integration timeout; function URLs wait for the function's own. */
   maxWaitMs?: number;
+  /** Take a streamed response as it comes (function URLs in RESPONSE_STREAM mode). */
+  onChunk?: (chunk: ReplyChunk) => void;
 }
 
 export type HttpInvokeResult =
@@ -85,6 +88,7 @@ export async function invokeForHttp(
       signal: request.signal,
       logger: request.logger,
       ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
+      ...(request.onChunk === undefined ? {} : { onChunk: request.onChunk }),
     });
     if (reply.header.outcome === 'function-error')
       return { kind: 'failed', error: 'function-error' };

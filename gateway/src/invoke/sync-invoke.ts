@@ -13,6 +13,7 @@ import {
   type InvokeJobData,
   type Logger,
   type Reply,
+  type ReplyChunk,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 
@@ -36,6 +37,8 @@ export interface SyncInvokeRequest {
   logger: Logger;
   /** Stop waiting earlier than the function's own timeout (an HTTP route's integration timeout). */
   maxWaitMs?: number;
+  /** Take a streamed response chunk by chunk (asks the worker to relay it as it comes). */
+  onChunk?: (chunk: ReplyChunk) => void;
 }
 
 function noReply(requestId: string, waitedMs: number): AppError {
@@ -109,7 +112,7 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
   const onCallerGone = (): void => stop.abort();
   request.signal.addEventListener('abort', onCallerGone, { once: true });
   try {
-    const pending = deps.replies.wait(job.requestId, waitMs, stop.signal);
+    const pending = deps.replies.wait(job.requestId, waitMs, stop.signal, request.onChunk);
     try {
       await deps.queue.enqueueSync({
         ...job,
@@ -117,6 +120,7 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
         leaseId: lease.id,
         generation: record.generation,
         replyDeadline: job.acceptedAt + waitMs,
+        ...(request.onChunk === undefined ? {} : { stream: true }),
       });
     } catch (err) {
       stop.abort();

@@ -15,7 +15,13 @@ import { integrationError } from '../http-events/responses.js';
 import { buildV2Event } from '../http-events/v2-event.js';
 import { mapV2Response } from '../http-events/v2-response.js';
 import { isResponse, rawPathOf, readExchange, writeResponse } from '../ingress/http-exchange.js';
-import { invokeForHttp } from '../ingress/invoke-for-http.js';
+import {
+  invokeForHttp,
+  type HttpInvokeRequest,
+  type HttpInvokeResult,
+} from '../ingress/invoke-for-http.js';
+import { createStreamWriter, type StreamWriter } from '../ingress/stream-writer.js';
+import { isHttpIntegrationStream } from '../http-events/stream-prelude.js';
 import { contextOf } from '../middleware/request-context.js';
 
 const PATH_FORM = /^\/lambda-url\/([^/]+)(\/.*)?$/;
@@ -54,7 +60,7 @@ async function serve(
   res: Response,
   url: FunctionUrlRecord,
   path: string,
-): Promise<HttpResponse> {
+): Promise<HttpResponse | 'streamed'> {
   if (url.authType !== 'NONE') return IAM_FORBIDDEN;
   const { requestId, logger } = contextOf(res);
   const facts = await readExchange(
@@ -84,27 +90,61 @@ async function serve(
   res.once('close', () => {
     if (!res.writableFinished) caller.abort();
   });
-  const result = await invokeForHttp(deps, {
+  const invoke = {
     functionName: url.functionName,
     ...(url.qualifier === undefined ? {} : { qualifier: url.qualifier }),
     payload: JSON.stringify(event),
     requestId,
     signal: caller.signal,
     logger,
-  });
-  let response: HttpResponse;
-  if (result.kind === 'unavailable') {
-    response = {
-      statusCode: 503,
-      headers: [['content-type', 'application/json']],
-      body: Buffer.from('{"Message":"Service Unavailable"}'),
-    };
-  } else if (result.kind === 'failed') {
-    response = integrationError(result.error, 'function-url');
-  } else {
-    response = mapV2Response(result.reply.payload, 'function-url');
+  };
+  if (url.invokeMode === 'RESPONSE_STREAM') {
+    const cors = (statusCode: number): Array<[string, string]> =>
+      statusCode < 300 ? applyCors([], url.cors, origin) : [];
+    return streamed(deps, invoke, createStreamWriter(res, cors));
   }
+  const result = await invokeForHttp(deps, invoke);
+  const response =
+    result.kind === 'reply' ? mapV2Response(result.reply.payload, 'function-url') : failure(result);
   return { ...response, headers: applyCors(response.headers, url.cors, origin) };
+}
+
+function failure(result: Exclude<HttpInvokeResult, { kind: 'reply' }>): HttpResponse {
+  if (result.kind === 'failed') return integrationError(result.error, 'function-url');
+  return {
+    statusCode: 503,
+    headers: [['content-type', 'application/json']],
+    body: Buffer.from('{"Message":"Service Unavailable"}'),
+  };
+}
+
+/**
+ * RESPONSE_STREAM: the body goes out as the runtime writes it. A failure before the first byte
+ * is answered like a buffered one; after it, the stream just ends (the status is long gone).
+ */
+async function streamed(
+  deps: ResolvedGatewayDeps,
+  invoke: Omit<HttpInvokeRequest, 'onChunk'>,
+  writer: StreamWriter,
+): Promise<'streamed' | HttpResponse> {
+  const result = await invokeForHttp(deps, {
+    ...invoke,
+    onChunk: (chunk) => writer.onChunk(chunk),
+  });
+  if (result.kind !== 'reply') {
+    if (!writer.started()) return failure(result);
+    writer.end();
+    return 'streamed';
+  }
+  if (!writer.started() && (result.reply.header.streamedChunks ?? 0) === 0) {
+    if (!isHttpIntegrationStream(result.reply.header.contentType)) {
+      // A handler that answered buffered on a streaming URL: mapped as a buffered answer.
+      return mapV2Response(result.reply.payload, 'function-url');
+    }
+    writer.writeWhole(result.reply.payload, result.reply.header.contentType);
+  }
+  writer.end();
+  return 'streamed';
 }
 
 export function createUrlIngressRouter(deps: ResolvedGatewayDeps): Router {
@@ -121,9 +161,9 @@ export function createUrlIngressRouter(deps: ResolvedGatewayDeps): Router {
       url === undefined ? forbidden(null) : await serve(deps, req, res, url, addressed.path);
     deps.metrics.urlRequests.inc({
       function: url?.functionName ?? '',
-      status: String(response.statusCode),
+      status: String(response === 'streamed' ? res.statusCode : response.statusCode),
     });
-    writeResponse(res, response);
+    if (response !== 'streamed') writeResponse(res, response);
   });
   return router;
 }

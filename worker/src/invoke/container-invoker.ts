@@ -38,6 +38,7 @@ export function toInvocation(request: InvokeRequest, now = Date.now()): Invocati
   };
   if (request.clientContext !== undefined) invocation.clientContext = request.clientContext;
   if (request.cognitoIdentity !== undefined) invocation.cognitoIdentity = request.cognitoIdentity;
+  if (request.onChunk !== undefined) invocation.onChunk = request.onChunk;
   return invocation;
 }
 

@@ -23,6 +23,8 @@ export interface InvokeRequest {
   readonly priority: 'sync' | 'async';
   /** Aborts waiting for capacity (the caller gave up). */
   readonly signal?: AbortSignal;
+  /** Takes a streamed response's chunks as they arrive (function URLs in RESPONSE_STREAM mode). */
+  readonly onChunk?: (data: Buffer, contentType: string | undefined) => void;
 }
 
 export interface InvokeResult {

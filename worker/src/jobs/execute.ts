@@ -12,7 +12,12 @@ import {
   type Logger,
 } from '@lambdock/core';
 import type { ErrorBucket, WorkerMetrics } from '../metrics.js';
-import { InvokeSystemError, type InvokeResult, type Invoker } from '../invoke/invoker.js';
+import {
+  InvokeSystemError,
+  type InvokeRequest,
+  type InvokeResult,
+  type Invoker,
+} from '../invoke/invoker.js';
 
 export interface Rejection {
   readonly code: string;
@@ -81,6 +86,7 @@ export async function execute(
   data: InvokeJobData,
   priority: 'sync' | 'async',
   signal?: AbortSignal,
+  onChunk?: InvokeRequest['onChunk'],
 ): Promise<Execution> {
   const record = await deps.registry.get(data.functionName);
   const refused = record ? stateRejection(record) : notFound(data);
@@ -101,6 +107,7 @@ export async function execute(
       ...(data.clientContext === undefined ? {} : { clientContext: data.clientContext }),
       ...(data.cognitoIdentity === undefined ? {} : { cognitoIdentity: data.cognitoIdentity }),
       ...(signal === undefined ? {} : { signal }),
+      ...(onChunk === undefined ? {} : { onChunk }),
     });
     count(deps, record, result);
     deps.track(

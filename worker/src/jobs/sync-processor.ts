@@ -3,9 +3,17 @@
  * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
  * channel: keep the lease alive while running, publish the result there, return it to
  * BullMQ as the fallback, release the lease (reply and release go out together, neither holds
- * up the job's completion). A job whose caller already gave up is skipped.
+ * up the job's completion). A job whose caller already gave up is skipped. A caller that asked
+ * for a stream gets each chunk of a streamed response on its channel as it arrives, published on
+ * the same connection as the final reply, so Redis delivers them in order and before it.
  */
-import { ERRORS, type InvokeJobData, type InvokeJobResult, type Logger } from '@lambdock/core';
+import {
+  ERRORS,
+  encodeChunk,
+  type InvokeJobData,
+  type InvokeJobResult,
+  type Logger,
+} from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
 import { EXECUTED_VERSION, execute, type ExecuteDeps, type Execution } from './execute.js';
@@ -33,6 +41,33 @@ const internalFailure: Execution = {
 };
 
 export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult | null>;
+
+interface ChunkRelay {
+  onChunk: (data: Buffer, contentType: string | undefined) => void;
+  count(): number;
+}
+
+function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay | undefined {
+  const { replyTo, requestId } = data;
+  if (data.stream !== true || replyTo === undefined) return undefined;
+  let seq = 0;
+  return {
+    onChunk(chunk, contentType) {
+      const frame = encodeChunk({
+        requestId,
+        seq: seq++,
+        data: chunk,
+        ...(contentType === undefined ? {} : { contentType }),
+      });
+      deps.track(
+        deps.publisher.publish(replyTo, frame).catch((err: unknown) => {
+          deps.logger.warn({ err, requestId }, 'chunk publish failed');
+        }),
+      );
+    },
+    count: () => seq,
+  };
+}
 
 export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
   const now = deps.now ?? Date.now;
@@ -64,17 +99,26 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
           ? undefined
           : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
       const registry = { get: (name: string) => records.get(name, data.generation) };
-      const execution = await execute({ ...deps, registry }, data, 'sync', signal).catch(
-        (err: unknown) => {
-          // The caller is waiting: tell it now rather than let it time out.
-          deps.logger.error(
-            { err, requestId: data.requestId },
-            'sync invocation failed unexpectedly',
-          );
-          return internalFailure;
-        },
-      );
-      const reply = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
+      const relay = relayChunks(deps, data);
+      const execution = await execute(
+        { ...deps, registry },
+        data,
+        'sync',
+        signal,
+        relay?.onChunk,
+      ).catch((err: unknown) => {
+        // The caller is waiting: tell it now rather than let it time out.
+        deps.logger.error(
+          { err, requestId: data.requestId },
+          'sync invocation failed unexpectedly',
+        );
+        return internalFailure;
+      });
+      const built = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
+      const reply =
+        relay === undefined || relay.count() === 0
+          ? built
+          : { ...built, header: { ...built.header, streamedChunks: relay.count() } };
       // Release before publishing, on the same connection: Redis runs them in order, so a
       // caller who invokes again as soon as it has the reply never meets its own old lease.
       if (lease) deps.track(lease.release());

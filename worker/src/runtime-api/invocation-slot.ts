@@ -16,6 +16,8 @@ export interface Invocation {
   readonly traceId?: string;
   readonly clientContext?: string;
   readonly cognitoIdentity?: string;
+  /** A caller that takes a streamed response as it comes: each chunk, as the runtime sends it. */
+  readonly onChunk?: (data: Buffer, contentType: string | undefined) => void;
 }
 
 /** What the runtime made of an invocation. */
@@ -51,6 +53,8 @@ export interface InvocationSlot {
   cancelNext(deliver: Deliver): void;
   /** Before reading a `/response` or `/error` body: is this id the one in flight? */
   check(requestId: string): Refusal | undefined;
+  /** Where the chunks of a streamed response of `requestId` go, when its caller takes them. */
+  chunkSink(requestId: string): Invocation['onChunk'];
   /** Record the outcome; false when the id is no longer in flight (answered or aborted). */
   complete(requestId: string, outcome: RuntimeOutcome): boolean;
   initError(failure: InitFailure): Refusal | undefined;
@@ -110,6 +114,9 @@ export function createInvocationSlot(events: SlotEvents = {}, now = Date.now): I
       }
       if (requestId === lastAnswered) return REFUSALS.invalidRequestId(requestId);
       return REFUSALS.invalidStateTransition('no invocation in flight');
+    },
+    chunkSink(requestId) {
+      return current?.invocation.requestId === requestId ? current.invocation.onChunk : undefined;
     },
     complete(requestId, outcome) {
       if (!current || current.invocation.requestId !== requestId) return false;

@@ -1,7 +1,7 @@
 /**
  * @module
  * `POST /runtime/invocation/{id}/response`, buffered or streamed (chunked, with error
- * trailers). Over the cap the runtime gets 413 and the invocation fails with
+ * trailers; chunks are relayed as they arrive when the caller takes a stream). Over the cap the runtime gets 413 and the invocation fails with
  * Function.ResponseSizeTooLarge; the rest of the body is never read.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -23,6 +23,12 @@ export async function handleResponse(
   const mode = req.headers[RUNTIME_HEADERS.RESPONSE_MODE];
   if (typeof mode === 'string' && mode !== 'streaming') {
     return sendRefusal(res, REFUSALS.invalidResponseMode(mode));
+  }
+  const sink = mode === 'streaming' ? ctx.slot.chunkSink(requestId) : undefined;
+  if (sink !== undefined) {
+    // Relay each chunk as it arrives; the whole body is still read (and capped) below.
+    const contentType = req.headers['content-type'];
+    req.on('data', (chunk: Buffer) => sink(chunk, contentType));
   }
   const result = await readBody(req, ctx.responseLimitBytes);
   if (result.kind === 'aborted') return sendRefusal(res, REFUSALS.truncated(), true);

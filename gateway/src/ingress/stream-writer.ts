@@ -1,0 +1,92 @@
+/**
+ * @module
+ * Writing a streamed function response to the client as it arrives (function URLs in
+ * `RESPONSE_STREAM` mode). The first chunk decides the form: the HTTP integration stream
+ * (`awslambda.HttpResponseStream`: a JSON prelude with status, headers and cookies, eight NUL
+ * bytes, then the body) or a plain stream sent as a 200 with the runtime's content type. When
+ * nothing was relayed (the function answered buffered, or the chunks were missed), the final
+ * reply's payload, which repeats the whole stream, is written the same way at once.
+ */
+import type { Response } from 'express';
+import type { ReplyChunk } from '@lambdock/core';
+import {
+  STREAM_DEFAULT_CONTENT_TYPE,
+  createPreludeParser,
+  isHttpIntegrationStream,
+  preludeResponseHead,
+  type PreludeParser,
+  type PreludeStep,
+} from '../http-events/stream-prelude.js';
+
+export interface StreamWriter {
+  /** Give to the invocation as its chunk listener. */
+  onChunk(chunk: ReplyChunk): void;
+  /** True once the status line went out: the response can only be ended now. */
+  started(): boolean;
+  /** Write a whole stream at once (nothing was relayed). */
+  writeWhole(payload: Buffer, contentType: string | undefined): void;
+  end(): void;
+}
+
+export function createStreamWriter(
+  res: Response,
+  extraHeaders: (statusCode: number) => Array<[string, string]>,
+): StreamWriter {
+  let parser: PreludeParser | undefined;
+  let head = false;
+  let broken = false;
+  let nextSeq = 0;
+
+  const writeHead = (statusCode: number, headers: Array<[string, string]>): void => {
+    // Set per name, repeated names as arrays: a raw list would lose all but one set-cookie.
+    const grouped = new Map<string, string[]>();
+    for (const [name, value] of [...headers, ...extraHeaders(statusCode)]) {
+      grouped.set(name.toLowerCase(), [...(grouped.get(name.toLowerCase()) ?? []), value]);
+    }
+    for (const [name, values] of grouped)
+      res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
+    res.writeHead(statusCode);
+    head = true;
+  };
+
+  const apply = (step: PreludeStep): void => {
+    if (!step.ok) {
+      broken = true;
+      if (!head) writeHead(502, [['content-type', 'application/json']]);
+      return;
+    }
+    if (step.prelude !== undefined) {
+      const { statusCode, headers } = preludeResponseHead(step.prelude);
+      writeHead(statusCode, headers);
+    }
+    for (const part of step.body) if (part.length > 0) res.write(part);
+  };
+
+  const take = (data: Buffer, contentType: string | undefined): void => {
+    if (broken) return;
+    if (!head && parser === undefined) {
+      if (isHttpIntegrationStream(contentType)) parser = createPreludeParser();
+      else writeHead(200, [['content-type', contentType ?? STREAM_DEFAULT_CONTENT_TYPE]]);
+    }
+    if (parser !== undefined) apply(parser.push(data));
+    else if (data.length > 0) res.write(data);
+  };
+
+  return {
+    onChunk(chunk) {
+      // A gap means a frame was lost (a reconnect): stop relaying rather than corrupt the body.
+      if (chunk.seq !== nextSeq) broken = true;
+      nextSeq = chunk.seq + 1;
+      take(chunk.data, chunk.contentType);
+    },
+    started: () => head,
+    writeWhole(payload, contentType) {
+      take(payload, contentType);
+    },
+    end() {
+      if (parser !== undefined && !broken) apply(parser.end());
+      if (!head) writeHead(200, [['content-type', STREAM_DEFAULT_CONTENT_TYPE]]);
+      res.end();
+    },
+  };
+}
