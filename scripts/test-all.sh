@@ -18,6 +18,11 @@ docker info --format '{{.ServerVersion}}' >/dev/null 2>&1 \
   || die "A Docker engine is required. Install and start it: apt-get install -y docker.io && (dockerd &)"
 echo "engine $(docker info --format '{{.ServerVersion}}')"
 
+say "Ceph RGW (storage-webhook peer)"
+command -v radosgw >/dev/null && [ -x /usr/bin/aws ] \
+  || die "Ceph's S3 gateway and the AWS CLI are required: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-common awscli"
+echo "radosgw $(radosgw --version 2>/dev/null | awk '{print $3}')"
+
 say "Redis"
 if [ -n "${REDIS_URL:-}" ]; then
   echo "using REDIS_URL=${REDIS_URL}"
