@@ -2,7 +2,8 @@
  * @module
  * The API Gateway REST API (payload 1.0) proxy event, keys in AWS's order. `path` keeps the
  * percent-encoding it arrived with (REST APIs do not decode it); query values are form-decoded
- * (see query-string.ts); `requestContext.path` is `/<stage><path>` as on the execute-api domain.
+ * (see query-string.ts); `requestContext.path` is `/<stage><path>` as on the execute-api domain,
+ * or just the path for the `$default` stage, which is served at the root.
  */
 import { createHash } from 'node:crypto';
 import { encodeBody } from './body-encoding.js';
@@ -118,7 +119,8 @@ export function buildV1Event(
     // AWS's look: 11 bytes of base64 ("JJbxmHc1IAMFtKA="), derived so it is stable per request.
     extendedRequestId: digest(req.requestId).subarray(0, 11).toString('base64'),
     requestTime: formatRequestTime(req.timeEpochMs),
-    path: `/${route.stage}${path}`,
+    // A `$default` stage is not part of the URL, so it is not part of this path either.
+    path: route.stage === '$default' ? path : `/${route.stage}${path}`,
     accountId: route.accountId,
     protocol: req.protocol,
     stage: route.stage,

@@ -12,9 +12,28 @@ import { readPayload } from '../invoke/read-payload.js';
 
 const TOO_LARGE: HttpResponse = {
   statusCode: 413,
-  headers: [['content-type', 'application/json']],
+  // The rest of the body stays unread: drop the connection rather than drain megabytes.
+  headers: [
+    ['content-type', 'application/json'],
+    ['connection', 'close'],
+  ],
   body: Buffer.from('{"message":"Request Entity Too Large"}'),
 };
+
+/**
+ * Headers about this connection rather than the request: API Gateway and function URLs never pass
+ * them on (a client's `Connection: keep-alive` is absent from the events AWS delivers).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive']);
+
+function endToEndHeaders(rawHeaders: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    if (!HOP_BY_HOP.has(name.toLowerCase())) kept.push(name, rawHeaders[i + 1] ?? '');
+  }
+  return kept;
+}
 
 function clientIp(req: Request): string {
   const ip = req.socket.remoteAddress ?? '';
@@ -43,7 +62,7 @@ export async function readExchange(
     method: req.method.toUpperCase(),
     rawPath,
     rawQueryString: q < 0 ? '' : url.slice(q + 1),
-    rawHeaders: req.rawHeaders,
+    rawHeaders: endToEndHeaders(req.rawHeaders),
     body,
     sourceIp: clientIp(req),
     protocol: `HTTP/${req.httpVersion}`,
@@ -69,10 +88,21 @@ export function writeResponse(
   response: HttpResponse,
   extra: readonly (readonly [string, string])[] = [],
 ): void {
-  const headers: string[] = [];
-  for (const [name, value] of [...response.headers, ...extra]) headers.push(name, value);
-  if (!response.headers.some(([n]) => n.toLowerCase() === 'content-length'))
-    headers.push('content-length', String(response.body.length));
-  res.writeHead(response.statusCode, headers);
+  // Grouped and set as arrays: once a header was set on `res` (the request id is), Node's
+  // writeHead keeps only the last of repeated names in a raw list, losing all but one set-cookie.
+  const grouped = new Map<string, { name: string; values: string[] }>();
+  for (const [name, value] of [...response.headers, ...extra]) {
+    const group = grouped.get(name.toLowerCase());
+    if (group === undefined) grouped.set(name.toLowerCase(), { name, values: [value] });
+    else group.values.push(value);
+  }
+  if (!grouped.has('content-length'))
+    grouped.set('content-length', {
+      name: 'content-length',
+      values: [String(response.body.length)],
+    });
+  for (const { name, values } of grouped.values())
+    res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
+  res.writeHead(response.statusCode);
   res.end(response.body);
 }

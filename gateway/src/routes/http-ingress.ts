@@ -18,6 +18,7 @@ import { mapV1Response } from '../http-events/v1-response.js';
 import { mapV2Response } from '../http-events/v2-response.js';
 import { isResponse, rawPathOf, readExchange, writeResponse } from '../ingress/http-exchange.js';
 import { invokeForHttp } from '../ingress/invoke-for-http.js';
+import { ownRequestId } from '../ingress/own-request-id.js';
 import { contextOf } from '../middleware/request-context.js';
 import { isReservedPath } from '../sources/route-input.js';
 
@@ -116,6 +117,7 @@ export function createHttpIngressRouter(deps: ResolvedGatewayDeps): Router {
       return;
     }
     contextOf(res).operation = 'HttpRoute';
+    ownRequestId(res, deps);
     const response = await serve(deps, req, res, match);
     deps.metrics.routeRequests.inc({
       route: match.routeKey,

@@ -22,6 +22,7 @@ import {
 } from '../ingress/invoke-for-http.js';
 import { createStreamWriter, type StreamWriter } from '../ingress/stream-writer.js';
 import { isHttpIntegrationStream } from '../http-events/stream-prelude.js';
+import { ownRequestId } from '../ingress/own-request-id.js';
 import { contextOf } from '../middleware/request-context.js';
 
 const PATH_FORM = /^\/lambda-url\/([^/]+)(\/.*)?$/;
@@ -156,6 +157,7 @@ export function createUrlIngressRouter(deps: ResolvedGatewayDeps): Router {
       return;
     }
     contextOf(res).operation = 'FunctionUrl';
+    ownRequestId(res, deps);
     const url = (await deps.sources.view.current()).urls.get(addressed.urlId);
     const response =
       url === undefined ? forbidden(null) : await serve(deps, req, res, url, addressed.path);

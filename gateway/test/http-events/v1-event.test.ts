@@ -171,6 +171,19 @@ describe('buildV1Event', () => {
     assert.notEqual(b.requestContext.resourceId, a.requestContext.resourceId);
   });
 
+  it('leaves a $default stage out of requestContext.path (it is not part of the URL)', () => {
+    const cases: Array<[stage: string, rawPath: string, contextPath: string]> = [
+      ['prod', '/items/a%20b', '/prod/items/a%20b'],
+      ['$default', '/items/a%20b', '/items/a%20b'],
+      ['$default', '', '/'],
+    ];
+    for (const [stage, rawPath, contextPath] of cases) {
+      const event = buildV1Event(requestFacts({ rawPath }), { ...ROUTE, stage });
+      assert.equal(event.requestContext.path, contextPath, `${stage} ${rawPath}`);
+      assert.equal(event.requestContext.stage, stage);
+    }
+  });
+
   it('keeps the casing of the first occurrence of a header name and the last value', () => {
     const event = buildV1Event(
       requestFacts({ rawHeaders: ['X-Trace', '1', 'x-trace', '2'] }),
