@@ -126,3 +126,10 @@ export type {
 } from './sources/records.js';
 export { ScheduleStateStore } from './sources/schedule-state.js';
 export * from './schedule/index.js';
+export {
+  VersionRegistry,
+  contentDigest,
+  type PublishOptions,
+  type Resolved,
+} from './registry/version-registry.js';
+export { pickAliasVersion, type AliasRecord } from './model/alias-record.js';

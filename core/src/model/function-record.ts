@@ -57,6 +57,8 @@ export interface FunctionRecord {
    * name + generation, so an update never reuses an environment of the old definition.
    */
   generation: number;
+  /** Published versions only: `1`, `2`, … (absent on `$LATEST`). */
+  version?: string;
 }
 
 /** AWS's LastModified format: ISO with milliseconds and a +0000 offset. */

@@ -123,7 +123,7 @@ export function toFunctionConfiguration(
     MemorySize: record.memoryMb,
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
-    Version: '$LATEST',
+    Version: record.version ?? '$LATEST',
     // AWS echoes Environment only when one was configured; an empty map is not shown here.
     ...(Object.keys(record.environment).length > 0
       ? { Environment: { Variables: { ...record.environment } } }

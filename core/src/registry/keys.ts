@@ -14,6 +14,14 @@ export interface RedisKeys {
   readonly workers: string;
   logs(name: string): string;
   replyChannel(gatewayId: string): string;
+  /** A published version's immutable record. */
+  functionVersion(name: string, version: string): string;
+  /** Published version numbers of a function (sorted set scored by number). */
+  functionVersions(name: string): string;
+  /** The last version number handed out (numbers are never reused). */
+  versionCounter(name: string): string;
+  /** Alias name → alias record. */
+  aliases(name: string): string;
   /** One hash per event-source kind (routes, urls, schedules, webhooks, triggers). */
   sources(kind: string): string;
   /** Bumped on every event-source change. */
@@ -38,6 +46,10 @@ export function createKeys(prefix: string): RedisKeys {
     workers: `${prefix}:workers`,
     logs: (name: string) => `${prefix}:logs:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,
+    functionVersion: (name: string, version: string) => `${prefix}:fnv:${name}:${version}`,
+    functionVersions: (name: string) => `${prefix}:fnvs:${name}`,
+    versionCounter: (name: string) => `${prefix}:fnvc:${name}`,
+    aliases: (name: string) => `${prefix}:alias:${name}`,
     sources: (kind: string) => `${prefix}:src:${kind}`,
     sourcesVersion: `${prefix}:src:version`,
     scheduleState: `${prefix}:sched:state`,
