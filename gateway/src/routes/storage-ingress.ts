@@ -8,7 +8,7 @@
  * a replayed delivery invokes once. 200 is answered only after every invocation was queued (a
  * sender that sees anything else retries, and the retry is deduplicated).
  */
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import {
   AppError,
   ERRORS,
@@ -34,6 +34,11 @@ import { LAMBDOCK_API } from './route-config.js';
 const NOTIFICATION_LIMIT_BYTES = 7 * 1024 * 1024;
 /** Namespace of the request ids of storage-triggered invocations. */
 const DELIVERY_NAMESPACE = '0b3f6c53-5b0f-4f7e-9d63-2a4c1c6f8e21';
+/**
+ * The metric label of deliveries to a webhook that does not exist. That name comes from the
+ * caller, and every label value is a series kept for the life of the process.
+ */
+const UNKNOWN_WEBHOOK_LABEL = '(unknown)';
 
 interface Delivery {
   trigger: TriggerRecord;
@@ -46,6 +51,15 @@ export function createStorageIngressRouter(deps: ResolvedGatewayDeps): Router {
   const { settings, metrics } = deps;
   const count = (webhook: string, result: WebhookRecordResult, n = 1): void => {
     if (n > 0) metrics.webhookRecords.inc({ webhook, result }, n);
+  };
+
+  // A body that is not JSON, or too large, is refused here, before the handler that counts.
+  const parseJson = jsonBody(NOTIFICATION_LIMIT_BYTES);
+  const readBody: RequestHandler = (req, res, next) => {
+    parseJson(req, res, (err?: unknown) => {
+      if (err !== undefined) count(String(req.params.webhook), 'rejected');
+      next(err);
+    });
   };
 
   const deliver = async (d: Delivery): Promise<WebhookRecordResult> => {
@@ -76,12 +90,12 @@ export function createStorageIngressRouter(deps: ResolvedGatewayDeps): Router {
       const hook = (await deps.sources.view.current()).webhooks.get(name);
       const secret = presentedSecret(req.headers, req.query);
       if (hook === undefined || !secretHashMatches(hook.secretSha256, secret)) {
-        count(name, 'rejected');
+        count(hook === undefined ? UNKNOWN_WEBHOOK_LABEL : name, 'rejected');
         throw new AppError(ERRORS.WEBHOOK_UNAUTHORIZED, 'Unauthorized');
       }
       next();
     },
-    jsonBody(NOTIFICATION_LIMIT_BYTES),
+    readBody,
     async (req, res) => {
       const name = String(req.params.webhook);
       const normalized = normalizeNotification(req.body, {

@@ -48,8 +48,10 @@ function objectETag(raw: unknown): string | undefined {
 }
 
 function awsObject(input: AwsRecordInput, time: string): AwsS3Object {
-  const size = objectSize(input.raw);
-  const eTag = objectETag(input.raw);
+  // AWS reports neither for a removal; RGW sends the removed object's.
+  const removal = input.eventName.startsWith('ObjectRemoved:');
+  const size = removal ? undefined : objectSize(input.raw);
+  const eTag = removal ? undefined : objectETag(input.raw);
   const versionId = nonEmptyStringAt(input.raw, ['s3', 'object', 'versionId']);
   // Built member by member so they come out in AWS's order.
   return {

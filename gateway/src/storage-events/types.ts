@@ -8,7 +8,7 @@
 export interface AwsS3Object {
   /** Form-encoded the AWS way: `/` kept, space as `+`, UTF-8 bytes percent-encoded. */
   key: string;
-  /** Present only when the sender gave it (AWS omits it on deletes). */
+  /** Present when the sender gave it, except on removals (AWS omits it there). */
   size?: number;
   eTag?: string;
   /** Present only for versioned buckets. */

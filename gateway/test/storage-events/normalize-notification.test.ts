@@ -6,7 +6,7 @@ import {
   normalizeNotification,
   type NormalizeResult,
 } from '../../src/storage-events/normalize-notification.js';
-import type { AwsS3Record } from '../../src/storage-events/types.js';
+import type { AwsS3Object, AwsS3Record } from '../../src/storage-events/types.js';
 import { fixtureRecord } from './read-fixture.js';
 
 const RECEIVED_AT = new Date('2030-01-02T03:04:05.678Z');
@@ -185,6 +185,26 @@ describe('AwsS3Record members', () => {
     assert.equal(object({ size: -1 }).size, undefined);
     assert.equal(object({ size: 0 }).size, 0);
     assert.equal(object({ versionId: '' }).versionId, undefined);
+  });
+
+  it('leaves out the size and ETag of a removed object, as AWS does', () => {
+    const object = (eventName: string) =>
+      withMembers((r) => (r['eventName'] = eventName)).s3.object;
+    const { size, eTag } = (fixtureRecord('aws-put.json')['s3'] as { object: AwsS3Object }).object;
+    const cases: [eventName: string, expected: Partial<AwsS3Object>][] = [
+      ['ObjectCreated:Put', { size, eTag }],
+      ['ObjectCreated:Copy', { size, eTag }],
+      ['ObjectRemoved:Delete', {}],
+      ['ObjectRemoved:DeleteMarkerCreated', {}],
+    ];
+    for (const [eventName, expected] of cases) {
+      const got = object(eventName);
+      assert.deepEqual(
+        { size: got.size, eTag: got.eTag },
+        { size: undefined, eTag: undefined, ...expected },
+        eventName,
+      );
+    }
   });
 
   it('takes the bucket owner from the user when the sender names no owner', () => {
