@@ -107,8 +107,10 @@ export interface GatewaySources {
 }
 
 export interface DeliveryLog {
-  seen(requestId: string): Promise<boolean>;
-  remember(requestId: string): Promise<void>;
+  /** True for the first caller only (until released or expired). */
+  claim(requestId: string): Promise<boolean>;
+  /** Give a claim back (the delivery could not be queued). */
+  release(requestId: string): Promise<void>;
 }
 
 export interface GatewayDeps {

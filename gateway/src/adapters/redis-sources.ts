@@ -52,14 +52,12 @@ export function createRedisSources(options: RedisSourcesOptions): GatewaySources
     }),
     scheduleStates: guardRedis(new ScheduleStateStore(redis, keys), timeoutMs),
     deliveries: {
-      async seen(requestId) {
-        return (await failFast(redis.exists(keys.delivery(requestId)), timeoutMs)) === 1;
+      async claim(requestId) {
+        const set = redis.set(keys.delivery(requestId), '1', 'EX', options.dedupeTtlS, 'NX');
+        return (await failFast(set, timeoutMs)) === 'OK';
       },
-      async remember(requestId) {
-        await failFast(
-          redis.set(keys.delivery(requestId), '1', 'EX', options.dedupeTtlS),
-          timeoutMs,
-        );
+      async release(requestId) {
+        await failFast(redis.del(keys.delivery(requestId)), timeoutMs);
       },
     },
   };

@@ -63,8 +63,9 @@ export function createStorageIngressRouter(deps: ResolvedGatewayDeps): Router {
   };
 
   const deliver = async (d: Delivery): Promise<WebhookRecordResult> => {
-    if (await deps.sources.deliveries.seen(d.requestId)) return 'duplicate';
     if ((await deps.registry.get(d.trigger.functionName)) === undefined) return 'rejected';
+    // Claimed before queueing: of concurrent replays exactly one goes on.
+    if (!(await deps.sources.deliveries.claim(d.requestId))) return 'duplicate';
     const event = toS3Event([d.record.record], { configurationId: d.trigger.id });
     const job: InvokeJobData = {
       requestId: d.requestId,
@@ -77,8 +78,13 @@ export function createStorageIngressRouter(deps: ResolvedGatewayDeps): Router {
     };
     // The job id is the request id: a concurrent replay adds nothing while the job exists,
     // and the marker covers the time after BullMQ removed it.
-    await deps.queue.enqueueAsync(job);
-    await deps.sources.deliveries.remember(d.requestId);
+    try {
+      await deps.queue.enqueueAsync(job);
+    } catch (err) {
+      // Not stored: let the sender's retry claim it again.
+      await deps.sources.deliveries.release(d.requestId).catch(() => undefined);
+      throw err;
+    }
     return 'invoked';
   };
 

@@ -59,9 +59,13 @@ export function createMemorySources(now: () => number = Date.now): MemorySources
   const states = new Map<string, ScheduleState>();
   const delivered = new Set<string>();
   const deliveries: DeliveryLog = {
-    seen: async (id) => delivered.has(id),
-    remember: async (id) => {
+    claim: async (id) => {
+      if (delivered.has(id)) return false;
       delivered.add(id);
+      return true;
+    },
+    release: async (id) => {
+      delivered.delete(id);
     },
   };
   return {
