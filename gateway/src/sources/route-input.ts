@@ -10,8 +10,8 @@ import {
   optionalInteger,
   optionalString,
   Problems,
-  readTarget,
-  requiredString,
+  readTargetOrKeep,
+  requiredOrKept,
 } from './target-input.js';
 
 /** API Gateway's integration timeout bounds (HTTP APIs: 50 ms to 30 s, 30 s by default). */
@@ -39,10 +39,7 @@ export function readRouteFields(
   base?: RouteFields,
 ): RouteFields {
   const problems = new Problems();
-  const routeKeyText =
-    base !== undefined && body.RouteKey === undefined
-      ? base.routeKey
-      : requiredString(problems, body, 'RouteKey', 512);
+  const routeKeyText = requiredOrKept(problems, body, 'RouteKey', 512, base?.routeKey);
   let routeKey = routeKeyText;
   if (routeKeyText !== '') {
     const parsed = parseRouteKey(routeKeyText);
@@ -62,13 +59,7 @@ export function readRouteFields(
     ROUTE_TIMEOUT_MS.max,
   );
   if (problems.messages.length > 0) throw validationError(problems.messages);
-  const target =
-    base !== undefined && body.FunctionName === undefined
-      ? {
-          functionName: base.functionName,
-          ...(base.qualifier ? { qualifier: base.qualifier } : {}),
-        }
-      : readTarget(body, ctx);
+  const target = readTargetOrKeep(body, ctx, base);
   return {
     routeKey,
     ...target,

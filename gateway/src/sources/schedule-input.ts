@@ -16,7 +16,7 @@ import {
   type ScheduleRecord,
   type ScheduleState,
 } from '@lambdock/core';
-import { optionalString, Problems, readTarget, requiredString } from './target-input.js';
+import { optionalString, Problems, readTargetOrKeep, requiredOrKept } from './target-input.js';
 
 /** The largest constant Input EventBridge accepts (8,192 characters). */
 const MAX_INPUT_LENGTH = 8192;
@@ -43,10 +43,7 @@ export function readScheduleFields(
   base?: ScheduleFields,
 ): ScheduleFields {
   const problems = new Problems();
-  const expression =
-    base !== undefined && body.ScheduleExpression === undefined
-      ? base.expression
-      : requiredString(problems, body, 'ScheduleExpression', 256);
+  const expression = requiredOrKept(problems, body, 'ScheduleExpression', 256, base?.expression);
   if (expression !== '') {
     const parsed = parseSchedule(expression);
     if (!parsed.ok) problems.messages.push(`ScheduleExpression ${expression}: ${parsed.message}`);
@@ -68,13 +65,7 @@ export function readScheduleFields(
     problems.messages.push("State must be 'ENABLED' or 'DISABLED'");
   const description = optionalString(problems, body, 'Description', 512) ?? base?.description;
   if (problems.messages.length > 0) throw validationError(problems.messages);
-  const target =
-    base !== undefined && body.FunctionName === undefined
-      ? {
-          functionName: base.functionName,
-          ...(base.qualifier ? { qualifier: base.qualifier } : {}),
-        }
-      : readTarget(body, ctx);
+  const target = readTargetOrKeep(body, ctx, base);
   return {
     expression,
     timeZone,

@@ -31,6 +31,31 @@ export function readTarget(body: Record<string, unknown>, ctx: ArnContext): Sour
     : { functionName: parsed.name, qualifier: parsed.qualifier };
 }
 
+/** The target of a partial update: the body's when it names one, else the current one. */
+export function readTargetOrKeep(
+  body: Record<string, unknown>,
+  ctx: ArnContext,
+  current?: SourceTarget,
+): SourceTarget {
+  if (current === undefined || body.FunctionName !== undefined) return readTarget(body, ctx);
+  return current.qualifier === undefined
+    ? { functionName: current.functionName }
+    : { functionName: current.functionName, qualifier: current.qualifier };
+}
+
+/** A required string of a create, or of an update that may leave it as it is (`current`). */
+export function requiredOrKept(
+  problems: Problems,
+  body: Record<string, unknown>,
+  field: string,
+  max: number,
+  current?: string,
+): string {
+  return current !== undefined && body[field] === undefined
+    ? current
+    : requiredString(problems, body, field, max);
+}
+
 export function optionalString(
   problems: Problems,
   body: Record<string, unknown>,
