@@ -221,7 +221,7 @@ async function main(): Promise<void> {
   await heartbeat.beat();
   const reaper = createOrphanReaper({
     driver: docker.driver,
-    liveWorkers: () => heartbeat.liveWorkers(),
+    workers: () => heartbeat.workers(),
     workerId: config.workerId,
     logger,
     onReaped: (n) => metrics.orphansReaped.inc(n),

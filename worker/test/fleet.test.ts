@@ -17,10 +17,14 @@ function driverWith(owners: Record<string, string>) {
 
 describe('orphan reaper', () => {
   it('removes containers of dead workers and never those of live ones', async () => {
-    const driver = driverWith({ c1: 'dead', c2: 'alive', c3: 'me' });
+    const driver = driverWith({ c1: 'dead', c2: 'alive', c3: 'me', c5: 'stranger' });
     const reaper = createOrphanReaper({
       driver,
-      liveWorkers: async () => new Set(['alive', 'me']),
+      // `stranger` belongs to another installation on the same engine: never ours to remove.
+      workers: async () => ({
+        live: new Set(['alive', 'me']),
+        known: new Set(['alive', 'me', 'dead']),
+      }),
       workerId: 'me',
       logger: createSilentLogger(),
     });
@@ -33,7 +37,7 @@ describe('orphan reaper', () => {
     let reaped = 0;
     const reaper = createOrphanReaper({
       driver,
-      liveWorkers: async () => new Set(['alive', 'me']),
+      workers: async () => ({ live: new Set(['alive', 'me']), known: new Set(['alive', 'me']) }),
       workerId: 'me',
       logger: createSilentLogger(),
       onReaped: (n) => (reaped += n),

@@ -8,8 +8,12 @@ import type { Redis } from 'ioredis';
 
 export interface Heartbeat {
   beat(): Promise<void>;
-  /** Ids of workers whose heartbeat has not expired. Long-dead entries are pruned. */
-  liveWorkers(): Promise<Set<string>>;
+  /**
+   * Workers whose heartbeat has not expired (`live`), and every worker this installation knows of (live or dead within the prune
+   * window). A container of a worker outside `known` belongs to another installation sharing
+   * the Docker engine, and is none of ours. Long-dead entries are pruned.
+   */
+  workers(): Promise<{ live: Set<string>; known: Set<string> }>;
   /** Remove this worker's entry (clean shutdown). */
   leave(): Promise<void>;
 }
@@ -36,7 +40,7 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
       const now = await redisNowMs(redis);
       await redis.hset(key, workerId, String(now + options.ttlMs));
     },
-    async liveWorkers() {
+    async workers() {
       const [now, all] = await Promise.all([redisNowMs(redis), redis.hgetall(key)]);
       const live = new Set<string>();
       const stale: string[] = [];
@@ -46,7 +50,8 @@ export function createHeartbeat(options: HeartbeatOptions): Heartbeat {
         else if (now - expiresAt > PRUNE_AFTER_MS) stale.push(id);
       }
       if (stale.length > 0) await redis.hdel(key, ...stale);
-      return live;
+      const known = new Set(Object.keys(all).filter((id) => !stale.includes(id)));
+      return { live, known };
     },
     async leave() {
       await redis.hdel(key, workerId);
