@@ -64,6 +64,27 @@ export const ERRORS = Object.freeze({
     'Type+message',
     'The function is not in a state that allows the operation (pending, failed, update in progress).',
   ),
+  ALIAS_EXISTS: spec(
+    'LDK_ERR_ALIAS_EXISTS',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    'CreateAlias for a name the function already has an alias by.',
+  ),
+  VERSION_REFERENCED: spec(
+    'LDK_ERR_VERSION_REFERENCED',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    'DeleteFunction of a published version that an alias still points at (or routes to).',
+  ),
+  ALIAS_LATEST_ROUTING: spec(
+    'LDK_ERR_ALIAS_LATEST_ROUTING',
+    'InvalidParameterValueException',
+    400,
+    'message',
+    'An alias on `$LATEST` with an additional version to route to (AWS answers without `Type`).',
+  ),
   SOURCE_CONFLICT: spec(
     'LDK_ERR_SOURCE_CONFLICT',
     'ResourceConflictException',
@@ -168,6 +189,13 @@ export const ERRORS = Object.freeze({
     500,
     'Type+Message',
     'No worker answered a synchronous invocation within its timeout plus the grace period.',
+  ),
+  ASYNC_STALLED: spec(
+    'LDK_ERR_ASYNC_STALLED',
+    'ServiceException',
+    500,
+    'Type+Message',
+    'Error type of an async event whose worker died mid-run more than WORKER_MAX_STALLED_COUNT times.',
   ),
   CONFIG: spec(
     'LDK_ERR_CONFIG_INVALID',

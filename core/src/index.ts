@@ -133,3 +133,65 @@ export {
   type Resolved,
 } from './registry/version-registry.js';
 export { pickAliasVersion, type AliasRecord } from './model/alias-record.js';
+export {
+  isVersionNumber,
+  resolveQualifier,
+  type QualifierLookups,
+} from './registry/resolve-qualifier.js';
+export { createAsyncKeys, type AsyncKeys } from './async/keys.js';
+export {
+  EVENT_INVOKE_LIMITS,
+  resolveEventInvokeConfig,
+  type EventInvokeConfig,
+  type ResolvedEventInvokeConfig,
+} from './async/event-invoke-config.js';
+export { EventInvokeConfigStore } from './async/event-invoke-config-store.js';
+export {
+  QUEUE_NAME_PATTERN,
+  parseDestinationTarget,
+  type DestinationTarget,
+} from './async/destination-target.js';
+export { deliveryId, type DeliveryKind } from './async/delivery-id.js';
+export {
+  endAttempt,
+  finishRecord,
+  functionErrorCount,
+  invokeCount,
+  isTerminal,
+  markDelivery,
+  newInvocationRecord,
+  startAttempt,
+  type AttemptEnd,
+  type AttemptOutcome,
+  type AttemptRecord,
+  type DeliveryStatus,
+  type DestinationCondition,
+  type DestinationDelivery,
+  type Ending,
+  type InvocationRecord,
+  type InvocationStatus,
+  type NewInvocation,
+} from './async/invocation-record.js';
+export {
+  InvocationRecordStore,
+  type RecordMutation,
+  type RecordUpdate,
+} from './async/invocation-record-store.js';
+export {
+  queueMessage,
+  type MessageAttribute,
+  type MessageSource,
+  type NewQueueMessage,
+  type QueueMessage,
+} from './async/queue-message.js';
+export {
+  MessageQueueStore,
+  type MessagePage,
+  type QueueSummary,
+} from './async/message-queue-store.js';
+export {
+  deadLetterAttributes,
+  destinationRecord,
+  type DestinationRecord,
+  type DestinationRecordInput,
+} from './async/destination-record.js';

@@ -11,19 +11,24 @@ import { createErrorHandler, unknownOperation } from './middleware/error-handler
 import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
+import { createAliasesRouter } from './routes/aliases.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
+import { createEventInvokeConfigRouter } from './routes/event-invoke-config.js';
 import { createFunctionUrlsRouter } from './routes/function-urls.js';
 import { createFunctionsRouter } from './routes/functions.js';
 import { createHealthRouter } from './routes/health.js';
 import { createHttpIngressRouter } from './routes/http-ingress.js';
+import { createInvocationsRouter } from './routes/invocations.js';
 import { createInvokeRouter } from './routes/invoke.js';
 import { createLogsRouter } from './routes/logs.js';
 import { createMetricsRouter } from './routes/metrics.js';
+import { createQueuesRouter } from './routes/queues.js';
 import { createRouteConfigRouter } from './routes/route-config.js';
 import { createScheduleConfigRouter } from './routes/schedule-config.js';
 import { createStorageConfigRouter } from './routes/storage-config.js';
 import { createStorageIngressRouter } from './routes/storage-ingress.js';
 import { createUrlIngressRouter } from './routes/url-ingress.js';
+import { createVersionsRouter } from './routes/versions.js';
 
 export interface AppOptions {
   /** Base of function URLs. @defaultValue http://127.0.0.1:8080 */
@@ -31,7 +36,12 @@ export interface AppOptions {
 }
 
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express {
-  const resolved: ResolvedGatewayDeps = { now: Date.now, newId: randomUUID, ...deps };
+  const resolved: ResolvedGatewayDeps = {
+    now: Date.now,
+    newId: randomUUID,
+    random: Math.random,
+    ...deps,
+  };
   const app = express();
   app.disable('x-powered-by');
   // Payloads go out as given; hashing up to 6 MB per response for an ETag buys nothing.
@@ -44,13 +54,18 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express 
   app.use(createStorageIngressRouter(resolved));
   app.use(createInvokeRouter(resolved));
   app.use(createFunctionsRouter(resolved));
+  app.use(createVersionsRouter(resolved));
+  app.use(createAliasesRouter(resolved));
   app.use(createConcurrencyRouter(resolved));
+  app.use(createEventInvokeConfigRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));
   app.use(createLogsRouter(resolved));
   app.use(createFunctionUrlsRouter(resolved, options.publicUrl ?? 'http://127.0.0.1:8080'));
   app.use(createRouteConfigRouter(resolved));
   app.use(createScheduleConfigRouter(resolved));
   app.use(createStorageConfigRouter(resolved));
+  app.use(createInvocationsRouter(resolved));
+  app.use(createQueuesRouter(resolved));
   // Last: user routes take whatever no gateway operation claimed.
   app.use(createHttpIngressRouter(resolved));
   app.use(unknownOperation());

@@ -4,6 +4,9 @@
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
 import type {
+  EventInvokeConfigStore,
+  InvocationRecordStore,
+  MessageQueueStore,
   ScheduleStateStore,
   ConcurrencyLeases,
   FunctionRegistry,
@@ -14,6 +17,7 @@ import type {
   PrepareJobData,
   Reply,
   ReplyChunk,
+  VersionRegistry,
 } from '@lambdock/core';
 import type { GatewayConfig } from './config.js';
 import type { SourceStores, SourceView } from './sources/source-view.js';
@@ -33,6 +37,22 @@ export type FunctionStore = Pick<
   | 'putReservedConcurrency'
   | 'deleteReservedConcurrency'
   | 'totalReserved'
+>;
+
+/** Published versions and aliases; core's VersionRegistry satisfies it. */
+export type VersionStore = Pick<
+  VersionRegistry,
+  | 'getVersion'
+  | 'listVersions'
+  | 'publish'
+  | 'deleteVersion'
+  | 'deleteAll'
+  | 'getAlias'
+  | 'listAliases'
+  | 'createAlias'
+  | 'updateAlias'
+  | 'deleteAlias'
+  | 'resolve'
 >;
 
 /** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
@@ -64,6 +84,21 @@ export interface InvocationQueue {
   settleSync(requestId: string): Promise<SyncJobFallback>;
   /** Jobs waiting per queue name, for the queue-depth gauge. */
   depths(): Promise<Record<string, number>>;
+  /** An async job still in BullMQ (not yet finished), or `undefined`. */
+  asyncJob(requestId: string): Promise<AsyncJobView | undefined>;
+}
+
+/** What the invocation API reports for an async event no worker has recorded yet. */
+export interface AsyncJobView {
+  state: 'waiting' | 'delayed' | 'active';
+  job: InvokeJobData;
+}
+
+/** Async invocation: event invoke configs, invocation records, lambdock queues. */
+export interface GatewayAsync {
+  configs: Pick<EventInvokeConfigStore, 'get' | 'put' | 'list' | 'delete' | 'deleteAll'>;
+  records: Pick<InvocationRecordStore, 'get'>;
+  queues: Pick<MessageQueueStore, 'list' | 'count' | 'messages' | 'get' | 'remove' | 'purge'>;
 }
 
 export interface ReplyWaiter {
@@ -117,6 +152,7 @@ export interface GatewayDeps {
   settings: GatewaySettings;
   logger: Logger;
   registry: FunctionStore;
+  versions: VersionStore;
   leases: LeaseManager;
   queue: InvocationQueue;
   replies: ReplyWaiter;
@@ -124,10 +160,13 @@ export interface GatewayDeps {
   metrics: GatewayMetrics;
   readiness: Readiness;
   sources: GatewaySources;
+  async: GatewayAsync;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue crypto.randomUUID */
   newId?: () => string;
+  /** Picks a weighted alias's version, in [0, 1). @defaultValue Math.random */
+  random?: () => number;
 }
 
 /** GatewayDeps with the optional members filled in. */

@@ -16,6 +16,7 @@ import {
   FunctionRegistry,
   LogStore,
   QUEUES,
+  VersionRegistry,
   createKeys,
   createLogger,
   createRedis,
@@ -32,6 +33,7 @@ import {
 import { failFast, guardRedis } from './adapters/fail-fast.js';
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
 import { createRedisSources } from './adapters/redis-sources.js';
+import { createRedisAsync } from './async/redis-async.js';
 import { createApp } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
@@ -132,6 +134,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     logger: logger.child({ component: 'http' }),
     // Registry updates are a Lua compare-and-set, safe on the shared producer connection.
     registry: guardRedis(new FunctionRegistry(producer, keys), REGISTRY_TIMEOUT_MS),
+    versions: guardRedis(new VersionRegistry(producer, keys), config.redisTimeoutMs),
     leases: guardRedis(leases, config.redisTimeoutMs),
     logs: guardRedis(
       new LogStore(producer, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
@@ -148,6 +151,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       dedupeTtlS: config.webhookDedupeTtlS,
       now: Date.now,
     }),
+    async: createRedisAsync(producer, config.keyPrefix, config.redisTimeoutMs),
     readiness: {
       async isReady() {
         if (draining.value || !replies.isSubscribed()) return false;

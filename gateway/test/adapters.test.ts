@@ -226,3 +226,25 @@ describe('createBullmqInvocationQueue', () => {
     });
   }
 });
+
+describe('async job look-up', () => {
+  const states: Array<[string, unknown]> = [
+    ['waiting', { state: 'waiting', job }],
+    ['prioritized', { state: 'waiting', job }],
+    ['delayed', { state: 'delayed', job }],
+    ['active', { state: 'active', job }],
+    ['completed', undefined],
+    ['failed', undefined],
+  ];
+  for (const [state, expected] of states) {
+    it(`reports a ${state} async job as ${expected === undefined ? 'gone' : 'pending'}`, async () => {
+      const { queues } = fakeQueues({ job: fakeJob(state, { data: job }) });
+      assert.deepEqual(await createBullmqInvocationQueue(queues, 100).asyncJob('req-1'), expected);
+    });
+  }
+
+  it('reports a job BullMQ does not hold as gone', async () => {
+    const { queues } = fakeQueues({ job: undefined });
+    assert.equal(await createBullmqInvocationQueue(queues, 100).asyncJob('req-1'), undefined);
+  });
+});

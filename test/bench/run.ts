@@ -2,10 +2,13 @@
  * `npm run bench`: measures the floors and lambdock side by side on this machine and prints
  * every figure as a ratio against its floor (targets: docs/PERFORMANCE.md).
  */
+import type Docker from 'dockerode';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName } from '../helpers/stack.js';
+import { cpuPerInvocation, cpuSnapshot, type CpuMs } from './cpu.js';
 import { bullmqReplyHop, dockerCreateStart, httpRoundTrip } from './floors.js';
+import { runtimeApiHopFloor } from './hop-floor.js';
 import {
   coldStarts,
   createImageFunction,
@@ -16,6 +19,7 @@ import {
   warmSyncLatency,
 } from './scenarios.js';
 import type { Summary } from './stats.js';
+import { meanMs, workerWarmTotals } from './worker-metrics.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -25,6 +29,16 @@ const fmt = (n: number): string => n.toFixed(2);
 const line = (label: string, value: string, ratio?: string): void =>
   console.log(`${label.padEnd(44)} ${value.padEnd(36)} ${ratio ?? ''}`);
 const lat = (s: Summary): string => `p50 ${fmt(s.p50)} ms  p99 ${fmt(s.p99)} ms`;
+const cpu = (c: CpuMs): string =>
+  `gateway ${fmt(c.gateway)}  worker ${fmt(c.worker)}  redis ${fmt(c.redis)}  functions ${fmt(c.functions)}`;
+
+/** Containers of this stack's worker, by the id the stack gives it (`<prefix>-w`). */
+async function ownContainers(docker: Docker, prefix: string): Promise<string[]> {
+  const rows = await docker.listContainers({
+    filters: { label: [`lambdock.worker=${prefix}-w`] },
+  });
+  return rows.map((row) => row.Id);
+}
 
 async function main(): Promise<void> {
   const docker = await requireDocker();
@@ -46,25 +60,53 @@ async function main(): Promise<void> {
     line('Docker create+start (functions network)', lat(create));
     const nodeStart = nodeStartMs(COLD_RUNS);
     line('Node runtime start outside a container', lat(nodeStart));
+    const hopFloor = await runtimeApiHopFloor(docker, RUNTIME_IMAGES.node, network, SAMPLES);
+    line(
+      'Runtime API hop (node:http, functions net)',
+      `${lat(hopFloor)}  mean ${fmt(hopFloor.mean)} ms`,
+    );
 
     console.log('\n== lambdock');
     const client = stack.client();
     const noop = uniqueName('bench-noop');
     await createNoop(client, noop);
+    const hopBefore = await workerWarmTotals(stack.workerPort);
     const warm = await warmSyncLatency(stack.endpoint, noop, SAMPLES);
-    const floorSum = http.p50 + hop.p50;
+    const hopMs = meanMs(hopBefore, await workerWarmTotals(stack.workerPort));
+    const floorSum = http.p50 + hop.p50 + hopFloor.p50;
     line(
       'warm sync invoke, no-op (c=1)',
       lat(warm),
-      `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop floors)`,
+      `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop + Runtime API hop floors)`,
     );
+    line(
+      '  of which Runtime API hop (worker view)',
+      `mean ${fmt(hopMs)} ms`,
+      `= ${fmt(hopMs / hopFloor.mean)}x the Runtime API hop floor (mean)`,
+    );
+    const processes = {
+      gateway: stack.gateway.child.pid ?? 0,
+      worker: stack.worker.child.pid ?? 0,
+      redisPort: redis.port,
+    };
     for (const connections of [32, 64]) {
+      const before = cpuSnapshot({
+        ...processes,
+        containerIds: await ownContainers(docker, stack.prefix),
+      });
       const t = await throughput(invokeUrl(stack.endpoint, noop), connections, DURATION_S);
+      const containerIds = await ownContainers(docker, stack.prefix);
+      const used = cpuPerInvocation(
+        before,
+        cpuSnapshot({ ...processes, containerIds }),
+        t.requestsPerSecond * DURATION_S,
+      );
       line(
         `sync throughput, no-op (c=${connections})`,
         `${t.requestsPerSecond.toFixed(0)} req/s  p99 ${t.p99} ms`,
         `non-2xx ${t.non2xx}, errors ${t.errors}`,
       );
+      line('  CPU ms per invoke', cpu(used), `${containerIds.length} environments`);
     }
     const coldZip = await coldStarts(client, noop, COLD_RUNS);
     const coldFloor = create.p50 + nodeStart.p50;

@@ -1,9 +1,11 @@
 /**
  * @module
- * Percentiles over raw samples (milliseconds). No averages: tails matter.
+ * Percentiles over raw samples (milliseconds); tails matter. The mean is there only to compare
+ * with figures that exist only as means (Prometheus sum / count).
  */
 export interface Summary {
   n: number;
+  mean: number;
   p50: number;
   p90: number;
   p99: number;
@@ -16,6 +18,7 @@ export function summarize(samples: readonly number[]): Summary {
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
   return {
     n: sorted.length,
+    mean: sorted.reduce((sum, v) => sum + v, 0) / sorted.length,
     p50: at(0.5),
     p90: at(0.9),
     p99: at(0.99),

@@ -13,11 +13,21 @@ import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
 import { localRedisImage, redisContainer, type RedisContainer } from './redis-container.js';
 
+/** When a restart took Redis away and brought it back (epoch ms). */
+export interface RedisOutage {
+  /** The server had exited (graceful stop: the AOF was flushed). */
+  stoppedAt: number;
+  /** A new server was being started; nothing listened between the two. */
+  startingAt: number;
+  /** The new server answered PING. */
+  readyAt: number;
+}
+
 export interface TestRedis {
   url: string;
   port: number;
   /** Only for private servers: stop and start again on the same port and data dir. */
-  restart(downMs?: number): Promise<void>;
+  restart(downMs?: number): Promise<RedisOutage>;
   stop(): Promise<void>;
   kill(): void;
   start(): Promise<void>;
@@ -51,12 +61,25 @@ async function waitForPing(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+async function outage(
+  stop: () => Promise<void>,
+  start: () => Promise<void>,
+  downMs: number,
+): Promise<RedisOutage> {
+  await stop();
+  const stoppedAt = Date.now();
+  await sleep(downMs);
+  const startingAt = Date.now();
+  await start();
+  return { stoppedAt, startingAt, readyAt: Date.now() };
+}
+
 export async function startTestRedis(): Promise<TestRedis> {
   const fromEnv = process.env.REDIS_URL;
   if (fromEnv !== undefined && fromEnv !== '') {
     await waitForPing(fromEnv, 3000);
     const port = Number(new URL(fromEnv).port || 6379);
-    const unsupported = async (): Promise<void> => {
+    const unsupported = async (): Promise<never> => {
       throw new Error('this test needs a private redis-server; unset REDIS_URL');
     };
     return {
@@ -111,11 +134,7 @@ export async function startTestRedis(): Promise<TestRedis> {
     port,
     start,
     kill: () => child?.kill('SIGKILL'),
-    restart: async (downMs = 0) => {
-      await stop();
-      await sleep(downMs);
-      await start();
-    },
+    restart: async (downMs = 0) => outage(stop, start, downMs),
     stop: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -138,11 +157,7 @@ async function startContainerRedis(
     port,
     start,
     kill: () => container.kill(),
-    restart: async (downMs = 0) => {
-      await container.stop();
-      await sleep(downMs);
-      await start();
-    },
+    restart: async (downMs = 0) => outage(async () => container.stop(), start, downMs),
     stop: async () => container.remove(),
   };
 }

@@ -157,6 +157,18 @@ export const WORKER_ENV = {
     'Times a job may be recovered from a dead worker before it fails as stalled.',
     { default: WORKER_DEFAULTS.MAX_STALLED_COUNT, min: 1, max: 100 },
   ),
+  asyncRetryBaseDelayMs: ms(
+    'ASYNC_RETRY_BASE_DELAY_MS',
+    'Wait before the first retry of an async event after a function error; the n-th waits base x 2^(n-1) (Lambda: 1 then 2 minutes).',
+    WORKER_DEFAULTS.ASYNC_RETRY_BASE_DELAY_MS,
+    10,
+    3_600_000,
+  ),
+  asyncRecordTtlS: intVar(
+    'ASYNC_RECORD_TTL_S',
+    'How long an async invocation record (status, attempts, result, deliveries) is kept after its last change.',
+    { default: WORKER_DEFAULTS.ASYNC_RECORD_TTL_S, min: 60, max: 90 * 86_400 },
+  ),
 } as const;
 
 type RawWorkerConfig = EnvValues<typeof WORKER_ENV>;

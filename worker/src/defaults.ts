@@ -54,4 +54,16 @@ export const WORKER_DEFAULTS = Object.freeze({
   THROTTLE_DELAY_MAX_MS: 300_000,
   /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
   LIFECYCLE_CONCURRENCY: 4,
+  /** Lambda spaces function-error retries of async events 1 minute, then 2 minutes, apart. */
+  ASYNC_RETRY_BASE_DELAY_MS: 60_000,
+  /** Records outlive Lambda's longest event age (6 h) by days: time to look into a failure. */
+  ASYNC_RECORD_TTL_S: 7 * 86_400,
+  /** Results kept in a record and sent to destinations: AWS's classic async payload limit. */
+  ASYNC_RESULT_LIMIT_BYTES: 256 * 1024,
+  /** A retry taken up this early (clock skew between workers) runs rather than waits again. */
+  ASYNC_RETRY_EARLY_SLACK_MS: 50,
+  /** Webhook destinations: three tries of 5 s each, 0.5 s then 1 s apart (a job slot waits). */
+  WEBHOOK_ATTEMPTS: 3,
+  WEBHOOK_TIMEOUT_MS: 5_000,
+  WEBHOOK_BACKOFF_MS: 500,
 });

@@ -14,9 +14,13 @@ import {
   FunctionRegistry,
   isAppError,
   LogStore,
+  QUEUES,
+  VersionRegistry,
   type Logger,
 } from '@lambdock/core';
 import { createApp } from './app.js';
+import { createAsyncEventDeps } from './async/async-event-deps.js';
+import { watchStalledEvents } from './async/stalled.js';
 import { createCodeCache, MAX_UNZIPPED_BYTES, type CodeCache } from './code/code-cache.js';
 import { loadConfig, type WorkerConfig } from './config.js';
 import type { ContainerDriver } from './containers/container-driver.js';
@@ -76,6 +80,7 @@ function connectStores(config: WorkerConfig, logger: Logger, metrics: WorkerMetr
     redis,
     keys,
     registry: new FunctionRegistry(redis, keys),
+    versions: new VersionRegistry(redis, keys),
     leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
     logStore: new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
   };
@@ -161,9 +166,10 @@ function startConsumers(
     background.add(work);
     void work.finally(() => background.delete(work));
   };
-  const { registry, logStore, leases, redis } = stores;
+  const { registry, versions, logStore, leases, redis } = stores;
   const common = {
     registry,
+    versions,
     invoker: execution.invoker,
     logStore,
     metrics,
@@ -172,6 +178,15 @@ function startConsumers(
     leaseTtlMs: config.leaseTtlMs,
     renewalsPerTtl: WORKER_DEFAULTS.LEASE_RENEWALS_PER_TTL,
   };
+  const events = createAsyncEventDeps({
+    redis,
+    prefix: config.keyPrefix,
+    ctx: config,
+    registry,
+    retryBaseDelayMs: config.asyncRetryBaseDelayMs,
+    recordTtlS: config.asyncRecordTtlS,
+    logger,
+  });
   const queues = startQueueWorkers({
     connection: () =>
       createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}-bullmq`),
@@ -186,7 +201,7 @@ function startConsumers(
     },
     processors: {
       sync: createSyncProcessor({ ...common, leases, publisher: redis }),
-      async: createAsyncProcessor({ ...common, leases }),
+      async: createAsyncProcessor({ ...common, leases, events }),
       prepare: createPrepareProcessor({
         registry,
         images: execution.images,
@@ -196,6 +211,9 @@ function startConsumers(
     metrics,
     logger,
   });
+  const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
+  if (asyncWorker !== undefined)
+    watchStalledEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
   return { queues, background };
 }
 

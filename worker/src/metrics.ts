@@ -22,7 +22,17 @@ export interface WorkerMetrics {
   jobsStalled: Counter<'queue'>;
   orphansReaped: Counter;
   up: Gauge;
+  asyncEventsReceived: Counter<'function'>;
+  asyncEventAge: Histogram;
+  asyncEventsDropped: Counter<'function' | 'reason'>;
+  deadLetterErrors: Counter<'function'>;
+  destinationDeliveryFailures: Counter<'function'>;
 }
+
+/** Async events wait from milliseconds (idle worker) up to Lambda's six-hour maximum age. */
+const EVENT_AGE_BUCKETS = [
+  0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300, 900, 1800, 3600, 10_800, 21_600,
+];
 
 const LATENCY_BUCKETS = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900,
@@ -103,6 +113,43 @@ export function createMetrics(): WorkerMetrics {
     up: new Gauge({
       name: 'lambdock_worker_up',
       help: '1 while the worker takes jobs and its Redis connection is ready.',
+      registers,
+    }),
+    ...asyncMetrics(registers),
+  };
+}
+
+/** Lambda's asynchronous-invocation metrics (AsyncEventsReceived ... DestinationDeliveryFailures). */
+function asyncMetrics(registers: Registry[]) {
+  return {
+    asyncEventsReceived: new Counter({
+      name: 'lambdock_async_events_received_total',
+      help: 'Async events taken up for processing, counted once per request id when a worker first takes it.',
+      labelNames: ['function'] as const,
+      registers,
+    }),
+    asyncEventAge: new Histogram({
+      name: 'lambdock_async_event_age_seconds',
+      help: 'Time from the gateway accepting an async event until each attempt starts (retries included).',
+      buckets: EVENT_AGE_BUCKETS,
+      registers,
+    }),
+    asyncEventsDropped: new Counter({
+      name: 'lambdock_async_events_dropped_total',
+      help: 'Async events that ended without a successful run, by function and reason (RetriesExhausted, EventAgeExceeded, ZeroReservedConcurrency, Stalled).',
+      labelNames: ['function', 'reason'] as const,
+      registers,
+    }),
+    deadLetterErrors: new Counter({
+      name: 'lambdock_dead_letter_errors_total',
+      help: 'Failed events that could not be delivered to their dead-letter target.',
+      labelNames: ['function'] as const,
+      registers,
+    }),
+    destinationDeliveryFailures: new Counter({
+      name: 'lambdock_destination_delivery_failures_total',
+      help: 'Invocation records that could not be delivered to an OnSuccess or OnFailure destination.',
+      labelNames: ['function'] as const,
       registers,
     }),
   };

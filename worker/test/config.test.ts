@@ -56,7 +56,7 @@ describe('worker config', () => {
     const names = envVarNames(WORKER_ENV);
     assert.equal(new Set(names).size, names.length);
     for (const name of names) {
-      if (/TIMEOUT|INTERVAL|DURATION|TTL/.test(name)) assert.match(name, /_MS$/, name);
+      if (/TIMEOUT|INTERVAL|DURATION|TTL/.test(name)) assert.match(name, /_(MS|S)$/, name);
       if (/LIMIT|BUDGET/.test(name) && !/CONCURRENCY/.test(name))
         assert.match(name, /_(BYTES|MB)$/, name);
     }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   buildContainerSpec,
+  cpuLimits,
   nanoCpusFor,
   type ContainerSpecInput,
 } from '../src/containers/container-spec.js';
@@ -21,6 +22,7 @@ const input: ContainerSpecInput = {
   user: '993:993',
   hostCpus: 2,
   minCpuMillicores: 250,
+  initCpuMillicores: 1000,
   logMaxSize: '1m',
 };
 
@@ -54,7 +56,7 @@ describe('container spec', () => {
         Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
         Memory: 256 * 1024 * 1024,
         MemorySwap: 256 * 1024 * 1024,
-        NanoCpus: 250_000_000,
+        NanoCpus: 1_000_000_000,
         LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } },
         NetworkMode: 'lambdock-functions',
         RestartPolicy: { Name: 'no' },
@@ -101,5 +103,18 @@ describe('container spec', () => {
     assert.equal(nanoCpusFor(128, 250, 2), 250_000_000);
     assert.equal(nanoCpusFor(1769, 250, 2), 1_000_000_000);
     assert.equal(nanoCpusFor(10_240, 250, 2), 2_000_000_000);
+  });
+
+  it('allows init more CPU than the function share, within the host, never less than the share', () => {
+    const limits = (memoryMb: number, initCpuMillicores: number, hostCpus = 2) =>
+      cpuLimits({ memoryMb, minCpuMillicores: 250, initCpuMillicores, hostCpus });
+    assert.deepEqual(limits(128, 1000), { initNanoCpus: 1_000_000_000, nanoCpus: 250_000_000 });
+    assert.deepEqual(limits(128, 4000), { initNanoCpus: 2_000_000_000, nanoCpus: 250_000_000 });
+    assert.deepEqual(limits(3538, 1000), {
+      initNanoCpus: 2_000_000_000,
+      nanoCpus: 2_000_000_000,
+    });
+    assert.deepEqual(limits(128, 100), { initNanoCpus: 250_000_000, nanoCpus: 250_000_000 });
+    assert.deepEqual(limits(128, 1000, 0.5), { initNanoCpus: 500_000_000, nanoCpus: 250_000_000 });
   });
 });

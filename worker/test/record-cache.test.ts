@@ -5,12 +5,18 @@ import { createRecordCache } from '../src/jobs/record-cache.js';
 import { record } from './helpers/records.js';
 
 function source(initial: FunctionRecord | undefined) {
-  const state = { current: initial, reads: 0 };
+  const state = { current: initial, reads: 0, versionReads: [] as string[] };
+  const versions = new Map<string, FunctionRecord>();
   return {
     state,
+    versions,
     get: async () => {
       state.reads += 1;
       return state.current;
+    },
+    getVersion: async (name: string, version: string) => {
+      state.versionReads.push(`${name}:${version}`);
+      return versions.get(`${name}:${version}`);
     },
   };
 }
@@ -52,5 +58,30 @@ describe('record cache', () => {
     await cache.get('b', 1);
     await cache.get('a', 1);
     assert.equal(src.state.reads, 3);
+  });
+
+  it('keeps published versions apart from $LATEST and from each other, by generation', async () => {
+    const src = source(record({ generation: 9, state: 'Active' }));
+    src.versions.set('demo:1', record({ generation: 5, state: 'Active', version: '1' }));
+    src.versions.set('demo:2', record({ generation: 7, state: 'Active', version: '2' }));
+    const cache = createRecordCache(src);
+    assert.equal((await cache.getVersion('demo', '1', 5))?.version, '1');
+    assert.equal((await cache.getVersion('demo', '2', 7))?.version, '2');
+    assert.equal((await cache.get('demo', 9))?.version, undefined);
+    assert.equal((await cache.getVersion('demo', '1', 5))?.version, '1');
+    assert.equal((await cache.getVersion('demo', '2', 7))?.version, '2');
+    assert.deepEqual([src.state.versionReads, src.state.reads], [['demo:1', 'demo:2'], 1]);
+  });
+
+  it('reads a version again when the generation differs (deleted and created again)', async () => {
+    const src = source(undefined);
+    src.versions.set('demo:1', record({ generation: 5, state: 'Active', version: '1' }));
+    const cache = createRecordCache(src);
+    await cache.getVersion('demo', '1', 5);
+    src.versions.set('demo:1', record({ generation: 50, state: 'Active', version: '1' }));
+    assert.equal((await cache.getVersion('demo', '1', 50))?.generation, 50);
+    src.versions.delete('demo:1');
+    assert.equal(await cache.getVersion('demo', '1', 51), undefined);
+    assert.deepEqual(src.state.versionReads, ['demo:1', 'demo:1', 'demo:1']);
   });
 });

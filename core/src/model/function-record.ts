@@ -59,6 +59,8 @@ export interface FunctionRecord {
   generation: number;
   /** Published versions only: `1`, `2`, … (absent on `$LATEST`). */
   version?: string;
+  /** `DeadLetterConfig.TargetArn`: where failed async events go (ARN or http(s) URL). */
+  deadLetterTargetArn?: string;
 }
 
 /** AWS's LastModified format: ISO with milliseconds and a +0000 offset. */

@@ -30,6 +30,7 @@ export interface FunctionConfiguration {
   LastModified: string;
   CodeSha256: string;
   Version: string;
+  DeadLetterConfig?: { TargetArn: string };
   Environment?: { Variables: Record<string, string> };
   TracingConfig: { Mode: 'PassThrough' };
   RevisionId: string;
@@ -124,6 +125,10 @@ export function toFunctionConfiguration(
     LastModified: record.lastModified,
     CodeSha256: record.codeSha256,
     Version: record.version ?? '$LATEST',
+    // Only when configured, after Version: AWS's wire order.
+    ...(record.deadLetterTargetArn === undefined
+      ? {}
+      : { DeadLetterConfig: { TargetArn: record.deadLetterTargetArn } }),
     // AWS echoes Environment only when one was configured; an empty map is not shown here.
     ...(Object.keys(record.environment).length > 0
       ? { Environment: { Variables: { ...record.environment } } }

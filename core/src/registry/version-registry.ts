@@ -7,10 +7,13 @@
  * resolve a qualifier here to the record that runs and the version reported as executed.
  */
 import type { Redis } from 'ioredis';
-import { pickAliasVersion, type AliasRecord } from '../model/alias-record.js';
+import type { AliasRecord } from '../model/alias-record.js';
 import type { FunctionRecord } from '../model/function-record.js';
 import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from './keys.js';
+import { resolveQualifier, type QualifierLookups, type Resolved } from './resolve-qualifier.js';
+
+export type { Resolved } from './resolve-qualifier.js';
 
 /** Fields that say what runs; the rest (ids, times, states, tags, description) do not. */
 const NOT_CONTENT = new Set([
@@ -43,19 +46,13 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 `);
 
-export interface Resolved {
-  record: FunctionRecord;
-  /** `$LATEST` or a version number: what X-Amz-Executed-Version reports. */
-  executedVersion: string;
-}
-
 export interface PublishOptions {
   description?: string;
   revisionId: string;
   lastModified: string;
 }
 
-export class VersionRegistry {
+export class VersionRegistry implements QualifierLookups {
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -182,16 +179,6 @@ export class VersionRegistry {
     qualifier: string | undefined,
     random: () => number = Math.random,
   ): Promise<Resolved | undefined> {
-    if (qualifier === undefined || qualifier === '$LATEST') {
-      const record = await latest();
-      return record === undefined ? undefined : { record, executedVersion: '$LATEST' };
-    }
-    if (/^\d+$/.test(qualifier)) {
-      const record = await this.getVersion(name, qualifier);
-      return record === undefined ? undefined : { record, executedVersion: qualifier };
-    }
-    const alias = await this.getAlias(name, qualifier);
-    if (alias === undefined) return undefined;
-    return this.resolve(latest, name, pickAliasVersion(alias, random), random);
+    return resolveQualifier(this, latest, name, qualifier, random);
   }
 }

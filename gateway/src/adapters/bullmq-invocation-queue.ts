@@ -12,7 +12,7 @@ import {
   type InvokeJobResult,
   type PrepareJobData,
 } from '@lambdock/core';
-import type { InvocationQueue, SyncJobFallback } from '../deps.js';
+import type { AsyncJobView, InvocationQueue, SyncJobFallback } from '../deps.js';
 import { failFast } from './fail-fast.js';
 
 export interface InvocationQueues {
@@ -68,6 +68,19 @@ async function settle(
   }
 }
 
+async function asyncJob(
+  queue: InvocationQueues['async'],
+  requestId: string,
+): Promise<AsyncJobView | undefined> {
+  const job = await queue.getJob(requestId);
+  if (job === undefined || job === null) return undefined;
+  const state = await job.getState();
+  if (state === 'active' || state === 'delayed') return { state, job: job.data };
+  if (state === 'waiting' || state === 'prioritized' || state === 'waiting-children')
+    return { state: 'waiting', job: job.data };
+  return undefined;
+}
+
 export function createBullmqInvocationQueue(
   queues: InvocationQueues,
   timeoutMs: number,
@@ -88,6 +101,7 @@ export function createBullmqInvocationQueue(
       await bounded(queues.lifecycle.add(JOB_NAMES.PREPARE, job, PREPARE_JOB_OPTIONS));
     },
     settleSync: (requestId) => bounded(settle(queues.sync, requestId)),
+    asyncJob: (requestId) => bounded(asyncJob(queues.async, requestId)),
     async depths() {
       const entries = await bounded(
         Promise.all(

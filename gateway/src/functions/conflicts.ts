@@ -18,23 +18,28 @@ export function stateConflict(record: FunctionRecord): AppError {
   );
 }
 
+/** A RevisionId that is not the current one (functions, versions and aliases alike). */
+export function preconditionFailed(): AppError {
+  return new AppError(
+    ERRORS.PRECONDITION_FAILED,
+    'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
+  );
+}
+
+export function updateInProgress(record: FunctionRecord, ctx: ArnContext): AppError {
+  return new AppError(
+    ERRORS.FUNCTION_CONFLICT,
+    `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ctx, record.name)}`,
+  );
+}
+
 /** Refuse an update unless the function is settled and `revisionId` (if given) is current. */
 export function assertUpdatable(
   record: FunctionRecord,
   revisionId: string | undefined,
   ctx: ArnContext,
 ): void {
-  if (revisionId !== undefined && revisionId !== record.revisionId) {
-    throw new AppError(
-      ERRORS.PRECONDITION_FAILED,
-      'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id',
-    );
-  }
-  if (record.lastUpdateStatus === 'InProgress') {
-    throw new AppError(
-      ERRORS.FUNCTION_CONFLICT,
-      `The operation cannot be performed at this time. An update is in progress for resource: ${functionArn(ctx, record.name)}`,
-    );
-  }
+  if (revisionId !== undefined && revisionId !== record.revisionId) throw preconditionFailed();
+  if (record.lastUpdateStatus === 'InProgress') throw updateInProgress(record, ctx);
   if (record.state === 'Pending') throw stateConflict(record);
 }

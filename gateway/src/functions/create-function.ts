@@ -153,6 +153,7 @@ function newRecord(
     architectures: settings.architectures ?? ['x86_64'],
     loggingConfig: resolveLoggingConfig(settings.loggingConfig, undefined, name),
     tags: settings.tags ?? {},
+    ...(settings.deadLetterTargetArn ? { deadLetterTargetArn: settings.deadLetterTargetArn } : {}),
     state: 'Pending',
     stateReason: CREATING_REASON.text,
     stateReasonCode: CREATING_REASON.code,

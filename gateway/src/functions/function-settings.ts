@@ -9,6 +9,7 @@ import {
   ERRORS,
   RUNTIMES,
   logGroupName,
+  parseDestinationTarget,
   validationError,
   type ImageConfig,
   type LoggingConfig,
@@ -28,6 +29,9 @@ import {
 const ROLE = pattern(String.raw`arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`);
 const HANDLER = pattern(String.raw`[^\s]+`);
 const LOG_GROUP = pattern(String.raw`[\.\-_/#A-Za-z0-9]+`);
+/** AWS's ResourceArn pattern; lambdock also takes http(s) URLs as dead-letter targets. */
+const DEAD_LETTER_TARGET = pattern(String.raw`(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()`);
+const URL_TARGET = /^https?:\/\/./i;
 const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 /** Model maximum; the service limit (10,240 MB) is checked separately, as AWS does. */
 const MEMORY_MODEL_MAX_MB = 32_768;
@@ -55,6 +59,8 @@ export interface FunctionSettings {
   imageConfig?: ImageConfig;
   loggingConfig?: LoggingConfigInput;
   tags?: Record<string, string>;
+  /** DeadLetterConfig.TargetArn; `''` removes the dead-letter target. */
+  deadLetterTargetArn?: string;
 }
 
 export function readArchitectures(problems: Problems, value: unknown): string[] | undefined {
@@ -89,6 +95,17 @@ function readImageConfig(problems: Problems, value: unknown): ImageConfig | unde
   if (command !== undefined) config.Command = command;
   if (workingDirectory !== undefined) config.WorkingDirectory = workingDirectory;
   return config;
+}
+
+function readDeadLetterConfig(problems: Problems, value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value))
+    return problems.add('deadLetterConfig', JSON.stringify(value), 'Member must be an object');
+  const raw = value.TargetArn;
+  const target = readString(problems, 'deadLetterConfig.targetArn', raw, {
+    ...(typeof raw === 'string' && URL_TARGET.test(raw) ? {} : { pattern: DEAD_LETTER_TARGET }),
+  });
+  return raw === undefined || raw === null ? '' : target;
 }
 
 function readLoggingConfig(problems: Problems, value: unknown): LoggingConfigInput | undefined {
@@ -142,6 +159,7 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
     imageConfig: readImageConfig(problems, body.ImageConfig),
     loggingConfig: readLoggingConfig(problems, body.LoggingConfig),
     tags: readStringMap(problems, 'tags', body.Tags),
+    deadLetterTargetArn: readDeadLetterConfig(problems, body.DeadLetterConfig),
   };
 }
 
@@ -165,6 +183,12 @@ function checkService(settings: FunctionSettings): void {
     );
   }
   if (settings.environment !== undefined) checkEnvironment(settings.environment);
+  const deadLetter = settings.deadLetterTargetArn;
+  if (deadLetter !== undefined && deadLetter !== '' && !parseDestinationTarget(deadLetter)) {
+    throw invalid(
+      `The provided target ARN ${deadLetter} is not a supported dead-letter target: use an SQS or SNS ARN, a Lambda function ARN or an http(s) URL.`,
+    );
+  }
   if (settings.tags !== undefined && Object.keys(settings.tags).length > TAGS_MAX) {
     throw invalid('Number of tags exceeds resource tag limit.');
   }

@@ -1,8 +1,8 @@
 /**
  * @module
  * ListFunctions: pages of at most 50 functions in name order, `NextMarker` when more follow.
- * `FunctionVersion=ALL` lists `$LATEST` with a `:$LATEST`-qualified ARN (published versions
- * arrive with the versions work).
+ * `FunctionVersion=ALL` lists each function's `$LATEST` with a `:$LATEST`-qualified ARN followed
+ * by its published versions (a page holds up to 50 functions with all their versions).
  */
 import {
   CONSTRAINTS,
@@ -12,8 +12,9 @@ import {
   validationError,
   type ArnContext,
   type FunctionConfiguration,
+  type FunctionRecord,
 } from '@lambdock/core';
-import type { FunctionStore } from '../deps.js';
+import type { FunctionStore, VersionStore } from '../deps.js';
 
 const MAX_ITEMS_MODEL_MAX = 10_000;
 
@@ -28,7 +29,7 @@ export interface ListFunctionsResponse {
   NextMarker?: string;
 }
 
-function readMaxItems(raw: string | undefined, problems: string[]): number | undefined {
+export function readMaxItems(raw: string | undefined, problems: string[]): number | undefined {
   if (raw === undefined) return undefined;
   const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (Number.isNaN(value)) {
@@ -45,6 +46,7 @@ export async function listFunctions(
   registry: FunctionStore,
   ctx: ArnContext,
   query: ListFunctionsQuery,
+  versions: Pick<VersionStore, 'listVersions'>,
 ): Promise<ListFunctionsResponse> {
   const problems: string[] = [];
   const maxItems = readMaxItems(query.maxItems, problems);
@@ -56,13 +58,18 @@ export async function listFunctions(
   if (problems.length > 0) throw validationError(problems);
   const pageSize = Math.min(maxItems ?? DEFAULTS.LIST_PAGE_MAX_ITEMS, DEFAULTS.LIST_PAGE_MAX_ITEMS);
   const page = await registry.list(pageSize, query.marker === '' ? undefined : query.marker);
-  const arnQualifier = query.functionVersion === 'ALL' ? '$LATEST' : undefined;
+  const all = query.functionVersion === 'ALL';
+  const records: FunctionRecord[] = [];
+  for (const latest of page.items) {
+    records.push(latest);
+    if (all) records.push(...(await versions.listVersions(latest.name)));
+  }
   return {
-    Functions: page.items.map((record) =>
+    Functions: records.map((record) =>
       toFunctionConfiguration(record, {
         ...ctx,
         view: 'list',
-        ...(arnQualifier ? { arnQualifier } : {}),
+        ...(all ? { arnQualifier: record.version ?? '$LATEST' } : {}),
       }),
     ),
     ...(page.nextMarker === undefined ? {} : { NextMarker: page.nextMarker }),

@@ -26,7 +26,9 @@ export interface GetFunctionResponse {
 /** Our stand-in for AWS's presigned S3 URL: this gateway serves the zip itself. */
 export function codeDownloadUrl(req: Request, record: FunctionRecord): string {
   const path = `/2015-03-31/functions/${encodeURIComponent(record.name)}/code`;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${path}?CodeSha256=${encodeURIComponent(record.codeSha256)}`;
+  // A published version's code, which $LATEST may no longer have.
+  const version = record.version === undefined ? '' : `Qualifier=${record.version}&`;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}${path}?${version}CodeSha256=${encodeURIComponent(record.codeSha256)}`;
 }
 
 export function renderGetFunction(

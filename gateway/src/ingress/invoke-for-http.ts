@@ -2,22 +2,22 @@
  * @module
  * Invoke a function for an HTTP route or a function URL and say how it went in the terms API
  * Gateway uses: the reply, or which integration error to answer with. Admission is Invoke's own
- * (record and lease in one round trip, 429 when over the limit); only `$LATEST` runs until
- * versions and aliases exist, so any other qualifier names a missing function.
+ * (target and lease in one round trip, 429 when over the limit); the qualifier (`$LATEST`, a
+ * version or an alias, weighted aliases picked here) resolves as a sync Invoke's does.
  */
 import {
   ERRORS,
   functionArn,
   isAppError,
-  type FunctionRecord,
   type Logger,
   type Reply,
   type ReplyChunk,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
-import { functionNotFound, loadFunction } from '../functions/lookup.js';
+import { functionNotFound } from '../functions/lookup.js';
 import type { IntegrationErrorKind } from '../http-events/integration-error.js';
 import { invokeSync, loadWithLease } from '../invoke/sync-invoke.js';
+import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-target.js';
 
 export interface HttpInvokeRequest {
   functionName: string;
@@ -60,26 +60,24 @@ export async function invokeForHttp(
 ): Promise<HttpInvokeResult> {
   const { settings } = deps;
   const { functionName, qualifier } = request;
-  const ready = (record: FunctionRecord): void => {
-    if (qualifier !== undefined && qualifier !== '$LATEST')
-      throw functionNotFound(settings, functionName, qualifier);
-    if (record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
+  const ready = (target: InvokeTarget): void => {
+    if (target.record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
   };
   try {
-    const { record, lease } = await loadWithLease(
+    const { loaded, lease } = await loadWithLease(
       deps,
       functionName,
-      () => loadFunction(deps.registry, settings, functionName, qualifier ?? '$LATEST'),
+      () => resolveInvokeTarget(deps, functionName, qualifier),
       ready,
       request.logger,
     );
     const reply = await invokeSync(deps, {
-      record,
+      record: loaded.record,
       lease,
       job: {
         requestId: request.requestId,
         functionName,
-        qualifier: '$LATEST',
+        qualifier: loaded.executedVersion,
         invokedArn: functionArn(settings, functionName, qualifier),
         payload: request.payload,
         logTail: false,

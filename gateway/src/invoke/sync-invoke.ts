@@ -46,18 +46,19 @@ function noReply(requestId: string, waitedMs: number): AppError {
 }
 
 /**
- * Load the record and take a lease at once: two Redis commands in one round trip instead of
- * two in a row. `admit` runs on the record before the lease's answer counts, so a missing or
- * unready function is reported as such even when the limit is reached; a lease taken for a
- * request that is then refused is given back at once.
+ * Load the target (the record, for a version or an alias the version's) and take a lease at
+ * once: two Redis commands in one round trip instead of two in a row. Leases are per function,
+ * whatever the version. `admit` runs on what was loaded before the lease's answer counts, so a
+ * missing or unready function is reported as such even when the limit is reached; a lease
+ * taken for a request that is then refused is given back at once.
  */
-export async function loadWithLease(
+export async function loadWithLease<T>(
   deps: SyncInvokeDeps,
   name: string,
-  load: () => Promise<FunctionRecord>,
-  admit: (record: FunctionRecord) => void,
+  load: () => Promise<T>,
+  admit: (loaded: T) => void,
   logger: Logger,
-): Promise<{ record: FunctionRecord; lease: HeldLease }> {
+): Promise<{ loaded: T; lease: HeldLease }> {
   const id = deps.newId();
   const lease: HeldLease = {
     id,
@@ -78,7 +79,7 @@ export async function loadWithLease(
         fields: { Reason: acquired.value.reason },
       });
     }
-    return { record: loaded.value, lease };
+    return { loaded: loaded.value, lease };
   } catch (err) {
     if (held) await lease.release();
     throw err;

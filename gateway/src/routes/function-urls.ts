@@ -1,8 +1,8 @@
 /**
  * @module
  * Function URL configuration: Create / Get / Update / Delete (`/2021-10-31/functions/{name}/url`)
- * and List (`.../urls`), with AWS's status codes, messages and key sets. Aliases do not exist
- * yet, so a qualified URL names a missing function.
+ * and List (`.../urls`), with AWS's status codes, messages and key sets. A qualified URL belongs
+ * to an alias, which must exist when the URL is created or updated.
  */
 import { Router, type Request } from 'express';
 import {
@@ -50,10 +50,12 @@ export function createFunctionUrlsRouter(deps: ResolvedGatewayDeps, publicUrl: s
       urlId: urlIdFor(ctx, parsed.name, qualifier),
     };
   };
-  /** The function (and, once aliases exist, the alias) must exist. */
+  /** The function (and the alias a qualified URL names) must exist. */
   const requireFunction = async (t: UrlTarget, message: string): Promise<void> => {
     const record = await deps.registry.get(t.name);
-    if (record === undefined || t.qualifier !== undefined)
+    const alias =
+      t.qualifier === undefined ? undefined : await deps.versions.getAlias(t.name, t.qualifier);
+    if (record === undefined || (t.qualifier !== undefined && alias === undefined))
       throw new AppError(ERRORS.FUNCTION_NOT_FOUND, message);
   };
   const existing = async (t: UrlTarget): Promise<FunctionUrlRecord> => {

@@ -8,11 +8,14 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { AppError, ERRORS, toFunctionConfiguration, type FunctionRecord } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { assertUpdatable } from '../functions/conflicts.js';
-import { buildNewFunction, type RecordFactoryDeps } from '../functions/create-function.js';
+import {
+  CREATING_REASON,
+  buildNewFunction,
+  type RecordFactoryDeps,
+} from '../functions/create-function.js';
 import { deleteFunction } from '../functions/delete-function.js';
 import { listFunctions } from '../functions/list-functions.js';
 import {
-  functionNotFound,
   loadFunction,
   parseNameParam,
   queryParam,
@@ -33,6 +36,8 @@ import {
   jsonBody,
 } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
+import { pendingView, snapshotLatest } from '../versions/publish-version.js';
+import { resolveLookupTarget, type LookupTarget } from '../versions/resolve-target.js';
 
 const BASE = '/2015-03-31/functions';
 
@@ -40,17 +45,17 @@ function factoryOf(deps: ResolvedGatewayDeps): RecordFactoryDeps {
   return { ctx: deps.settings, now: deps.now, newId: deps.newId };
 }
 
-/** Look-up operations accept `$LATEST`; other qualifiers name versions that do not exist yet. */
-async function loadQualified(
-  deps: ResolvedGatewayDeps,
-  req: Request,
-): Promise<{ record: FunctionRecord; arnQualifier?: string }> {
-  const ctx = deps.settings;
-  const { name, qualifier } = parseNameParam(req, 'get', ctx);
-  const record = await loadFunction(deps.registry, ctx, name, qualifier);
-  if (qualifier === undefined) return { record };
-  if (qualifier !== '$LATEST') throw functionNotFound(ctx, name, qualifier);
-  return { record, arnQualifier: qualifier };
+/** Look-up operations take `$LATEST`, a version or an alias (shown as its version). */
+function loadQualified(deps: ResolvedGatewayDeps, req: Request): Promise<LookupTarget> {
+  const { name, qualifier } = parseNameParam(req, 'get', deps.settings);
+  return resolveLookupTarget(deps, name, qualifier);
+}
+
+/** `Publish: true` on CreateFunction / UpdateFunctionCode. */
+function publishRequested(body: unknown): boolean {
+  return (
+    typeof body === 'object' && body !== null && (body as { Publish?: unknown }).Publish === true
+  );
 }
 
 function createFunction(deps: ResolvedGatewayDeps): RequestHandler {
@@ -58,7 +63,14 @@ function createFunction(deps: ResolvedGatewayDeps): RequestHandler {
     const { record, code } = await buildNewFunction(req.body, factoryOf(deps));
     await deps.registry.create(record, code);
     await prepareCreated(deps, record);
-    res.status(201).json(toFunctionConfiguration(record, deps.settings));
+    if (!publishRequested(req.body)) {
+      res.status(201).json(toFunctionConfiguration(record, deps.settings));
+      return;
+    }
+    // AWS answers with the new version's number under the unqualified ARN, still Pending.
+    const version = await snapshotLatest(deps, record);
+    const shown: FunctionRecord = { ...record, version: version.version ?? '1' };
+    res.status(201).json(toFunctionConfiguration(shown, deps.settings));
   };
 }
 
@@ -69,7 +81,7 @@ function listAll(deps: ResolvedGatewayDeps): RequestHandler {
       marker: queryParam(req, 'Marker'),
       functionVersion: queryParam(req, 'FunctionVersion'),
     };
-    res.json(await listFunctions(deps.registry, deps.settings, query));
+    res.json(await listFunctions(deps.registry, deps.settings, query, deps.versions));
   };
 }
 
@@ -111,7 +123,18 @@ function updateCode(deps: ResolvedGatewayDeps): RequestHandler {
       .update(name, (cur) => applyCodeUpdate(cur, update, factoryOf(deps)), code)
       .catch(withArnNotFound(ctx, name));
     await prepareUpdated(deps, next);
-    res.json(toFunctionConfiguration(next, ctx));
+    if (!publishRequested(req.body)) {
+      res.json(toFunctionConfiguration(next, ctx));
+      return;
+    }
+    // AWS answers with the new version, Pending while the update settles.
+    const version = await snapshotLatest(deps, next);
+    res.json(
+      toFunctionConfiguration(pendingView(version, CREATING_REASON), {
+        ...ctx,
+        ...(version.version === undefined ? {} : { arnQualifier: version.version }),
+      }),
+    );
   };
 }
 

@@ -1,8 +1,11 @@
 /**
  * @module
- * Invoke: `POST /2015-03-31/functions/{name}/invocations`. Admission (name, headers, size, JSON,
- * function state) happens here; sync invokes wait for the worker's reply, `Event` invokes are
- * answered 202 only once Redis stored the job, `DryRun` stops after the checks (204).
+ * Invoke: `POST /2015-03-31/functions/{name}/invocations`. Admission (name, qualifier, headers,
+ * size, JSON, function state) happens here; sync invokes wait for the worker's reply, `Event`
+ * invokes are answered 202 only once Redis stored the job, `DryRun` stops after the checks
+ * (204). A sync job names the version that runs (a weighted alias is picked here, so
+ * X-Amz-Executed-Version is exact); an `Event` job keeps the qualifier as given, resolved by the
+ * worker when the attempt runs. Either way the runtime sees the ARN it was invoked through.
  */
 import { Router, type Request, type Response } from 'express';
 import {
@@ -15,7 +18,7 @@ import {
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { stateConflict } from '../functions/conflicts.js';
-import { functionNotFound, loadFunction, parseNameParam } from '../functions/lookup.js';
+import { parseNameParam } from '../functions/lookup.js';
 import { readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.js';
 import { decodePayload } from '../invoke/parse-payload.js';
 import { readPayload } from '../invoke/read-payload.js';
@@ -24,6 +27,7 @@ import { invokeSync, loadWithLease, type HeldLease } from '../invoke/sync-invoke
 import type { InvocationOutcome } from '../metrics.js';
 import { contextOf } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
+import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-target.js';
 
 const TRACE_ID = /^[A-Za-z0-9=;:._-]{1,256}$/;
 
@@ -59,18 +63,14 @@ async function admit(
   const bytes = event
     ? await readPayload(req, settings.asyncPayloadLimitBytes, 'event')
     : await readPayload(req, settings.syncPayloadLimitBytes, 'sync');
-  const load = (): Promise<FunctionRecord> =>
-    loadFunction(deps.registry, settings, name, qualifier ?? '$LATEST');
-  const ready = (record: FunctionRecord): void => {
-    // Versions and aliases do not exist yet: any qualifier but $LATEST names nothing.
-    if (qualifier !== undefined && qualifier !== '$LATEST')
-      throw functionNotFound(settings, name, qualifier);
-    if (record.state !== 'Active') throw stateConflict(record);
+  const load = (): Promise<InvokeTarget> => resolveInvokeTarget(deps, name, qualifier);
+  const ready = (target: InvokeTarget): void => {
+    if (target.record.state !== 'Active') throw stateConflict(target.record);
   };
-  let record: FunctionRecord;
+  let target: InvokeTarget;
   let lease: HeldLease | undefined;
   if (headers.invocationType === 'RequestResponse') {
-    ({ record, lease } = await loadWithLease(deps, name, load, ready, logger).catch(
+    ({ loaded: target, lease } = await loadWithLease(deps, name, load, ready, logger).catch(
       (err: unknown) => {
         if (outcomeOfError(err) === 'throttled')
           deps.metrics.invocations.inc({ function: name, outcome: 'throttled' });
@@ -78,9 +78,10 @@ async function admit(
       },
     ));
   } else {
-    record = await load();
-    ready(record);
+    target = await load();
+    ready(target);
   }
+  const { record } = target;
   let payload: string;
   try {
     payload = decodePayload(bytes);
@@ -92,7 +93,7 @@ async function admit(
   const job: InvokeJobData = {
     requestId,
     functionName: name,
-    qualifier: '$LATEST',
+    qualifier: event ? (qualifier ?? '$LATEST') : target.executedVersion,
     invokedArn: functionArn(settings, name, qualifier),
     payload,
     // AWS hands the client context and the log tail to synchronous invocations only.

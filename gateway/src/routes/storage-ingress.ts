@@ -70,7 +70,8 @@ export function createStorageIngressRouter(deps: ResolvedGatewayDeps): Router {
     const job: InvokeJobData = {
       requestId: d.requestId,
       functionName: d.trigger.functionName,
-      qualifier: '$LATEST',
+      // As configured: the worker resolves a version or an alias when the attempt runs.
+      qualifier: d.trigger.qualifier ?? '$LATEST',
       invokedArn: functionArn(settings, d.trigger.functionName, d.trigger.qualifier),
       payload: JSON.stringify(event),
       logTail: false,

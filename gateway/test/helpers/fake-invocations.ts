@@ -13,6 +13,7 @@ import {
   type Reply,
 } from '@lambdock/core';
 import type {
+  AsyncJobView,
   InvocationQueue,
   LeaseManager,
   LogReader,
@@ -87,6 +88,13 @@ export class FakeQueue implements InvocationQueue {
   async settleSync(requestId: string): Promise<SyncJobFallback> {
     this.settled.push(requestId);
     return this.fallback;
+  }
+
+  /** Async jobs a test marks as still in BullMQ, by request id. */
+  readonly pendingAsync = new Map<string, AsyncJobView>();
+
+  async asyncJob(requestId: string): Promise<AsyncJobView | undefined> {
+    return this.pendingAsync.get(requestId);
   }
 
   async depths(): Promise<Record<string, number>> {

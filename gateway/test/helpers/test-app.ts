@@ -14,8 +14,10 @@ import { loadConfig } from '../../src/config.js';
 import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
 import { createMetrics } from '../../src/metrics.js';
 import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
+import { createMemoryAsync, type MemoryAsync } from './memory-async.js';
 import { createMemorySources, type MemorySources } from './memory-sources.js';
 import { MemoryRegistry } from './memory-registry.js';
+import { MemoryVersions } from './memory-versions.js';
 import { HANDLER_ZIP } from './zip.js';
 
 export const REGION = 'us-east-1';
@@ -27,6 +29,7 @@ export const arn = (name: string, qualifier?: string): string =>
 export interface TestGateway {
   app: Express;
   registry: MemoryRegistry;
+  versions: MemoryVersions;
   queue: FakeQueue;
   replies: FakeReplies;
   leases: FakeLeases;
@@ -35,6 +38,7 @@ export interface TestGateway {
   metrics: ReturnType<typeof createMetrics>;
   ready: { value: boolean };
   sources: MemorySources;
+  async: MemoryAsync;
 }
 
 export function createTestGateway(
@@ -44,12 +48,14 @@ export function createTestGateway(
   const config = loadConfig({ LAMBDOCK_REGION: REGION, LAMBDOCK_ACCOUNT_ID: ACCOUNT, ...env });
   const settings: GatewaySettings = { ...config, replyChannel: 'lambdock:reply:test' };
   const registry = new MemoryRegistry();
+  const versions = new MemoryVersions();
   const replies = new FakeReplies();
   const queue = new FakeQueue(replies);
   const leases = new FakeLeases();
   const logs = new FakeLogs();
   const ready = { value: true };
   const sources = createMemorySources();
+  const async = createMemoryAsync();
   const metrics = createMetrics({
     registry: new Registry(),
     queueDepths: () => queue.depths(),
@@ -60,6 +66,7 @@ export function createTestGateway(
       settings,
       logger: createSilentLogger(),
       registry,
+      versions,
       leases,
       queue,
       replies,
@@ -67,11 +74,25 @@ export function createTestGateway(
       metrics,
       readiness: { isReady: async () => ready.value },
       sources,
+      async,
       ...overrides,
     },
     { publicUrl: 'http://127.0.0.1:8080' },
   );
-  return { app, registry, queue, replies, leases, logs, settings, metrics, ready, sources };
+  return {
+    app,
+    registry,
+    versions,
+    queue,
+    replies,
+    leases,
+    logs,
+    settings,
+    metrics,
+    ready,
+    sources,
+    async,
+  };
 }
 
 /** A stored, Active zip function (what a worker's prepare job leaves behind). */

@@ -12,8 +12,10 @@ import { patchConsole } from './log-patch.mjs';
 import { HttpResponseStream } from './response-stream.mjs';
 import { RuntimeClient } from './runtime-client.mjs';
 import { Runtime } from './runtime.mjs';
+import { installTraceEnv } from './trace-env.mjs';
 
 async function main() {
+  installTraceEnv();
   const logError = patchConsole();
   const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API);
   const errorHooks = installErrorHooks(client, logError);

@@ -1,15 +1,23 @@
 /**
  * @module runtime-client
  * HTTP client for the Lambda Runtime API (`/2018-06-01/runtime/...`) at AWS_LAMBDA_RUNTIME_API.
- * One keep-alive agent: idle keep-alive sockets are unref'd by Node, so they never keep the
- * event loop alive and 'beforeExit' still fires when user code goes quiet. No socket limit:
- * an error report must not queue behind a streaming response that holds a connection.
+ * Buffered calls go over lean keep-alive connections (http-connection.mjs), a new one whenever
+ * all are busy: an error report must never queue behind a parked `/next`. Streaming responses
+ * use Node's `http` client. Idle connections never keep the event loop alive, so 'beforeExit'
+ * still fires when user code goes quiet.
  */
-import http from 'node:http';
+import { createRequire } from 'node:module';
 import { toErrorBody } from './errors.mjs';
+import { HttpConnection } from './http-connection.mjs';
 
 const API_PREFIX = '/2018-06-01/runtime';
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+/** Node's limit as raised by the bootstrap (--max-http-header-size): client context is large. */
+const MAX_HEADER_BYTES = 81920;
+/** Connections kept for reuse; more are only ever open while an error report overlaps `/next`. */
+const MAX_IDLE_CONNECTIONS = 2;
+// Node's http client only serves streaming responses: loaded on first use, not at start.
+const require = createRequire(import.meta.url);
 
 export class RuntimeApiError extends Error {
   constructor(path, statusCode, body) {
@@ -36,33 +44,48 @@ function serialize(value) {
 }
 
 export class RuntimeClient {
+  #idle = [];
+  #agent;
+
   constructor(address) {
     const { hostname, port } = parseAddress(address);
     this.hostname = hostname;
     this.port = port;
-    this.agent = new http.Agent({ keepAlive: true });
+    this.address = address;
   }
 
-  #options(method, path, headers = {}) {
-    return { hostname: this.hostname, port: this.port, method, path, headers, agent: this.agent };
+  /** Node's agent, for streaming responses only; made on first use. */
+  get agent() {
+    this.#agent ??= new (require('node:http').Agent)({ keepAlive: true });
+    return this.#agent;
   }
 
-  #send(method, path, headers, body) {
-    return new Promise((resolve, reject) => {
-      const req = http.request(this.#options(method, path, headers), (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('error', reject);
-        res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(body);
-    });
+  #connection() {
+    for (let c = this.#idle.pop(); c !== undefined; c = this.#idle.pop()) {
+      if (c.reusable) return c;
+    }
+    const { hostname, port, address } = this;
+    return new HttpConnection({ hostname, port, host: address, maxHeaderBytes: MAX_HEADER_BYTES });
+  }
+
+  async #send(method, path, headers, body) {
+    const connection = this.#connection();
+    let answer;
+    try {
+      answer = await connection.request(method, path, headers, body);
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    if (!connection.reusable) return answer;
+    if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
+    else connection.destroy();
+    return answer;
   }
 
   async #post(path, bodyString, headers = {}) {
     const payload = Buffer.from(bodyString, 'utf8');
-    const { res, body } = await this.#send(
+    const { statusCode, body } = await this.#send(
       'POST',
       API_PREFIX + path,
       {
@@ -72,17 +95,17 @@ export class RuntimeClient {
       },
       payload,
     );
-    if (res.statusCode < 200 || res.statusCode > 299) {
-      throw new RuntimeApiError(path, res.statusCode, body.toString('utf8'));
+    if (statusCode < 200 || statusCode > 299) {
+      throw new RuntimeApiError(path, statusCode, body.toString('utf8'));
     }
   }
 
   /** Long-polls for the next event; resolves `{body, headers}` with lower-case header names. */
   async nextInvocation() {
     const path = `${API_PREFIX}/invocation/next`;
-    const { res, body } = await this.#send('GET', path, {}, undefined);
-    if (res.statusCode !== 200) throw new RuntimeApiError(path, res.statusCode, body.toString());
-    return { body: body.toString('utf8'), headers: res.headers };
+    const { statusCode, headers, body } = await this.#send('GET', path, {}, undefined);
+    if (statusCode !== 200) throw new RuntimeApiError(path, statusCode, body.toString());
+    return { body: body.toString('utf8'), headers };
   }
 
   postInvocationResponse(id, result) {
@@ -101,6 +124,12 @@ export class RuntimeClient {
   /** Starts a streaming `/response` request; the caller writes the body (see response-stream). */
   openResponseStream(id) {
     const path = `${API_PREFIX}/invocation/${encodeURIComponent(id)}/response`;
-    return http.request(this.#options('POST', path));
+    return require('node:http').request({
+      hostname: this.hostname,
+      port: this.port,
+      method: 'POST',
+      path,
+      agent: this.agent,
+    });
   }
 }

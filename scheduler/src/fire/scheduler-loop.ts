@@ -83,7 +83,8 @@ export function createSchedulerLoop(deps: SchedulerLoopDeps): SchedulerLoop {
     await deps.enqueue({
       requestId: tickRequestId(rule.name, tickMs),
       functionName: rule.functionName,
-      qualifier: '$LATEST',
+      // As configured: the worker resolves a version or an alias when the attempt runs.
+      qualifier: rule.qualifier ?? '$LATEST',
       invokedArn: functionArn(settings, rule.functionName, rule.qualifier),
       payload: JSON.stringify(event),
       logTail: false,

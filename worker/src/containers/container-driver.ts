@@ -40,6 +40,8 @@ export interface ContainerHandle {
   ipAddress(): Promise<string | undefined>;
   /** Peak memory of the container's cgroup, when the host exposes it. */
   maxMemoryBytes(): Promise<number | undefined>;
+  /** Change the CPU quota of the running container; a stopped or gone one is not an error. */
+  limitCpu(nanoCpus: number): Promise<void>;
   /** SIGKILL; a container that is not running is not an error. */
   kill(): Promise<void>;
   /** Force-remove; a container that is already gone is not an error. */

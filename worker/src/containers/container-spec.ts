@@ -10,6 +10,14 @@ import type { ContainerCreateOptions } from './container-driver.js';
 /** Lambda's documented ratio: 1,769 MB of memory buys one full vCPU. */
 const MB_PER_VCPU = 1769;
 
+/**
+ * CPU a container may use until its runtime first asks for an event. Starting Node or Python
+ * is CPU-bound: under a quarter-core CFS quota the start is throttled in every 100 ms period
+ * and a 100 ms start takes 400 ms. One core lets init run at full speed; the function's own
+ * share applies from its first `/next` on (see environment.ts).
+ */
+export const INIT_CPU_MILLICORES = 1000;
+
 export const LABELS = Object.freeze({
   MANAGED: 'lambdock.managed',
   WORKER: 'lambdock.worker',
@@ -41,6 +49,8 @@ export interface ContainerSpecInput {
   readonly user: string;
   readonly hostCpus: number;
   readonly minCpuMillicores: number;
+  /** CPU during init (see INIT_CPU_MILLICORES); never below the function's own share. */
+  readonly initCpuMillicores: number;
   readonly logMaxSize: string;
 }
 
@@ -48,6 +58,24 @@ export interface ContainerSpecInput {
 export function nanoCpusFor(memoryMb: number, minMillicores: number, hostCpus: number): number {
   const cpus = Math.min(Math.max(memoryMb / MB_PER_VCPU, minMillicores / 1000), hostCpus);
   return Math.round(cpus * 1e9);
+}
+
+export interface CpuLimits {
+  /** NanoCpus the container is created with: its init allowance. */
+  readonly initNanoCpus: number;
+  /** NanoCpus from the first `/next` on: the function's share of the host. */
+  readonly nanoCpus: number;
+}
+
+export function cpuLimits(
+  input: Pick<
+    ContainerSpecInput,
+    'memoryMb' | 'minCpuMillicores' | 'initCpuMillicores' | 'hostCpus'
+  >,
+): CpuLimits {
+  const nanoCpus = nanoCpusFor(input.memoryMb, input.minCpuMillicores, input.hostCpus);
+  const init = Math.min(input.initCpuMillicores / 1000, input.hostCpus);
+  return { initNanoCpus: Math.max(nanoCpus, Math.round(init * 1e9)), nanoCpus };
 }
 
 export function containerName(functionName: string, environmentId: string): string {
@@ -84,7 +112,7 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerCreateOp
       Ulimits: [{ Name: 'nofile', Soft: DEFAULTS.NOFILE_LIMIT, Hard: DEFAULTS.NOFILE_LIMIT }],
       Memory: memoryBytes,
       MemorySwap: memoryBytes,
-      NanoCpus: nanoCpusFor(input.memoryMb, input.minCpuMillicores, input.hostCpus),
+      NanoCpus: cpuLimits(input).initNanoCpus,
       LogConfig: { Type: 'json-file', Config: { 'max-size': input.logMaxSize, 'max-file': '1' } },
       NetworkMode: input.network,
       RestartPolicy: { Name: 'no' },

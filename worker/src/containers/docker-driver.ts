@@ -42,6 +42,7 @@ function asList(value: string | string[] | null | undefined): string[] {
 
 function createHandle(container: Docker.Container, network: string): ContainerHandle {
   let exit: Promise<ExitInfo> | undefined;
+  const memory = createMaxMemoryReader(container.id);
   const waitForExit = async (): Promise<ExitInfo> => {
     const result = (await container.wait()) as { StatusCode?: number };
     const info = await container.inspect().catch(() => undefined);
@@ -58,9 +59,21 @@ function createHandle(container: Docker.Container, network: string): ContainerHa
       const address = info.NetworkSettings.Networks[network]?.IPAddress;
       return address === undefined || address === '' ? undefined : address;
     },
-    maxMemoryBytes: createMaxMemoryReader(container.id),
+    maxMemoryBytes: () => memory.read(),
+    // Docker answers 500 for a container that stopped meanwhile: nothing left to limit then.
+    limitCpu: async (nanoCpus) => {
+      try {
+        await tolerate(container.update({ NanoCpus: nanoCpus }), [404, 409]);
+      } catch (err) {
+        const info = await container.inspect().catch(() => undefined);
+        if (info?.State.Running === true) throw err;
+      }
+    },
     kill: () => tolerate(container.kill({ signal: 'SIGKILL' }), [304, 404, 409]),
-    remove: () => tolerate(container.remove({ force: true, v: true }), [404, 409]),
+    remove: () => {
+      memory.close();
+      return tolerate(container.remove({ force: true, v: true }), [404, 409]);
+    },
   };
 }
 

@@ -9,7 +9,12 @@ import type { CodeCache } from '../code/code-cache.js';
 import { CodeMissingError } from '../code/code-cache.js';
 import { ZipRejectedError } from '../code/zip-extract.js';
 import type { ContainerDriver, ImageInfo } from '../containers/container-driver.js';
-import { buildContainerSpec, type CommandOverride } from '../containers/container-spec.js';
+import {
+  buildContainerSpec,
+  cpuLimits,
+  INIT_CPU_MILLICORES,
+  type CommandOverride,
+} from '../containers/container-spec.js';
 import type { ImageResolver } from '../containers/images.js';
 import { WORKER_DEFAULTS } from '../defaults.js';
 import { buildFunctionEnv, handlerForImage, logStreamName } from './env-vars.js';
@@ -23,6 +28,8 @@ export interface EnvironmentFactorySettings {
   readonly restrictPeer: boolean;
   readonly containerUser: string;
   readonly minCpuMillicores: number;
+  /** CPU until the runtime's first `/next`; INIT_CPU_MILLICORES when unset. */
+  readonly initCpuMillicores?: number;
   readonly hostCpus: number;
   readonly region: string;
   readonly initTimeoutMs: number;
@@ -36,8 +43,6 @@ export interface EnvironmentFactoryDeps {
   readonly settings: EnvironmentFactorySettings;
   readonly logger: Logger;
 }
-
-const VERSION = '$LATEST';
 
 /** ImageConfig overrides, each on its own: an EntryPoint override keeps the image's CMD. */
 export function commandFor(record: FunctionRecord, image: ImageInfo): CommandOverride {
@@ -70,6 +75,25 @@ async function codeDirFor(
   }
 }
 
+/**
+ * The image (inspected) and the code (extracted when new) at the same time: both are only
+ * read here. A missing image is reported before a code problem, whichever finishes first.
+ */
+async function imageAndCode(
+  record: FunctionRecord,
+  deps: EnvironmentFactoryDeps,
+): Promise<{ image: ImageInfo; codeDir: string | undefined }> {
+  const ref = deps.images.refFor(record);
+  const [image, codeDir] = await Promise.allSettled([
+    deps.images.find(ref),
+    codeDirFor(record, deps.codeCache),
+  ]);
+  if (image.status === 'rejected') throw image.reason;
+  if (!image.value) throw new InvokeSystemError('image-missing', `Image not found: ${ref}`, false);
+  if (codeDir.status === 'rejected') throw codeDir.reason;
+  return { image: image.value, codeDir: codeDir.value };
+}
+
 export type EnvironmentFactory = (
   record: FunctionRecord,
   environmentId: string,
@@ -78,16 +102,22 @@ export type EnvironmentFactory = (
 export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): EnvironmentFactory {
   const { settings } = deps;
   return async (record: FunctionRecord, environmentId: string): Promise<ExecutionEnvironment> => {
-    const ref = deps.images.refFor(record);
-    const image = await deps.images.find(ref);
-    if (!image) throw new InvokeSystemError('image-missing', `Image not found: ${ref}`, false);
-    const codeDir = await codeDirFor(record, deps.codeCache);
+    const { image, codeDir } = await imageAndCode(record, deps);
+    const cpuInput = {
+      memoryMb: record.memoryMb,
+      minCpuMillicores: settings.minCpuMillicores,
+      initCpuMillicores: settings.initCpuMillicores ?? INIT_CPU_MILLICORES,
+      hostCpus: settings.hostCpus,
+    };
+    const cpu = cpuLimits(cpuInput);
     const command = commandFor(record, image);
     const handler =
       record.packageType === 'Image'
         ? handlerForImage(record.imageConfig?.Command, image.cmd)
         : record.handler;
-    const stream = logStreamName(new Date(), VERSION);
+    // A published version's record carries its number; `$LATEST`'s carries none.
+    const version = record.version ?? '$LATEST';
+    const stream = logStreamName(new Date(), version);
     return startEnvironment({
       id: environmentId,
       runtimeApiHost: settings.runtimeApiHost,
@@ -100,6 +130,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
         settleMaxMs: WORKER_DEFAULTS.LOG_SETTLE_MAX_MS,
       },
       logger: deps.logger.child({ envId: environmentId, functionName: record.name }),
+      ...(cpu.initNanoCpus === cpu.nanoCpus ? {} : { nanoCpusAfterInit: cpu.nanoCpus }),
       launch: (runtimeApi, onOutput) => {
         const env = buildFunctionEnv({
           record,
@@ -107,13 +138,13 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
           region: settings.region,
           handler,
           logStreamName: stream,
-          version: VERSION,
+          version,
         });
         const spec = buildContainerSpec({
           environmentId,
           functionName: record.name,
           generation: record.generation,
-          memoryMb: record.memoryMb,
+          ...cpuInput,
           ephemeralStorageMb: record.ephemeralStorageMb,
           image: image.id,
           env,
@@ -122,8 +153,6 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
           network: settings.network,
           workerId: settings.workerId,
           user: settings.containerUser,
-          hostCpus: settings.hostCpus,
-          minCpuMillicores: settings.minCpuMillicores,
           logMaxSize: WORKER_DEFAULTS.CONTAINER_LOG_MAX_SIZE,
         });
         return deps.driver.create(spec, onOutput);

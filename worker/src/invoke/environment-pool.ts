@@ -1,7 +1,9 @@
 /**
  * @module
- * The worker's execution environments, keyed by function name + generation (an update bumps
- * the generation, so it never reuses an environment of the old definition). Capacity is a
+ * The worker's execution environments, keyed by function name + version + generation (an
+ * update of `$LATEST` bumps its generation, so it never reuses an environment of the old
+ * definition; a published version never changes, so its environments stay warm across updates
+ * of `$LATEST`, and only the idle timeout retires them). Capacity is a
  * count (WORKER_MAX_ENVIRONMENTS) and a memory budget (sum of MemorySize). When full, the
  * least recently used idle environment is evicted; when nothing is idle the caller waits, sync
  * callers ahead of async ones. Idle environments are reaped after the idle timeout.
@@ -17,6 +19,8 @@ export interface PoolEntry {
   readonly id: string;
   readonly key: string;
   readonly functionName: string;
+  /** `$LATEST` or the published version the environment runs. */
+  readonly version: string;
   readonly generation: number;
   readonly memoryMb: number;
   state: EntryState;
@@ -63,7 +67,11 @@ export interface EnvironmentPool {
   readonly closing: boolean;
 }
 
-export const envKey = (name: string, generation: number): string => `${name}#${generation}`;
+/** `$LATEST` for the function's own record, else the published version it is. */
+const versionOf = (record: FunctionRecord): string => record.version ?? '$LATEST';
+
+export const envKey = (name: string, version: string, generation: number): string =>
+  `${name}:${version}#${generation}`;
 
 interface Waiter {
   priority: 'sync' | 'async';
@@ -108,17 +116,25 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   };
   const idleEntries = (): PoolEntry[] => [...entries.values()].filter((e) => e.state === 'idle');
 
+  /** Older definitions of the same version (in practice `$LATEST`: versions never change). */
   const retireStaleGenerations = (record: FunctionRecord): void => {
+    const version = versionOf(record);
     for (const e of idleEntries()) {
-      if (e.functionName === record.name && e.generation < record.generation) retire(e);
+      if (
+        e.functionName === record.name &&
+        e.version === version &&
+        e.generation < record.generation
+      )
+        retire(e);
     }
   };
 
   const startNew = async (record: FunctionRecord): Promise<Acquired> => {
     const entry: PoolEntry = {
       id: randomBytes(6).toString('hex'),
-      key: envKey(record.name, record.generation),
+      key: envKey(record.name, versionOf(record), record.generation),
       functionName: record.name,
+      version: versionOf(record),
       generation: record.generation,
       memoryMb: record.memoryMb,
       state: 'starting',
@@ -179,7 +195,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
         false,
       );
     }
-    const key = envKey(record.name, record.generation);
+    const key = envKey(record.name, versionOf(record), record.generation);
     for (;;) {
       if (closing) throw new InvokeSystemError('aborted', 'worker is shutting down', true);
       if (signal?.aborted)

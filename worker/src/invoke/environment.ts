@@ -27,6 +27,11 @@ export interface EnvironmentOptions {
   readonly initTimeoutMs: number;
   readonly log: { limitBytes: number; settleMs: number; settleMaxMs: number };
   readonly logger: Logger;
+  /**
+   * The container's CPU quota once its runtime asks for the first event; it was created with
+   * a larger init allowance. Unset: the quota it was created with stays.
+   */
+  readonly nanoCpusAfterInit?: number;
   /** Create (not start) the container, given AWS_LAMBDA_RUNTIME_API and an output sink. */
   readonly launch: (runtimeApi: string, onOutput: OutputListener) => Promise<ContainerHandle>;
   readonly now?: () => number;
@@ -80,6 +85,8 @@ class ContainerEnvironment implements ExecutionEnvironment {
   private peakMemoryBytes: number | undefined;
   private destroying: Promise<void> | undefined;
   private retired = false;
+  /** The CPU quota could not be lowered after init: never serve past this invocation. */
+  private unbounded = false;
   private readonly deathListeners: Array<() => void> = [];
 
   constructor(private readonly parts: Parts) {}
@@ -94,6 +101,14 @@ class ContainerEnvironment implements ExecutionEnvironment {
 
   initDone(at: number): void {
     this.initDoneAt = at;
+    const { nanoCpusAfterInit, logger } = this.parts.options;
+    if (nanoCpusAfterInit === undefined) return;
+    // Not awaited: the first event goes out now, and the quota follows within milliseconds.
+    this.parts.container.limitCpu(nanoCpusAfterInit).catch((err: unknown) => {
+      logger.warn({ err, container: this.parts.container.id }, 'cpu limit not applied; retiring');
+      this.unbounded = true;
+      if (!this.run) this.died();
+    });
   }
 
   delivered(at: number): void {
@@ -119,6 +134,11 @@ class ContainerEnvironment implements ExecutionEnvironment {
 
   exited(exit: ExitInfo): void {
     if (this.run) return this.run.exited(exit);
+    this.died();
+  }
+
+  /** Gone (or unfit) while idle: retire and tell the pool. */
+  private died(): void {
     if (this.retired) return;
     void this.destroy();
     for (const listener of this.deathListeners) listener();
@@ -139,7 +159,8 @@ class ContainerEnvironment implements ExecutionEnvironment {
       void this.destroy();
       throw new EnvironmentVanishedError(this.id, end.ending.exit.code);
     }
-    const verdict = verdictFor(end.ending, options.responseLimitBytes);
+    const judged = verdictFor(end.ending, options.responseLimitBytes);
+    const verdict = this.unbounded ? { ...judged, reusable: false } : judged;
     const maxMemoryBytes = await this.readPeakMemory();
     if (!verdict.reusable) void this.destroy();
     let initDurationMs: number | undefined;

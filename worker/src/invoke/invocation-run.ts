@@ -86,6 +86,11 @@ export function runInvocation(ctx: RunContext, invocation: Invocation): Run {
       if (ended) return;
       deliveredAt = at;
       ctx.capture.begin();
+      // A warm run's timer already has the function timeout: restart it from now.
+      if (warm && timer !== undefined) {
+        timer.refresh();
+        return;
+      }
       clearTimeout(timer);
       timer = setTimeout(() => end(timedOut(invocation)), invocation.timeoutMs);
     },

@@ -12,7 +12,7 @@ export type FunctionErrorKind =
 export interface InvokeRequest {
   readonly requestId: string;
   readonly record: FunctionRecord;
-  /** The version in START lines and X-Amz-Executed-Version (`$LATEST` for now). */
+  /** `$LATEST` or the version number: START lines and X-Amz-Executed-Version. */
   readonly version: string;
   readonly payload: Buffer;
   readonly invokedFunctionArn: string;

@@ -5,9 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export function newTraceId(nowMs: number): string {
+/** `random` supplies 20 bytes: 12 for the root id, 8 for the parent (one entropy call). */
+export function newTraceId(nowMs: number, random: Buffer = randomBytes(20)): string {
   const epoch = Math.floor(nowMs / 1000)
     .toString(16)
     .padStart(8, '0');
-  return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
+  const hex = random.toString('hex', 0, 20);
+  return `Root=1-${epoch}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
 }

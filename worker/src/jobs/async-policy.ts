@@ -1,20 +1,46 @@
 /**
  * @module
- * Decisions for async events that did not simply succeed. Today a function error completes
- * the event; Lambda's retry policy (MaximumRetryAttempts, 1 and 2 minute delays, maximum
- * event age, dead-letter destinations) plugs in here without touching the processor.
+ * Lambda's retry policy for async events, as pure decisions. A function error (handler error,
+ * timeout, runtime crash) spends one of MaximumRetryAttempts and waits `base * 2^(n-1)` (1, then
+ * 2 minutes with Lambda's base); when that wait would carry the event past its maximum age it
+ * ends now as EventAgeExceeded, as Lambda does. Throttles and platform errors go back to the
+ * queue with their own backoff and spend nothing. An event older than its maximum age never
+ * starts an attempt.
  */
 import { WORKER_DEFAULTS } from '../defaults.js';
-import type { InvokeResult } from '../invoke/invoker.js';
 
-/**
- * `retry` fails the attempt through BullMQ, so the job's own `attempts` and `backoff` options
- * (set by whoever enqueues it) count and space the retries, and exhaustion lands in `failed`.
- */
-export type AsyncDecision = { kind: 'complete' } | { kind: 'retry'; reason: string };
+export type AsyncDecision =
+  | { kind: 'complete' }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'exhausted' }
+  | { kind: 'expired' };
 
-export function decideAfterRun(_result: InvokeResult, _attemptsMade: number): AsyncDecision {
-  return { kind: 'complete' };
+export interface RunFacts {
+  outcome: 'success' | 'function-error';
+  /** Function errors so far, this attempt's included. */
+  functionErrors: number;
+  maximumRetryAttempts: number;
+  retryBaseDelayMs: number;
+  /** Time since the event was accepted, now. */
+  ageMs: number;
+  maximumEventAgeMs: number;
+}
+
+/** Delay before retry number `failures` (1 = the first retry). */
+export function retryDelayMs(retryBaseDelayMs: number, failures: number): number {
+  return retryBaseDelayMs * 2 ** Math.max(0, failures - 1);
+}
+
+export function isExpired(ageMs: number, maximumEventAgeMs: number): boolean {
+  return ageMs > maximumEventAgeMs;
+}
+
+export function decideAfterRun(facts: RunFacts): AsyncDecision {
+  if (facts.outcome === 'success') return { kind: 'complete' };
+  if (facts.functionErrors > facts.maximumRetryAttempts) return { kind: 'exhausted' };
+  const delayMs = retryDelayMs(facts.retryBaseDelayMs, facts.functionErrors);
+  if (isExpired(facts.ageMs + delayMs, facts.maximumEventAgeMs)) return { kind: 'expired' };
+  return { kind: 'retry', delayMs };
 }
 
 /**

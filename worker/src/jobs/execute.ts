@@ -1,15 +1,19 @@
 /**
  * @module
- * What sync and async jobs share: find the function, run the event through the invoker,
- * count it, and store its log. A job ends either with a result (success or function error,
- * both "ran") or rejected, when the platform could not run it at all.
+ * What sync and async jobs share: resolve the job's qualifier to the record that runs
+ * (`$LATEST`, a published version, or an alias picked when the attempt runs), run the event
+ * through the invoker, count it, and store its log. A job ends either with a result (success
+ * or function error, both "ran") or rejected, when the platform could not run it at all; both
+ * say which version that was.
  */
 import {
   ERRORS,
+  resolveQualifier,
   type FunctionRecord,
   type InvokeJobData,
   type LogStore,
   type Logger,
+  type QualifierLookups,
 } from '@lambdock/core';
 import type { ErrorBucket, WorkerMetrics } from '../metrics.js';
 import {
@@ -26,12 +30,15 @@ export interface Rejection {
   readonly retryable: boolean;
 }
 
+/** `executedVersion`: `$LATEST` or the version number (X-Amz-Executed-Version). */
 export type Execution =
-  | { readonly kind: 'ran'; readonly result: InvokeResult }
-  | { readonly kind: 'rejected'; readonly rejection: Rejection };
+  | { readonly kind: 'ran'; readonly result: InvokeResult; readonly executedVersion: string }
+  | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly executedVersion: string };
 
 export interface ExecuteDeps {
   registry: { get(name: string): Promise<FunctionRecord | undefined> };
+  /** Published versions and aliases (core's VersionRegistry is one). */
+  versions: QualifierLookups;
   invoker: Invoker;
   logStore: Pick<LogStore, 'append'>;
   metrics: WorkerMetrics;
@@ -40,7 +47,7 @@ export interface ExecuteDeps {
   track(work: Promise<unknown>): void;
 }
 
-/** The version invocations run as; qualifier resolution arrives with versions and aliases. */
+/** The version an invocation without a qualifier runs. */
 export const EXECUTED_VERSION = '$LATEST';
 
 function stateRejection(record: FunctionRecord): Rejection | undefined {
@@ -88,17 +95,25 @@ export async function execute(
   signal?: AbortSignal,
   onChunk?: InvokeRequest['onChunk'],
 ): Promise<Execution> {
-  const record = await deps.registry.get(data.functionName);
-  const refused = record ? stateRejection(record) : notFound(data);
-  if (!record || refused) {
-    deps.metrics.invocations.inc({ function: data.functionName, outcome: 'rejected' });
-    return { kind: 'rejected', rejection: refused ?? notFound(data) };
+  const name = data.functionName;
+  const resolved = await resolveQualifier(
+    deps.versions,
+    () => deps.registry.get(name),
+    name,
+    data.qualifier || EXECUTED_VERSION,
+  );
+  const refused = resolved ? stateRejection(resolved.record) : notFound(data);
+  if (!resolved || refused) {
+    deps.metrics.invocations.inc({ function: name, outcome: 'rejected' });
+    const executedVersion = resolved?.executedVersion ?? (data.qualifier || EXECUTED_VERSION);
+    return { kind: 'rejected', rejection: refused ?? notFound(data), executedVersion };
   }
+  const { record, executedVersion } = resolved;
   try {
     const result = await deps.invoker.invoke({
       requestId: data.requestId,
       record,
-      version: EXECUTED_VERSION,
+      version: executedVersion,
       // An empty event would break runtimes (RIC 3 throws, RIC 4 never answers): Lambda sends {}.
       payload: Buffer.from(data.payload === '' ? '{}' : data.payload, 'utf8'),
       invokedFunctionArn: data.invokedArn,
@@ -117,7 +132,7 @@ export async function execute(
           deps.logger.warn({ err, requestId: data.requestId }, 'log append failed'),
         ),
     );
-    return { kind: 'ran', result };
+    return { kind: 'ran', result, executedVersion };
   } catch (err) {
     if (!(err instanceof InvokeSystemError)) throw err;
     deps.metrics.invocations.inc({ function: record.name, outcome: 'rejected' });
@@ -125,6 +140,6 @@ export async function execute(
       { err, requestId: data.requestId, functionName: record.name },
       'invocation not run',
     );
-    return { kind: 'rejected', rejection: systemRejection(err) };
+    return { kind: 'rejected', rejection: systemRejection(err), executedVersion };
   }
 }

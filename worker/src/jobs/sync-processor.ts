@@ -13,6 +13,7 @@ import {
   type InvokeJobData,
   type InvokeJobResult,
   type Logger,
+  type QualifierLookups,
 } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
@@ -31,14 +32,15 @@ export interface SyncProcessorDeps extends ExecuteDeps {
   now?: () => number;
 }
 
-const internalFailure: Execution = {
+const internalFailure = (data: InvokeJobData): Execution => ({
   kind: 'rejected',
   rejection: {
     code: ERRORS.INTERNAL.code,
     message: 'An internal error occurred.',
     retryable: false,
   },
-};
+  executedVersion: data.qualifier || EXECUTED_VERSION,
+});
 
 export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult | null>;
 
@@ -71,7 +73,10 @@ function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay |
 
 export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
   const now = deps.now ?? Date.now;
-  const records = createRecordCache(deps.registry);
+  const records = createRecordCache({
+    get: (name) => deps.registry.get(name),
+    getVersion: (name, version) => deps.versions.getVersion(name, version),
+  });
   return async (job) => {
     const data = job.data;
     const startedAt = now();
@@ -98,10 +103,16 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         data.replyDeadline === undefined
           ? undefined
           : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
+      // The gateway resolved the qualifier: the job names `$LATEST` or a version, and the
+      // generation of that record.
       const registry = { get: (name: string) => records.get(name, data.generation) };
+      const versions: QualifierLookups = {
+        getVersion: (name, version) => records.getVersion(name, version, data.generation),
+        getAlias: (name, alias) => deps.versions.getAlias(name, alias),
+      };
       const relay = relayChunks(deps, data);
       const execution = await execute(
-        { ...deps, registry },
+        { ...deps, registry, versions },
         data,
         'sync',
         signal,
@@ -112,9 +123,14 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
           { err, requestId: data.requestId },
           'sync invocation failed unexpectedly',
         );
-        return internalFailure;
+        return internalFailure(data);
       });
-      const built = await replyFor(data.requestId, EXECUTED_VERSION, execution, data.logTail);
+      const built = await replyFor(
+        data.requestId,
+        execution.executedVersion,
+        execution,
+        data.logTail,
+      );
       const reply =
         relay === undefined || relay.count() === 0
           ? built

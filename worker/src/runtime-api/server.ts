@@ -42,13 +42,14 @@ export async function startRuntimeApiServer(
     logger: options.logger,
   };
   let allowPeer: (ip: string) => void = () => undefined;
+  // Known once the container has an address; until then requests wait for it.
+  let peer: string | undefined;
   const allowed = options.restrictPeer
-    ? new Promise<string>((resolve) => (allowPeer = resolve))
-    : Promise.resolve(undefined);
+    ? new Promise<string>((resolve) => (allowPeer = resolve)).then((ip) => (peer = ip))
+    : undefined;
 
-  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const peer = await allowed;
-    if (peer !== undefined && plainIp(req.socket.remoteAddress) !== peer) {
+  const serve = (req: IncomingMessage, res: ServerResponse, ip: string | undefined): void => {
+    if (ip !== undefined && plainIp(req.socket.remoteAddress) !== ip) {
       options.logger.warn(
         { remote: req.socket.remoteAddress },
         'runtime api: foreign peer refused',
@@ -56,9 +57,13 @@ export async function startRuntimeApiServer(
       req.socket.destroy();
       return;
     }
-    await dispatch(ctx, req, res);
+    void dispatch(ctx, req, res);
   };
-  const server = createServer((req, res) => void onRequest(req, res));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    if (allowed === undefined || peer !== undefined) return serve(req, res, peer);
+    void allowed.then((ip) => serve(req, res, ip));
+  };
+  const server = createServer(onRequest);
   // /next is a long-poll with no client timeout, and runtimes reuse one keep-alive connection:
   // any server-side timeout would break them (the Node RIC exits when /next fails).
   server.requestTimeout = 0;

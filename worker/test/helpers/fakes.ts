@@ -18,6 +18,8 @@ export interface FakeContainer extends ContainerHandle {
   readonly runtimeApi: string;
   killed: boolean;
   removed: boolean;
+  /** Every CPU quota set on the running container, in order. */
+  readonly cpuUpdates: number[];
   /** Make the container exit with a code (as if its process ended). */
   exit(code: number, oomKilled?: boolean): void;
   print(text: string): void;
@@ -43,12 +45,16 @@ export function fakeContainer(
     runtimeApi,
     killed: false,
     removed: false,
+    cpuUpdates: [],
     start: async () => {
       setImmediate(() => void body(container));
     },
     wait: () => exitPromise,
     ipAddress: async () => ip,
     maxMemoryBytes: async () => 42 * 1024 * 1024,
+    limitCpu: async (nanoCpus) => {
+      container.cpuUpdates.push(nanoCpus);
+    },
     kill: async () => {
       container.killed = true;
       exited({ code: 137, oomKilled: false });

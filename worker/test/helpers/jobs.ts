@@ -2,7 +2,12 @@
  * @module
  * Fakes for the job processors: a BullMQ job, an invoker, leases, and the shared deps.
  */
-import { createSilentLogger, type FunctionRecord, type InvokeJobData } from '@lambdock/core';
+import {
+  createSilentLogger,
+  type AliasRecord,
+  type FunctionRecord,
+  type InvokeJobData,
+} from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { InvokeRequest, InvokeResult, Invoker } from '../../src/invoke/invoker.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -75,14 +80,33 @@ export function fakeLeases(acquireOk = true) {
   };
 }
 
-export function commonDeps(records: Record<string, FunctionRecord>, invoker: Invoker) {
+/** Published versions (`name:version` → record) and aliases (`name:alias` → record). */
+export interface Published {
+  versions?: Record<string, FunctionRecord>;
+  aliases?: Record<string, AliasRecord>;
+}
+
+export function commonDeps(
+  records: Record<string, FunctionRecord>,
+  invoker: Invoker,
+  published: Published = {},
+) {
   const logs: Array<[string, string, string]> = [];
   const background: Array<Promise<unknown>> = [];
+  const versionReads: string[] = [];
   return {
     logs,
     background,
+    versionReads,
     deps: {
       registry: { get: async (name: string) => records[name] },
+      versions: {
+        getVersion: async (name: string, version: string) => {
+          versionReads.push(`${name}:${version}`);
+          return published.versions?.[`${name}:${version}`];
+        },
+        getAlias: async (name: string, alias: string) => published.aliases?.[`${name}:${alias}`],
+      },
       invoker,
       logStore: {
         append: async (fn: string, id: string, text: string) => void logs.push([fn, id, text]),

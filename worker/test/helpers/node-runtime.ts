@@ -1,0 +1,121 @@
+/**
+ * @module
+ * The real Node.js runtime of runtime-images/nodejs20.x, run as a plain child process (no
+ * Docker) behind a real execution environment, and its HTTP connection module loaded for
+ * direct tests. The process stands in for the container: same entry point, same environment.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSilentLogger } from '@lambdock/core';
+import type { ContainerHandle, ExitInfo } from '../../src/containers/container-driver.js';
+import { startEnvironment, type ExecutionEnvironment } from '../../src/invoke/environment.js';
+
+/** From worker/dist/test/helpers to the repository root. */
+export const RUNTIME_DIR = fileURLToPath(
+  new URL('../../../../runtime-images/nodejs20.x/runtime/', import.meta.url),
+);
+
+export interface HttpAnswer {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface HttpConnection {
+  readonly reusable: boolean;
+  request(
+    method: string,
+    path: string,
+    headers: Record<string, string | number>,
+    body: Buffer | undefined,
+  ): Promise<HttpAnswer>;
+  destroy(): void;
+}
+
+interface HttpConnectionModule {
+  HttpConnection: new (options: {
+    hostname: string;
+    port: number;
+    host: string;
+    maxHeaderBytes: number;
+  }) => HttpConnection;
+}
+
+export async function connect(port: number, maxHeaderBytes = 81920): Promise<HttpConnection> {
+  const module = (await import(join(RUNTIME_DIR, 'http-connection.mjs'))) as HttpConnectionModule;
+  return new module.HttpConnection({
+    hostname: '127.0.0.1',
+    port,
+    host: `127.0.0.1:${port}`,
+    maxHeaderBytes,
+  });
+}
+
+/** A code directory holding `index.mjs` with the given source. */
+export function codeDir(source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'node-runtime-'));
+  writeFileSync(join(dir, 'index.mjs'), source);
+  return dir;
+}
+
+function processHandle(
+  env: Record<string, string>,
+  onOutput: (c: Buffer) => void,
+): ContainerHandle {
+  let kill: () => void = () => undefined;
+  let exited: (exit: ExitInfo) => void = () => undefined;
+  const exit = new Promise<ExitInfo>((resolve) => (exited = resolve));
+  return {
+    id: 'p'.repeat(64),
+    start: async () => {
+      const child = spawn(process.execPath, [join(RUNTIME_DIR, 'index.mjs')], {
+        env: { PATH: process.env.PATH ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout.on('data', onOutput);
+      child.stderr.on('data', onOutput);
+      child.once('exit', (code, signal) =>
+        exited({ code: code ?? (signal === 'SIGKILL' ? 137 : -1), oomKilled: false }),
+      );
+      kill = () => child.kill('SIGKILL');
+    },
+    wait: () => exit,
+    ipAddress: async () => '127.0.0.1',
+    maxMemoryBytes: async () => undefined,
+    limitCpu: async () => undefined,
+    kill: async () => kill(),
+    remove: async () => undefined,
+  };
+}
+
+/** An environment whose "container" runs the Node runtime on `dir` with `handler`. */
+export function nodeEnvironment(
+  dir: string,
+  handler = 'index.handler',
+  responseLimitBytes = 6 * 1024 * 1024,
+): Promise<ExecutionEnvironment> {
+  return startEnvironment({
+    id: 'node1',
+    runtimeApiHost: '127.0.0.1',
+    restrictPeer: true,
+    responseLimitBytes,
+    initTimeoutMs: 10_000,
+    log: { limitBytes: 64 * 1024, settleMs: 5, settleMaxMs: 50 },
+    logger: createSilentLogger(),
+    launch: async (runtimeApi, onOutput) =>
+      processHandle(
+        {
+          AWS_LAMBDA_RUNTIME_API: runtimeApi,
+          _HANDLER: handler,
+          LAMBDA_TASK_ROOT: dir,
+          AWS_LAMBDA_FUNCTION_NAME: 'demo',
+          AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+          AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+        },
+        onOutput,
+      ),
+  });
+}
