@@ -77,9 +77,11 @@ export interface TriggerRecord {
   id: string;
   webhook: string;
   bucket: string;
-  /** `s3:ObjectCreated:*` style event types. */
+  /** AWS event types with the `s3:` prefix; a trailing `*` matches a family. */
   events: string[];
+  /** Matched against the decoded key. */
   prefix?: string;
+  /** Matched against the decoded key. */
   suffix?: string;
   functionName: string;
   qualifier?: string;

@@ -24,13 +24,8 @@ export function isReservedPath(path: string): boolean {
   return RESERVED_SEGMENT.test(path);
 }
 
-export interface RouteFields {
-  routeKey: string;
-  functionName: string;
-  qualifier?: string;
-  payloadFormatVersion: '1.0' | '2.0';
-  timeoutMs: number;
-}
+/** A route's settings, as read from a request (the id and bookkeeping are added on create). */
+export type RouteFields = Omit<RouteRecord, 'routeId' | 'managedBy' | 'createdAt'>;
 
 /** Validate the fields of a route; `base` supplies the current values for a partial update. */
 export function readRouteFields(

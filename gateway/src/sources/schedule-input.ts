@@ -21,15 +21,8 @@ import { optionalString, Problems, readTargetOrKeep, requiredOrKept } from './ta
 /** The largest constant Input EventBridge accepts (8,192 characters). */
 const MAX_INPUT_LENGTH = 8192;
 
-export interface ScheduleFields {
-  expression: string;
-  timeZone: string;
-  functionName: string;
-  qualifier?: string;
-  input?: string;
-  state: 'ENABLED' | 'DISABLED';
-  description?: string;
-}
+/** A rule's settings, as read from a request (the name and bookkeeping are added on create). */
+export type ScheduleFields = Omit<ScheduleRecord, 'name' | 'createdAtMs' | 'managedBy'>;
 
 export function readScheduleName(name: string): string {
   const check = validateRuleName(name);

@@ -4,6 +4,7 @@
  * S3 notification (event version 2.1, keys in AWS's order), one normalized webhook record, and a
  * trigger rule that routes records to a function.
  */
+import type { TriggerRecord } from '@lambdock/core';
 
 export interface AwsS3Object {
   /** Form-encoded the AWS way: `/` kept, space as `+`, UTF-8 bytes percent-encoded. */
@@ -50,15 +51,5 @@ export interface NormalizedRecord {
   record: AwsS3Record;
 }
 
-export interface TriggerRule {
-  id: string;
-  bucket: string;
-  /** AWS event types with the `s3:` prefix; a trailing `*` matches a family. */
-  events: string[];
-  /** Matched against the decoded key. */
-  prefix?: string;
-  /** Matched against the decoded key. */
-  suffix?: string;
-  functionName: string;
-  qualifier?: string;
-}
+/** A trigger as the matching logic sees it: the stored record without its bookkeeping. */
+export type TriggerRule = Omit<TriggerRecord, 'webhook' | 'managedBy' | 'createdAt'>;
