@@ -20,6 +20,7 @@ import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, waitUpdated } from '../helpers/lambda.js';
 import { uniqueName, type Stack } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
 
 const BASE_DELAY_MS = 200;
 const ACCOUNT = '000000000000';
@@ -31,20 +32,6 @@ const queueArn = (name: string): string => `arn:aws:sqs:us-east-1:${ACCOUNT}:${n
 async function getJson<T>(stack: Stack, path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${stack.endpoint}${path}`);
   return { status: res.status, body: (await res.json()) as T };
-}
-
-async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 async function terminalRecord(stack: Stack, requestId: string): Promise<InvocationRecord> {

@@ -12,6 +12,7 @@ import { createZipFunction } from '../helpers/lambda.js';
 import type { SchedulerProcess } from '../helpers/stack.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
 
 const LOCK_TTL_MS = 1500;
 const SCHEDULER_ENV = {
@@ -41,20 +42,6 @@ async function leaderOf(replicas: readonly SchedulerProcess[]): Promise<Schedule
       leaders.push(replica);
   }
   return leaders;
-}
-
-async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 describe('schedules across two scheduler replicas', () => {
