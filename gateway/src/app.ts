@@ -28,6 +28,7 @@ import { createScheduleConfigRouter } from './routes/schedule-config.js';
 import { createStorageConfigRouter } from './routes/storage-config.js';
 import { createStorageIngressRouter } from './routes/storage-ingress.js';
 import { createUrlIngressRouter } from './routes/url-ingress.js';
+import { evenSplit } from './versions/even-split.js';
 import { createVersionsRouter } from './routes/versions.js';
 
 export interface AppOptions {
@@ -39,7 +40,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express 
   const resolved: ResolvedGatewayDeps = {
     now: Date.now,
     newId: randomUUID,
-    random: Math.random,
+    random: evenSplit(),
     ...deps,
   };
   const app = express();

@@ -165,7 +165,7 @@ export interface GatewayDeps {
   now?: () => number;
   /** @defaultValue crypto.randomUUID */
   newId?: () => string;
-  /** Picks a weighted alias's version, in [0, 1). @defaultValue Math.random */
+  /** Picks a weighted alias's version, in [0, 1). @defaultValue evenSplit() (versions/even-split.ts) */
   random?: () => number;
 }
 
