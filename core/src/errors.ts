@@ -50,6 +50,13 @@ export const ERRORS = Object.freeze({
     'Type+Message',
     'A resource other than a function (a configuration, a route) does not exist.',
   ),
+  PROVISIONED_CONFIG_NOT_FOUND: spec(
+    'LDK_ERR_PROVISIONED_CONFIG_NOT_FOUND',
+    'ProvisionedConcurrencyConfigNotFoundException',
+    404,
+    'Type+message',
+    'A published version or alias that exists has no provisioned concurrency config.',
+  ),
   FUNCTION_EXISTS: spec(
     'LDK_ERR_FUNCTION_EXISTS',
     'ResourceConflictException',
@@ -98,6 +105,13 @@ export const ERRORS = Object.freeze({
     401,
     'message',
     "A storage webhook delivery without the webhook's secret (Authorization: Bearer or ?token=); nothing is invoked.",
+  ),
+  PROVISIONED_OVER_ACCOUNT: spec(
+    'LDK_ERR_PROVISIONED_OVER_ACCOUNT',
+    'InvalidParameterValueException',
+    400,
+    'message',
+    "PutProvisionedConcurrencyConfig asks for more than the account's unreserved concurrency.",
   ),
   INVALID_PARAMETER: spec(
     'LDK_ERR_REQUEST_INVALID_PARAMETER',

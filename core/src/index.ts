@@ -195,3 +195,12 @@ export {
   type DestinationRecord,
   type DestinationRecordInput,
 } from './async/destination-record.js';
+export {
+  progressFor,
+  provisionedView,
+  type ProvisionedConfig,
+  type ProvisionedConfigView,
+  type ProvisionedProgress,
+  type ProvisionedStatus,
+} from './provisioned/provisioned-config.js';
+export { ProvisionedConcurrencyStore } from './provisioned/provisioned-store.js';

@@ -22,6 +22,7 @@ import { createInvocationsRouter } from './routes/invocations.js';
 import { createInvokeRouter } from './routes/invoke.js';
 import { createLogsRouter } from './routes/logs.js';
 import { createMetricsRouter } from './routes/metrics.js';
+import { createProvisionedConcurrencyRouter } from './routes/provisioned-concurrency.js';
 import { createQueuesRouter } from './routes/queues.js';
 import { createRouteConfigRouter } from './routes/route-config.js';
 import { createScheduleConfigRouter } from './routes/schedule-config.js';
@@ -58,6 +59,7 @@ export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express 
   app.use(createVersionsRouter(resolved));
   app.use(createAliasesRouter(resolved));
   app.use(createConcurrencyRouter(resolved));
+  app.use(createProvisionedConcurrencyRouter(resolved));
   app.use(createEventInvokeConfigRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));
   app.use(createLogsRouter(resolved));

@@ -13,6 +13,7 @@ import type {
   InvokeJobData,
   InvokeJobResult,
   LogStore,
+  ProvisionedConcurrencyStore,
   Logger,
   PrepareJobData,
   Reply,
@@ -53,6 +54,12 @@ export type VersionStore = Pick<
   | 'updateAlias'
   | 'deleteAlias'
   | 'resolve'
+>;
+
+/** Provisioned concurrency configs; core's ProvisionedConcurrencyStore satisfies it. */
+export type ProvisionedStore = Pick<
+  ProvisionedConcurrencyStore,
+  'get' | 'put' | 'delete' | 'list' | 'getProgress'
 >;
 
 /** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
@@ -161,6 +168,7 @@ export interface GatewayDeps {
   readiness: Readiness;
   sources: GatewaySources;
   async: GatewayAsync;
+  provisioned: ProvisionedStore;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue crypto.randomUUID */

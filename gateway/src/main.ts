@@ -15,6 +15,7 @@ import {
   DEFAULTS,
   FunctionRegistry,
   LogStore,
+  ProvisionedConcurrencyStore,
   QUEUES,
   VersionRegistry,
   createKeys,
@@ -152,6 +153,10 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       now: Date.now,
     }),
     async: createRedisAsync(producer, config.keyPrefix, config.redisTimeoutMs),
+    provisioned: guardRedis(
+      new ProvisionedConcurrencyStore(producer, config.keyPrefix),
+      config.redisTimeoutMs,
+    ),
     readiness: {
       async isReady() {
         if (draining.value || !replies.isSubscribed()) return false;

@@ -52,6 +52,12 @@ export const WORKER_DEFAULTS = Object.freeze({
   /** Retry delays for async jobs that found no free concurrency (Lambda: 1 s up to 5 min). */
   THROTTLE_DELAY_MIN_MS: 1_000,
   THROTTLE_DELAY_MAX_MS: 300_000,
+  /** Provisioned concurrency is checked every second: a dead environment is replaced fast. */
+  PROVISIONED_RECONCILE_INTERVAL_MS: 1_000,
+  /** The provisioning lock outlives a few missed rounds; a dead holder's passes on in 5 s. */
+  PROVISIONED_LOCK_TTL_MS: 5_000,
+  /** After a failed provisioned start, wait this long before the next try (no restart loop). */
+  PROVISIONED_RETRY_DELAY_MS: 5_000,
   /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
   LIFECYCLE_CONCURRENCY: 4,
   /** Lambda spaces function-error retries of async events 1 minute, then 2 minutes, apart. */

@@ -14,6 +14,7 @@ import {
   FunctionRegistry,
   isAppError,
   LogStore,
+  ProvisionedConcurrencyStore,
   QUEUES,
   VersionRegistry,
   type Logger,
@@ -38,6 +39,7 @@ import { createPrepareProcessor } from './jobs/prepare-processor.js';
 import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
 import { createSyncProcessor } from './jobs/sync-processor.js';
 import { createMetrics, type WorkerMetrics } from './metrics.js';
+import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
 
 type Stores = ReturnType<typeof connectStores>;
@@ -83,6 +85,7 @@ function connectStores(config: WorkerConfig, logger: Logger, metrics: WorkerMetr
     versions: new VersionRegistry(redis, keys),
     leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
     logStore: new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
+    provisioned: new ProvisionedConcurrencyStore(redis, config.keyPrefix),
   };
 }
 
@@ -143,6 +146,8 @@ function buildExecution(
     onChange: (s) => {
       for (const state of ['starting', 'idle', 'busy'] as const)
         metrics.environments.set({ state }, s[state]);
+      const usage = pool.provisionedUsage();
+      metrics.provisionedUtilization.set(usage.total === 0 ? 0 : usage.busy / usage.total);
     },
   });
   const invoker = createContainerInvoker({
@@ -150,6 +155,10 @@ function buildExecution(
     logger,
     logCaptureLimitBytes: config.logCaptureLimitBytes,
     onRunning: (delta) => metrics.concurrentExecutions.inc(delta),
+    onAcquired: (name, acquired) => {
+      if (acquired.provisioned) metrics.provisionedInvocations.inc({ function: name });
+      if (acquired.spillover) metrics.spilloverInvocations.inc({ function: name });
+    },
   });
   return { images, codeCache, pool, invoker };
 }
@@ -249,6 +258,15 @@ async function main(): Promise<void> {
 
   const execution = buildExecution(config, docker, stores, logger, metrics);
   const { queues, background } = startConsumers(config, stores, execution, logger, metrics);
+  const provisioning = createProvisionedReconciler({
+    store: stores.provisioned,
+    versions: stores.versions,
+    pool: execution.pool,
+    workerId: config.workerId,
+    lockTtlMs: WORKER_DEFAULTS.PROVISIONED_LOCK_TTL_MS,
+    retryDelayMs: WORKER_DEFAULTS.PROVISIONED_RETRY_DELAY_MS,
+    logger: logger.child({ component: 'provisioned' }),
+  });
   const timers = [
     every(WORKER_DEFAULTS.HEARTBEAT_INTERVAL_MS, () => heartbeat.beat(), logger, 'heartbeat'),
     every(
@@ -256,6 +274,12 @@ async function main(): Promise<void> {
       () => reaper.sweep(false),
       logger,
       'orphan sweep',
+    ),
+    every(
+      WORKER_DEFAULTS.PROVISIONED_RECONCILE_INTERVAL_MS,
+      () => provisioning.tick(),
+      logger,
+      'provisioned concurrency',
     ),
     every(
       Math.min(config.idleTimeoutMs / 2, 30_000),

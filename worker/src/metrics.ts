@@ -27,6 +27,9 @@ export interface WorkerMetrics {
   asyncEventsDropped: Counter<'function' | 'reason'>;
   deadLetterErrors: Counter<'function'>;
   destinationDeliveryFailures: Counter<'function'>;
+  provisionedInvocations: Counter<'function'>;
+  spilloverInvocations: Counter<'function'>;
+  provisionedUtilization: Gauge;
 }
 
 /** Async events wait from milliseconds (idle worker) up to Lambda's six-hour maximum age. */
@@ -116,6 +119,30 @@ export function createMetrics(): WorkerMetrics {
       registers,
     }),
     ...asyncMetrics(registers),
+    ...provisionedMetrics(registers),
+  };
+}
+
+/** Lambda's ProvisionedConcurrencyInvocations, ...SpilloverInvocations and ...Utilization. */
+function provisionedMetrics(registers: Registry[]) {
+  return {
+    provisionedInvocations: new Counter({
+      name: 'lambdock_provisioned_concurrency_invocations_total',
+      help: 'Invocations run on a provisioned environment, by function.',
+      labelNames: ['function'] as const,
+      registers,
+    }),
+    spilloverInvocations: new Counter({
+      name: 'lambdock_provisioned_concurrency_spillover_invocations_total',
+      help: 'Invocations of a version with provisioned environments that ran on an on-demand one because all were busy.',
+      labelNames: ['function'] as const,
+      registers,
+    }),
+    provisionedUtilization: new Gauge({
+      name: 'lambdock_provisioned_concurrency_utilization',
+      help: 'Busy provisioned environments over initialized ones on this worker (0 when there are none).',
+      registers,
+    }),
   };
 }
 

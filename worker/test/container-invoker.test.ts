@@ -47,6 +47,7 @@ function env(id: string, answer: () => Promise<EnvInvokeResult>): ExecutionEnvir
     invoke: answer,
     destroy: async () => void (dead = true),
     onDeath: () => undefined,
+    awaitInit: () => Promise.resolve(),
   };
 }
 

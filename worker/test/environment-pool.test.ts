@@ -29,6 +29,7 @@ function fakeEnv(id: string): FakeEnv {
       env.destroyed = true;
     },
     onDeath: (l) => void listeners.push(l),
+    awaitInit: () => Promise.resolve(),
     die: () => {
       env.destroyed = true;
       for (const l of listeners) l();

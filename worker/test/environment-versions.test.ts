@@ -26,6 +26,7 @@ function fakeEnv(id: string): Env {
     destroy: async () => {
       env.destroyed = true;
     },
+    awaitInit: () => Promise.resolve(),
     onDeath: () => undefined,
   };
   return env;

@@ -13,7 +13,7 @@ import { functionNotFound, loadFunction } from './lookup.js';
 
 type DeleteDeps = Pick<
   ResolvedGatewayDeps,
-  'registry' | 'versions' | 'logs' | 'settings' | 'logger' | 'sources' | 'async'
+  'registry' | 'versions' | 'logs' | 'settings' | 'logger' | 'sources' | 'async' | 'provisioned'
 >;
 
 /** A published version; refused while an alias still names it. */
@@ -51,6 +51,9 @@ export async function deleteFunction(deps: DeleteDeps, parsed: ParsedFunctionNam
   if (!(await deps.registry.delete(name))) throw functionNotFound(ctx, name);
   await deps.versions.deleteAll(name);
   await deps.async.configs.deleteAll(name);
+  // Its provisioned environments go with it: the worker retires what no config names.
+  const provisioned = await deps.provisioned.list(name);
+  await Promise.all(provisioned.map((c) => deps.provisioned.delete(name, c.qualifier)));
   // The function is gone either way; stale log lines are capped and harmless.
   await deps.logs.delete(name).catch((err: unknown) => {
     deps.logger.warn({ err, functionName: name }, 'could not delete function logs');

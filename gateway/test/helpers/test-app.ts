@@ -15,6 +15,7 @@ import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
 import { createMetrics } from '../../src/metrics.js';
 import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
 import { createMemoryAsync, type MemoryAsync } from './memory-async.js';
+import { MemoryProvisioned } from './memory-provisioned.js';
 import { createMemorySources, type MemorySources } from './memory-sources.js';
 import { MemoryRegistry } from './memory-registry.js';
 import { MemoryVersions } from './memory-versions.js';
@@ -39,6 +40,7 @@ export interface TestGateway {
   ready: { value: boolean };
   sources: MemorySources;
   async: MemoryAsync;
+  provisioned: MemoryProvisioned;
 }
 
 export function createTestGateway(
@@ -56,6 +58,7 @@ export function createTestGateway(
   const ready = { value: true };
   const sources = createMemorySources();
   const async = createMemoryAsync();
+  const provisioned = new MemoryProvisioned();
   const metrics = createMetrics({
     registry: new Registry(),
     queueDepths: () => queue.depths(),
@@ -75,6 +78,7 @@ export function createTestGateway(
       readiness: { isReady: async () => ready.value },
       sources,
       async,
+      provisioned,
       ...overrides,
     },
     { publicUrl: 'http://127.0.0.1:8080' },
@@ -92,6 +96,7 @@ export function createTestGateway(
     ready,
     sources,
     async,
+    provisioned,
   };
 }
 

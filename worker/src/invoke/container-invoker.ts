@@ -22,6 +22,8 @@ export interface ContainerInvokerDeps {
   logCaptureLimitBytes: number;
   /** Called around each run, for the concurrency gauge. */
   onRunning?(delta: 1 | -1): void;
+  /** Called with each environment taken, for the provisioned concurrency counters. */
+  onAcquired?(functionName: string, acquired: Acquired): void;
 }
 
 const MB = 1024 * 1024;
@@ -91,6 +93,7 @@ async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Prom
         throw asSystemError(err);
       });
     deps.onRunning?.(1);
+    deps.onAcquired?.(request.record.name, acquired);
     let result: EnvInvokeResult | undefined;
     try {
       result = await acquired.env.invoke(toInvocation(request));

@@ -37,6 +37,8 @@ export interface FunctionEnvInput {
   readonly handler: string | undefined;
   readonly logStreamName: string;
   readonly version: string;
+  /** AWS_LAMBDA_INITIALIZATION_TYPE. @defaultValue 'on-demand' */
+  readonly initializationType?: 'on-demand' | 'provisioned-concurrency';
 }
 
 /** `YYYY/MM/DD/[$LATEST]<32 hex>`: one stream per environment, as in CloudWatch Logs. */
@@ -71,7 +73,7 @@ function platformVars(input: FunctionEnvInput): Record<string, string> {
     AWS_LAMBDA_LOG_STREAM_NAME: input.logStreamName,
     AWS_REGION: input.region,
     AWS_DEFAULT_REGION: input.region,
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_INITIALIZATION_TYPE: input.initializationType ?? 'on-demand',
     TZ: ':UTC',
     ...DUMMY_CREDENTIALS,
   };

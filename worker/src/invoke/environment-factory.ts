@@ -97,11 +97,12 @@ async function imageAndCode(
 export type EnvironmentFactory = (
   record: FunctionRecord,
   environmentId: string,
+  options?: { provisioned: boolean },
 ) => Promise<ExecutionEnvironment>;
 
 export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): EnvironmentFactory {
   const { settings } = deps;
-  return async (record: FunctionRecord, environmentId: string): Promise<ExecutionEnvironment> => {
+  return async (record, environmentId, options): Promise<ExecutionEnvironment> => {
     const { image, codeDir } = await imageAndCode(record, deps);
     const cpuInput = {
       memoryMb: record.memoryMb,
@@ -139,6 +140,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
           handler,
           logStreamName: stream,
           version,
+          initializationType: options?.provisioned ? 'provisioned-concurrency' : 'on-demand',
         });
         const spec = buildContainerSpec({
           environmentId,

@@ -7,11 +7,16 @@
  * count (WORKER_MAX_ENVIRONMENTS) and a memory budget (sum of MemorySize). When full, the
  * least recently used idle environment is evicted; when nothing is idle the caller waits, sync
  * callers ahead of async ones. Idle environments are reaped after the idle timeout.
+ *
+ * Provisioned environments (provisioned concurrency) are started and initialized ahead of
+ * traffic, served before any on-demand environment of their version, and never reaped or
+ * evicted; the provisioning reconciler decides how many there are (see provisioned-slots.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { FunctionRecord, Logger } from '@lambdock/core';
 import type { ExecutionEnvironment } from './environment.js';
 import { InvokeSystemError } from './invoker.js';
+import { countProvisioned, provisionedExtras, provisionedUsage } from './provisioned-slots.js';
 
 export type EntryState = 'starting' | 'idle' | 'busy';
 
@@ -26,12 +31,18 @@ export interface PoolEntry {
   state: EntryState;
   lastUsedAt: number;
   env: ExecutionEnvironment | undefined;
+  /** Kept ready by provisioned concurrency; cleared when the count drops while it is busy. */
+  provisioned: boolean;
 }
 
 export interface Acquired {
   readonly entry: PoolEntry;
   readonly env: ExecutionEnvironment;
   readonly cold: boolean;
+  /** Served by a provisioned environment. */
+  readonly provisioned: boolean;
+  /** Not provisioned although the version has provisioned environments (all were busy). */
+  readonly spillover: boolean;
 }
 
 export interface PoolStats {
@@ -45,7 +56,11 @@ export interface EnvironmentPoolOptions {
   maxEnvironments: number;
   memoryBudgetMb: number;
   idleTimeoutMs: number;
-  create(record: FunctionRecord, environmentId: string): Promise<ExecutionEnvironment>;
+  create(
+    record: FunctionRecord,
+    environmentId: string,
+    options?: { provisioned: boolean },
+  ): Promise<ExecutionEnvironment>;
   logger: Logger;
   onChange?(stats: PoolStats): void;
   now?: () => number;
@@ -65,6 +80,21 @@ export interface EnvironmentPool {
   shutdown(): Promise<void>;
   /** True once shutdown has begun. */
   readonly closing: boolean;
+  /** Start one provisioned environment and wait until its runtime has initialized. */
+  startProvisioned(record: FunctionRecord): Promise<void>;
+  /** Provisioned environments per `name:version`: initialized ones and ones still starting. */
+  provisionedCounts(): Map<string, ProvisionedCount>;
+  /** Keep at most `keep` provisioned environments of a version: idle extras are retired. */
+  retireProvisioned(functionName: string, version: string, keep: number): void;
+  /** Provisioned environments now: busy ones and all initialized ones. */
+  provisionedUsage(): { busy: number; total: number };
+}
+
+export interface ProvisionedCount {
+  readonly functionName: string;
+  readonly version: string;
+  ready: number;
+  starting: number;
 }
 
 /** `$LATEST` for the function's own record, else the published version it is. */
@@ -115,6 +145,11 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     );
   };
   const idleEntries = (): PoolEntry[] => [...entries.values()].filter((e) => e.state === 'idle');
+  /** Idle on-demand environments, least recently used first: provisioned ones stay. */
+  const evictable = (): PoolEntry[] =>
+    idleEntries()
+      .filter((e) => !e.provisioned)
+      .sort((a, b) => a.lastUsedAt - b.lastUsedAt);
 
   /** Older definitions of the same version (in practice `$LATEST`: versions never change). */
   const retireStaleGenerations = (record: FunctionRecord): void => {
@@ -129,7 +164,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     }
   };
 
-  const startNew = async (record: FunctionRecord): Promise<Acquired> => {
+  const newEntry = (record: FunctionRecord, provisioned: boolean): PoolEntry => {
     const entry: PoolEntry = {
       id: randomBytes(6).toString('hex'),
       key: envKey(record.name, versionOf(record), record.generation),
@@ -140,9 +175,15 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       state: 'starting',
       lastUsedAt: now(),
       env: undefined,
+      provisioned,
     };
     entries.set(entry.id, entry);
     changed();
+    return entry;
+  };
+
+  const startNew = async (record: FunctionRecord, spillover: boolean): Promise<Acquired> => {
+    const entry = newEntry(record, false);
     try {
       const env = await options.create(record, entry.id);
       if (!entries.has(entry.id)) {
@@ -154,7 +195,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       entry.state = 'busy';
       env.onDeath(() => retire(entry));
       changed();
-      return { entry, env, cold: true };
+      return { entry, env, cold: true, provisioned: false, spillover };
     } catch (err) {
       entries.delete(entry.id);
       changed();
@@ -201,24 +242,63 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       if (signal?.aborted)
         throw new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
       retireStaleGenerations(record);
-      // Most recently used first: the others age out and scale down.
+      // Provisioned first, then most recently used: the others age out and scale down.
       const warm = idleEntries()
         .filter((e) => e.key === key && e.env !== undefined && !e.env.dead)
-        .sort((a, b) => b.lastUsedAt - a.lastUsedAt)[0];
+        .sort(
+          (a, b) => Number(b.provisioned) - Number(a.provisioned) || b.lastUsedAt - a.lastUsedAt,
+        )[0];
+      const spillover = [...entries.values()].some((e) => e.provisioned && e.key === key);
       if (warm?.env) {
         warm.state = 'busy';
         warm.lastUsedAt = now();
         changed();
-        return { entry: warm, env: warm.env, cold: false };
+        const provisioned = warm.provisioned;
+        return {
+          entry: warm,
+          env: warm.env,
+          cold: false,
+          provisioned,
+          spillover: !provisioned && spillover,
+        };
       }
-      if (fits(record.memoryMb)) return startNew(record);
-      const victim = idleEntries().sort((a, b) => a.lastUsedAt - b.lastUsedAt)[0];
+      if (fits(record.memoryMb)) return startNew(record, spillover);
+      const victim = evictable()[0];
       if (victim) {
         retire(victim);
         continue;
       }
       await waitForChange(priority, signal);
     }
+  };
+
+  /** Like startNew, but the environment waits initialized and idle, marked provisioned. */
+  const startProvisioned = async (record: FunctionRecord): Promise<void> => {
+    if (closing) throw new InvokeSystemError('aborted', 'worker is shutting down', true);
+    for (;;) {
+      if (fits(record.memoryMb)) break;
+      const victim = evictable()[0];
+      if (!victim)
+        throw new InvokeSystemError('capacity', 'no room for a provisioned environment', true);
+      retire(victim);
+    }
+    const entry = newEntry(record, true);
+    let env: ExecutionEnvironment | undefined;
+    try {
+      env = await options.create(record, entry.id, { provisioned: true });
+      await env.awaitInit();
+      if (!entries.has(entry.id)) throw new InvokeSystemError('aborted', 'no longer wanted', true);
+    } catch (err) {
+      entries.delete(entry.id);
+      await env?.destroy();
+      changed();
+      throw err;
+    }
+    entry.env = env;
+    entry.state = 'idle';
+    entry.lastUsedAt = now();
+    env.onDeath(() => retire(entry));
+    changed();
   };
 
   return {
@@ -233,7 +313,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     stats,
     async reapIdle() {
       const cutoff = now() - options.idleTimeoutMs;
-      const expired = idleEntries().filter((e) => e.lastUsedAt <= cutoff);
+      const expired = idleEntries().filter((e) => !e.provisioned && e.lastUsedAt <= cutoff);
       for (const e of expired) retire(e);
       await Promise.all([...retiring]);
       return expired.length;
@@ -241,6 +321,15 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     get closing() {
       return closing;
     },
+    startProvisioned,
+    provisionedCounts: () => countProvisioned(entries.values()),
+    retireProvisioned(functionName, version, keep) {
+      for (const e of provisionedExtras(entries.values(), functionName, version, keep)) {
+        if (e.state === 'busy') e.provisioned = false;
+        else retire(e);
+      }
+    },
+    provisionedUsage: () => provisionedUsage(entries.values()),
     async shutdown() {
       closing = true;
       changed();

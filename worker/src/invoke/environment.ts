@@ -52,6 +52,22 @@ export interface ExecutionEnvironment {
   destroy(): Promise<void>;
   /** Called once when the environment dies on its own (container exit while idle). */
   onDeath(listener: () => void): void;
+  /**
+   * Wait, without an event, until the runtime asks for its first one (provisioned
+   * concurrency); rejects when it dies or the init timeout passes first. The first invocation
+   * afterwards reports no Init Duration: its init happened ahead of traffic.
+   */
+  awaitInit(): Promise<void>;
+}
+
+/** The runtime never became ready: it exited or overran the init timeout. */
+export class InitFailedError extends Error {
+  constructor(
+    readonly environmentId: string,
+    reason: string,
+  ) {
+    super(`environment ${environmentId} failed to initialize: ${reason}`);
+  }
 }
 
 /** The environment died before it took the event; the caller may run it elsewhere. */
@@ -88,6 +104,7 @@ class ContainerEnvironment implements ExecutionEnvironment {
   /** The CPU quota could not be lowered after init: never serve past this invocation. */
   private unbounded = false;
   private readonly deathListeners: Array<() => void> = [];
+  private readonly initWaiters: Array<(failure?: string) => void> = [];
 
   constructor(private readonly parts: Parts) {}
 
@@ -101,6 +118,7 @@ class ContainerEnvironment implements ExecutionEnvironment {
 
   initDone(at: number): void {
     this.initDoneAt = at;
+    this.settleInit();
     const { nanoCpusAfterInit, logger } = this.parts.options;
     if (nanoCpusAfterInit === undefined) return;
     // Not awaited: the first event goes out now, and the quota follows within milliseconds.
@@ -121,7 +139,32 @@ class ContainerEnvironment implements ExecutionEnvironment {
     return this.invokeOnce(invocation);
   }
 
+  awaitInit(): Promise<void> {
+    if (this.initDoneAt !== undefined) {
+      this.initReported = true;
+      return Promise.resolve();
+    }
+    if (this.retired) return Promise.reject(new InitFailedError(this.id, 'retired'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.settleInit('init timeout'),
+        this.parts.options.initTimeoutMs,
+      );
+      this.initWaiters.push((failure) => {
+        clearTimeout(timer);
+        if (failure !== undefined) return reject(new InitFailedError(this.id, failure));
+        this.initReported = true;
+        resolve();
+      });
+    });
+  }
+
+  private settleInit(failure?: string): void {
+    for (const settle of this.initWaiters.splice(0)) settle(failure);
+  }
+
   destroy(): Promise<void> {
+    this.settleInit('retired');
     this.retired = true;
     this.parts.slot.close();
     this.destroying ??= retire(this.parts.container, this.parts.server, this.parts.options.logger);
@@ -139,6 +182,7 @@ class ContainerEnvironment implements ExecutionEnvironment {
 
   /** Gone (or unfit) while idle: retire and tell the pool. */
   private died(): void {
+    this.settleInit(this.parts.slot.initFailure ? 'init error' : 'exited');
     if (this.retired) return;
     void this.destroy();
     for (const listener of this.deathListeners) listener();

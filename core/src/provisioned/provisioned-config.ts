@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Provisioned concurrency configs as stored and as AWS reports them. The gateway writes what
+ * was asked for; the worker that provisions writes what it has ready, tagged with the count it
+ * worked towards, so a newer Put is never reported READY on the strength of an older count.
+ */
+
+export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
+
+/** What PutProvisionedConcurrencyConfig stored. */
+export interface ProvisionedConfig {
+  readonly functionName: string;
+  /** A published version or an alias, never `$LATEST`. */
+  readonly qualifier: string;
+  readonly requested: number;
+  /** ISO-8601, as AWS reports LastModified. */
+  readonly lastModified: string;
+}
+
+/** What the provisioning worker last reported for a config. */
+export interface ProvisionedProgress {
+  /** The requested count this progress was measured against. */
+  readonly requested: number;
+  /** Environments initialized and kept ready. */
+  readonly allocated: number;
+  readonly status: ProvisionedStatus;
+  readonly reason?: string;
+}
+
+/** The body of Get (and each entry of List, which adds FunctionArn). */
+export interface ProvisionedConfigView {
+  RequestedProvisionedConcurrentExecutions: number;
+  AvailableProvisionedConcurrentExecutions: number;
+  AllocatedProvisionedConcurrentExecutions: number;
+  Status: ProvisionedStatus;
+  StatusReason?: string;
+  LastModified: string;
+}
+
+/** AWS's view of a config: IN_PROGRESS until progress for this very count says otherwise. */
+export function provisionedView(
+  config: ProvisionedConfig,
+  progress: ProvisionedProgress | undefined,
+): ProvisionedConfigView {
+  const current = progress !== undefined && progress.requested === config.requested;
+  const allocated = current ? Math.min(progress.allocated, config.requested) : 0;
+  const view: ProvisionedConfigView = {
+    RequestedProvisionedConcurrentExecutions: config.requested,
+    AvailableProvisionedConcurrentExecutions: allocated,
+    AllocatedProvisionedConcurrentExecutions: allocated,
+    Status: current ? progress.status : 'IN_PROGRESS',
+    LastModified: config.lastModified,
+  };
+  if (current && progress.reason !== undefined) view.StatusReason = progress.reason;
+  return view;
+}
+
+/** READY once every requested environment is up; FAILED when an init failed and none is. */
+export function progressFor(
+  requested: number,
+  allocated: number,
+  initFailure: string | undefined,
+): ProvisionedProgress {
+  if (allocated >= requested) return { requested, allocated, status: 'READY' };
+  if (initFailure !== undefined && allocated === 0)
+    return { requested, allocated, status: 'FAILED', reason: initFailure };
+  return { requested, allocated, status: 'IN_PROGRESS' };
+}
