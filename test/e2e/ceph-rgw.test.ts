@@ -9,11 +9,11 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as rgwPeer from '../helpers/ceph-rgw.js';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction } from '../helpers/lambda.js';
 import { uniqueName, type Stack } from '../helpers/stack.js';
+import { awaitReceived as awaitEvents, logMark, recordCounts } from '../helpers/function-events.js';
 import { useStack } from '../helpers/suite.js';
 
 const INSTALL =
@@ -21,9 +21,7 @@ const INSTALL =
   'CLI at /usr/bin/aws, and they were not found.\n' +
   'Fix: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-common awscli';
 /** node-event-log logs this, then the event as one line of JSON. */
-const MARKER = 'lambdock-event ';
 const WAIT_MS = 30_000;
-const SETTLE_MS = 2_000;
 /** The RGW user the helper creates; RGW reports it as the principal and the bucket owner. */
 const RGW_USER = 'lambdock';
 /** Raw key → the key as AWS writes it in `s3.object.key`. */
@@ -68,46 +66,18 @@ async function call(stack: Stack, path: string, body: Json): Promise<Json> {
   return json;
 }
 
-async function readLog(stack: Stack, fn: string, after?: string) {
-  const query = new URLSearchParams({ limit: '10000', ...(after ? { after } : {}) });
-  const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${fn}/logs?${query.toString()}`);
-  return (await res.json()) as { events: { message: string }[]; nextToken?: string };
-}
-
-async function receivedSince(stack: Stack, fn: string, mark?: string): Promise<S3Record[]> {
-  const records: S3Record[] = [];
-  for (const entry of (await readLog(stack, fn, mark)).events) {
-    for (const line of entry.message.split('\n')) {
-      const at = line.indexOf(MARKER);
-      if (at < 0) continue;
-      const event = JSON.parse(line.slice(at + MARKER.length)) as { Records: S3Record[] };
-      assert.equal(event.Records.length, 1, 'one record per invocation');
-      records.push(...event.Records);
-    }
-  }
-  return records;
-}
-
-/** Every record received after `mark`, once `count` arrived and nothing more came in a while. */
-async function awaitReceived(stack: Stack, fn: string, mark: string | undefined, count: number) {
-  const deadline = Date.now() + WAIT_MS;
-  while ((await receivedSince(stack, fn, mark)).length < count && Date.now() < deadline)
-    await sleep(250);
-  await sleep(SETTLE_MS);
-  return receivedSince(stack, fn, mark);
-}
-
-/** This webhook's `lambdock_webhook_records_total` by result. */
-async function recordCounts(stack: Stack, webhook: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${stack.endpoint}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('lambdock_webhook_records_total{')) continue;
-    if (!line.includes(`webhook="${webhook}"`)) continue;
-    const result = /result="([a-z]+)"/.exec(line)?.[1] ?? '';
-    counts[result] = Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return counts;
+/** The records `fn` received after `mark` (one per invocation), once `count` arrived. */
+async function awaitReceived(
+  stack: Stack,
+  fn: string,
+  mark: string | undefined,
+  count: number,
+): Promise<S3Record[]> {
+  const received = await awaitEvents<{ Records: S3Record[] }>(stack, fn, mark, count, WAIT_MS);
+  return received.flatMap(({ event }) => {
+    assert.equal(event.Records.length, 1, 'one record per invocation');
+    return event.Records;
+  });
 }
 
 /**
@@ -214,7 +184,7 @@ describe('Ceph RGW bucket notifications invoke functions', () => {
   it('uploads, copies and deletes invoke the function with the exact S3 event', async () => {
     const { stack } = ctx;
     const since = Date.now();
-    const mark = (await readLog(stack, fn)).nextToken;
+    const mark = await logMark(stack, fn);
     const expected: Operation[] = [];
     for (const [key, awsKey] of KEYS) {
       const body = bodyOf(key);
@@ -245,7 +215,7 @@ describe('Ceph RGW bucket notifications invoke functions', () => {
 
   it('keys outside the prefix and deliveries with a wrong secret invoke nothing', async () => {
     const { stack } = ctx;
-    const mark = (await readLog(stack, fn)).nextToken;
+    const mark = await logMark(stack, fn);
     const counted = await recordCounts(stack, hook);
     await rgwPeer.putObject(peer(), bucket, 'other/cat pic.jpg', 'x');
     await rgwPeer.putObject(peer(), bucket, 'uploads.jpg', 'x');

@@ -8,19 +8,22 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction } from '../helpers/lambda.js';
 import { uniqueName, type Stack } from '../helpers/stack.js';
+import {
+  awaitReceived as awaitEvents,
+  logMark,
+  recordCounts,
+  type Received as FunctionEvent,
+} from '../helpers/function-events.js';
 import { useStack } from '../helpers/suite.js';
 
 const GATEWAY_FIXTURES = new URL('../../../gateway/test/fixtures/s3-events/', import.meta.url);
 const CAPTURES = new URL('../../fixtures/s3-events/', import.meta.url);
 /** node-event-log logs this, then the event as one line of JSON. */
-const MARKER = 'lambdock-event ';
 const WAIT_MS = 45_000;
 /** After the expected events arrived: long enough for an extra invocation to show up too. */
-const SETTLE_MS = 2_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AWS_KEY = 'uploads/summer+2024/cat+pic%2B1+%28caf%C3%A9%29.jpg';
 
@@ -30,10 +33,7 @@ interface S3Record {
   responseElements: { 'x-amz-request-id': string };
   s3: { configurationId: string; object: { key: string } };
 }
-interface Received {
-  requestId: string;
-  event: { Records: S3Record[] };
-}
+type Received = FunctionEvent<{ Records: S3Record[] }>;
 interface Reply {
   status: number;
   json: Json;
@@ -95,66 +95,13 @@ async function post(stack: Stack, webhook: string, body: unknown, auth: Auth): P
   return { status: res.status, json: (await res.json()) as Json };
 }
 
-interface LogPage {
-  events: { requestId: string; message: string }[];
-  nextToken?: string;
-}
-
-async function readLog(stack: Stack, fn: string, after?: string): Promise<LogPage> {
-  const query = new URLSearchParams({ limit: '10000', ...(after ? { after } : {}) });
-  const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${fn}/logs?${query.toString()}`);
-  assert.equal(res.status, 200);
-  return (await res.json()) as LogPage;
-}
-
-/** Where the function's log ends now; events are read from here on. */
-async function logMark(stack: Stack, fn: string): Promise<string | undefined> {
-  return (await readLog(stack, fn)).nextToken;
-}
-
-async function receivedSince(stack: Stack, fn: string, mark?: string): Promise<Received[]> {
-  const received: Received[] = [];
-  for (const entry of (await readLog(stack, fn, mark)).events) {
-    for (const line of entry.message.split('\n')) {
-      const at = line.indexOf(MARKER);
-      if (at < 0) continue;
-      const event = JSON.parse(line.slice(at + MARKER.length)) as Received['event'];
-      received.push({ requestId: entry.requestId, event });
-    }
-  }
-  return received;
-}
-
-/** Every event received after `mark`, once `count` arrived and nothing more came in a while. */
-async function awaitReceived(
+/** Every event `fn` received after `mark`, once `count` arrived and nothing more came. */
+const awaitReceived = (
   stack: Stack,
   fn: string,
   mark: string | undefined,
   count: number,
-): Promise<Received[]> {
-  const deadline = Date.now() + WAIT_MS;
-  let got = await receivedSince(stack, fn, mark);
-  while (got.length < count && Date.now() < deadline) {
-    await sleep(250);
-    got = await receivedSince(stack, fn, mark);
-  }
-  assert.ok(got.length >= count, `${fn}: ${got.length} of ${count} events within ${WAIT_MS} ms`);
-  await sleep(SETTLE_MS);
-  return receivedSince(stack, fn, mark);
-}
-
-/** This webhook's `lambdock_webhook_records_total` by result. */
-async function recordCounts(stack: Stack, webhook: string): Promise<Record<string, number>> {
-  const text = await (await fetch(`${stack.endpoint}/metrics`)).text();
-  const counts: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('lambdock_webhook_records_total{')) continue;
-    if (!line.includes(`webhook="${webhook}"`)) continue;
-    const result = /result="([a-z]+)"/.exec(line)?.[1] ?? '';
-    counts[result] = Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return counts;
-}
+): Promise<Received[]> => awaitEvents<Received['event']>(stack, fn, mark, count, WAIT_MS);
 
 function byRequestId(received: Received[]): Map<string, S3Record> {
   return new Map(

@@ -1,42 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSilentLogger, type FunctionRecord } from '@lambdock/core';
-import type { ExecutionEnvironment } from '../src/invoke/environment.js';
 import {
   createEnvironmentPool,
   type EnvironmentPoolOptions,
 } from '../src/invoke/environment-pool.js';
 import { InvokeSystemError } from '../src/invoke/invoker.js';
+import { fakeEnv, type FakeEnv } from './helpers/fakes.js';
 import { record } from './helpers/records.js';
-
-interface FakeEnv extends ExecutionEnvironment {
-  destroyed: boolean;
-  die(): void;
-}
-
-function fakeEnv(id: string): FakeEnv {
-  const listeners: Array<() => void> = [];
-  const env: FakeEnv = {
-    id,
-    destroyed: false,
-    get dead() {
-      return env.destroyed;
-    },
-    invoke: async () => {
-      throw new Error('not used');
-    },
-    destroy: async () => {
-      env.destroyed = true;
-    },
-    onDeath: (l) => void listeners.push(l),
-    awaitInit: () => Promise.resolve(),
-    die: () => {
-      env.destroyed = true;
-      for (const l of listeners) l();
-    },
-  };
-  return env;
-}
 
 function pool(overrides: Partial<EnvironmentPoolOptions> = {}) {
   const created: Array<{ fn: string; env: FakeEnv }> = [];

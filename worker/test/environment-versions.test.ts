@@ -5,35 +5,13 @@ import type { CodeCache } from '../src/code/code-cache.js';
 import type { ContainerCreateOptions } from '../src/containers/container-driver.js';
 import { createImageResolver } from '../src/containers/images.js';
 import { createEnvironmentFactory } from '../src/invoke/environment-factory.js';
-import type { ExecutionEnvironment } from '../src/invoke/environment.js';
 import { createEnvironmentPool } from '../src/invoke/environment-pool.js';
-import { fakeContainer, fakeDriver, imageInfo } from './helpers/fakes.js';
+import { fakeContainer, fakeDriver, fakeEnv, imageInfo, type FakeEnv } from './helpers/fakes.js';
 import { record } from './helpers/records.js';
 import { runtimeLoop } from './helpers/runtime.js';
 
-type Env = ExecutionEnvironment & { destroyed: boolean };
-
-function fakeEnv(id: string): Env {
-  const env: Env = {
-    id,
-    destroyed: false,
-    get dead() {
-      return env.destroyed;
-    },
-    invoke: async () => {
-      throw new Error('not used');
-    },
-    destroy: async () => {
-      env.destroyed = true;
-    },
-    awaitInit: () => Promise.resolve(),
-    onDeath: () => undefined,
-  };
-  return env;
-}
-
 function pool() {
-  const created: Array<{ version: string; env: Env }> = [];
+  const created: Array<{ version: string; env: FakeEnv }> = [];
   let clock = 1_000;
   const p = createEnvironmentPool({
     maxEnvironments: 8,

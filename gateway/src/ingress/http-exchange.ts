@@ -82,27 +82,36 @@ export function isResponse(value: HttpRequestFacts | HttpResponse): value is Htt
   return 'statusCode' in value;
 }
 
+/**
+ * Send the status line with `headers`, grouped per name and set as arrays: once a header was
+ * set on `res` (the request id is), Node's writeHead keeps only the last of repeated names in a
+ * raw list, losing all but one set-cookie.
+ */
+export function writeHead(
+  res: Response,
+  statusCode: number,
+  headers: readonly (readonly [string, string])[],
+): void {
+  const grouped = new Map<string, { name: string; values: string[] }>();
+  for (const [name, value] of headers) {
+    const group = grouped.get(name.toLowerCase());
+    if (group === undefined) grouped.set(name.toLowerCase(), { name, values: [value] });
+    else group.values.push(value);
+  }
+  for (const { name, values } of grouped.values())
+    res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
+  res.writeHead(statusCode);
+}
+
 /** Write `response` with `extra` headers (request ids, CORS) after the function's own. */
 export function writeResponse(
   res: Response,
   response: HttpResponse,
   extra: readonly (readonly [string, string])[] = [],
 ): void {
-  // Grouped and set as arrays: once a header was set on `res` (the request id is), Node's
-  // writeHead keeps only the last of repeated names in a raw list, losing all but one set-cookie.
-  const grouped = new Map<string, { name: string; values: string[] }>();
-  for (const [name, value] of [...response.headers, ...extra]) {
-    const group = grouped.get(name.toLowerCase());
-    if (group === undefined) grouped.set(name.toLowerCase(), { name, values: [value] });
-    else group.values.push(value);
-  }
-  if (!grouped.has('content-length'))
-    grouped.set('content-length', {
-      name: 'content-length',
-      values: [String(response.body.length)],
-    });
-  for (const { name, values } of grouped.values())
-    res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
-  res.writeHead(response.statusCode);
+  const headers = [...response.headers, ...extra];
+  if (!headers.some(([name]) => name.toLowerCase() === 'content-length'))
+    headers.push(['content-length', String(response.body.length)]);
+  writeHead(res, response.statusCode, headers);
   res.end(response.body);
 }

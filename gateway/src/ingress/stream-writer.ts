@@ -17,6 +17,7 @@ import {
   type PreludeParser,
   type PreludeStep,
 } from '../http-events/stream-prelude.js';
+import { writeHead } from './http-exchange.js';
 
 export interface StreamWriter {
   /** Give to the invocation as its chunk listener. */
@@ -37,27 +38,20 @@ export function createStreamWriter(
   let broken = false;
   let nextSeq = 0;
 
-  const writeHead = (statusCode: number, headers: Array<[string, string]>): void => {
-    // Set per name, repeated names as arrays: a raw list would lose all but one set-cookie.
-    const grouped = new Map<string, string[]>();
-    for (const [name, value] of [...headers, ...extraHeaders(statusCode)]) {
-      grouped.set(name.toLowerCase(), [...(grouped.get(name.toLowerCase()) ?? []), value]);
-    }
-    for (const [name, values] of grouped)
-      res.setHeader(name, values.length === 1 ? (values[0] ?? '') : values);
-    res.writeHead(statusCode);
+  const start = (statusCode: number, headers: Array<[string, string]>): void => {
+    writeHead(res, statusCode, [...headers, ...extraHeaders(statusCode)]);
     head = true;
   };
 
   const apply = (step: PreludeStep): void => {
     if (!step.ok) {
       broken = true;
-      if (!head) writeHead(502, [['content-type', 'application/json']]);
+      if (!head) start(502, [['content-type', 'application/json']]);
       return;
     }
     if (step.prelude !== undefined) {
       const { statusCode, headers } = preludeResponseHead(step.prelude);
-      writeHead(statusCode, headers);
+      start(statusCode, headers);
     }
     for (const part of step.body) if (part.length > 0) res.write(part);
   };
@@ -66,7 +60,7 @@ export function createStreamWriter(
     if (broken) return;
     if (!head && parser === undefined) {
       if (isHttpIntegrationStream(contentType)) parser = createPreludeParser();
-      else writeHead(200, [['content-type', contentType ?? STREAM_DEFAULT_CONTENT_TYPE]]);
+      else start(200, [['content-type', contentType ?? STREAM_DEFAULT_CONTENT_TYPE]]);
     }
     if (parser !== undefined) apply(parser.push(data));
     else if (data.length > 0) res.write(data);
@@ -85,7 +79,7 @@ export function createStreamWriter(
     },
     end() {
       if (parser !== undefined && !broken) apply(parser.end());
-      if (!head) writeHead(200, [['content-type', STREAM_DEFAULT_CONTENT_TYPE]]);
+      if (!head) start(200, [['content-type', STREAM_DEFAULT_CONTENT_TYPE]]);
       res.end();
     },
   };

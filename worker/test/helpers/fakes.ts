@@ -3,6 +3,7 @@
  * In-memory stand-ins for the worker's interfaces: a container handle whose "process" is a
  * test function, and a driver holding containers in a map.
  */
+import type { ExecutionEnvironment } from '../../src/invoke/environment.js';
 import type {
   ContainerCreateOptions,
   ContainerDriver,
@@ -103,3 +104,34 @@ export const imageInfo = (cmd: string[] = [], entrypoint: string[] = []): ImageI
   cmd,
   workingDir: '/var/task',
 });
+
+/** An environment that only records its fate: for pool tests that never invoke it. */
+export interface FakeEnv extends ExecutionEnvironment {
+  destroyed: boolean;
+  /** Die on its own (a crash): death listeners run. */
+  die(): void;
+}
+
+export function fakeEnv(id: string): FakeEnv {
+  const listeners: Array<() => void> = [];
+  const env: FakeEnv = {
+    id,
+    destroyed: false,
+    get dead() {
+      return env.destroyed;
+    },
+    invoke: async () => {
+      throw new Error('not used');
+    },
+    destroy: async () => {
+      env.destroyed = true;
+    },
+    onDeath: (l) => void listeners.push(l),
+    awaitInit: () => Promise.resolve(),
+    die: () => {
+      env.destroyed = true;
+      for (const l of listeners) l();
+    },
+  };
+  return env;
+}
