@@ -90,6 +90,7 @@ export {
   ASYNC_JOB_OPTIONS,
   JOB_NAMES,
   QUEUES,
+  directInvokeQueue,
   type InvokeJobData,
   type InvokeJobResult,
   type InvokeOutcome,
@@ -204,3 +205,19 @@ export {
   type ProvisionedStatus,
 } from './provisioned/provisioned-config.js';
 export { ProvisionedConcurrencyStore } from './provisioned/provisioned-store.js';
+export { splitProvisioned, type VersionPart } from './provisioned/provisioned-split.js';
+export {
+  EMPTY_ASSIGNMENT,
+  planAssignment,
+  type PlanInput,
+  type ProvisionedAssignment,
+  type VersionKey,
+  type WorkerShare,
+} from './provisioned/provisioned-assignment.js';
+export { provisionedKeys, type ProvisionedKeys } from './provisioned/provisioned-keys.js';
+export { ProvisionedFleetStore, type WorkerReport } from './provisioned/provisioned-fleet-store.js';
+export {
+  ProvisionedOffersStore,
+  type OfferSnapshot,
+  type ProvisionedClaim,
+} from './provisioned/provisioned-offers-store.js';

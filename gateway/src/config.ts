@@ -18,6 +18,12 @@ import {
 
 const MAX_PAYLOAD_LIMIT_BYTES = 64 * 1024 * 1024;
 
+/**
+ * As often as workers re-plan provisioned concurrency (every second): a new config is used by
+ * placement about when its first environments are ready, at one small read per second.
+ */
+const PROVISIONED_REFRESH_MS = 1000;
+
 export const GATEWAY_ENV = {
   ...COMMON_ENV,
   port: intVar('GATEWAY_PORT', 'Port of the Lambda API, /metrics, /healthz and /readyz.', {
@@ -56,6 +62,11 @@ export const GATEWAY_ENV = {
     'SOURCES_REFRESH_MS',
     'How often a gateway re-checks Redis for route, function URL, webhook and trigger changes made through other replicas.',
     { default: DEFAULTS.SOURCES_REFRESH_MS, min: 10, max: 60_000 },
+  ),
+  provisionedRefreshMs: intVar(
+    'PROVISIONED_REFRESH_MS',
+    'How often a gateway re-reads which versions have provisioned concurrency; sync invokes of those are placed on an idle provisioned environment.',
+    { default: PROVISIONED_REFRESH_MS, min: 10, max: 60_000 },
   ),
   sourcesFile: optionalStringVar(
     'SOURCES_FILE',

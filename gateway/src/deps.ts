@@ -80,15 +80,23 @@ export type SyncJobFallback =
   /** Gone (already removed, or never stored). */
   | { state: 'missing' };
 
+/**
+ * Where a sync job went: the shared queue (no worker id), or one worker's own queue because the
+ * gateway claimed an idle provisioned environment there.
+ */
+export interface SyncRoute {
+  readonly workerId?: string;
+}
+
 export interface InvocationQueue {
   /** Add a sync invocation (job id = request id); resolves once Redis stored it. */
-  enqueueSync(job: InvokeJobData): Promise<void>;
+  enqueueSync(job: InvokeJobData): Promise<SyncRoute>;
   /** Add an `Event` invocation; resolves once Redis stored it, and only then may 202 go out. */
   enqueueAsync(job: InvokeJobData): Promise<void>;
   /** Ask a worker to make a created or updated function Active / Successful. */
   enqueuePrepare(job: PrepareJobData): Promise<void>;
   /** After a sync wait timed out: the job's fate; withdraws it if no worker has taken it. */
-  settleSync(requestId: string): Promise<SyncJobFallback>;
+  settleSync(requestId: string, route?: SyncRoute): Promise<SyncJobFallback>;
   /** Jobs waiting per queue name, for the queue-depth gauge. */
   depths(): Promise<Record<string, number>>;
   /** An async job still in BullMQ (not yet finished), or `undefined`. */

@@ -16,6 +16,7 @@ import {
   FunctionRegistry,
   LogStore,
   ProvisionedConcurrencyStore,
+  ProvisionedOffersStore,
   QUEUES,
   VersionRegistry,
   createKeys,
@@ -31,7 +32,12 @@ import {
   createBullmqInvocationQueue,
   type InvocationQueues,
 } from './adapters/bullmq-invocation-queue.js';
+import { createDirectQueues, type DirectQueues } from './adapters/direct-queues.js';
 import { failFast, guardRedis } from './adapters/fail-fast.js';
+import {
+  createProvisionedPlacement,
+  type ProvisionedPlacement,
+} from './adapters/provisioned-placement.js';
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
 import { createRedisSources } from './adapters/redis-sources.js';
 import { createRedisAsync } from './async/redis-async.js';
@@ -103,6 +109,8 @@ function createQueues(connection: Redis, prefix: string, log: Logger): Invocatio
 interface Stack {
   deps: GatewayDeps;
   queues: InvocationQueues;
+  direct: DirectQueues;
+  placement: ProvisionedPlacement;
   replies: RedisReplyWaiter;
   connections: Connections;
   draining: { value: boolean };
@@ -114,7 +122,17 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const connections = connect(config, gatewayId, log);
   const { producer } = connections;
   const queues = createQueues(producer, config.keyPrefix, log);
-  const queue = createBullmqInvocationQueue(queues, config.redisTimeoutMs);
+  const direct = createDirectQueues(producer, config.keyPrefix);
+  const placement = createProvisionedPlacement({
+    store: new ProvisionedOffersStore(producer, config.keyPrefix),
+    refreshMs: config.provisionedRefreshMs,
+    timeoutMs: config.redisTimeoutMs,
+    logger: logger.child({ component: 'provisioned' }),
+  });
+  const queue = createBullmqInvocationQueue(queues, config.redisTimeoutMs, {
+    placement,
+    queue: (workerId) => direct.get(workerId),
+  });
   const replyChannel = keys.replyChannel(gatewayId);
   const replies = createRedisReplyWaiter(
     connections.subscriber,
@@ -166,7 +184,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     },
   };
   log.info({ gatewayId, replyChannel }, 'gateway identity');
-  return { deps, queues, replies, connections, draining };
+  return { deps, queues, direct, placement, connections, replies, draining };
 }
 
 /** Stop taking work, let in-flight requests finish (bounded), close in reverse order. */
@@ -186,6 +204,8 @@ async function drain(
   await closed;
   clearTimeout(cut);
   await stack.replies.close();
+  stack.placement.close();
+  await stack.direct.close();
   await Promise.all(
     (Object.values(stack.queues) as Queue[]).map((q) => q.close().catch(() => undefined)),
   );

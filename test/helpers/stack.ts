@@ -39,9 +39,20 @@ export interface Stack {
   client(options?: { maxAttempts?: number }): LambdaClient;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): Promise<void>;
+  /** Start one more worker (`<prefix>-<suffix>`) on this stack; stopped with the stack. */
+  startExtraWorker(suffix: string, env?: Record<string, string>): Promise<WorkerProcess>;
   /** Start a scheduler replica on this stack's Redis and prefix; stopped with the stack. */
   startScheduler(env?: Record<string, string>): Promise<SchedulerProcess>;
   stop(): Promise<void>;
+}
+
+/** Another worker on the stack's Redis and prefix, with its own id and health port. */
+export interface WorkerProcess extends ServiceProcess {
+  id: string;
+  port: number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** This worker's Prometheus text. */
+  metrics(): Promise<string>;
 }
 
 export interface SchedulerProcess extends ServiceProcess {
@@ -124,6 +135,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...options.workerEnv,
   };
   const schedulers: SchedulerProcess[] = [];
+  const extraWorkers: WorkerProcess[] = [];
   const stack: Stack = {
     prefix,
     endpoint: `http://127.0.0.1:${gatewayPort}`,
@@ -142,6 +154,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     startWorker: async () => {
       stack.worker = startService('worker/dist/src/main.js', workerEnv, 'worker');
       await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
+    },
+    startExtraWorker: async (suffix, env = {}) => {
+      const port = await freePort();
+      const id = `${prefix}-${suffix}`;
+      const service = startService(
+        'worker/dist/src/main.js',
+        { ...workerEnv, WORKER_PORT: String(port), WORKER_ID: id, ...env },
+        `worker:${suffix}`,
+      );
+      const extra: WorkerProcess = {
+        ...service,
+        id,
+        port,
+        kill: (signal = 'SIGKILL') => stopService(service, signal),
+        metrics: async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
+      };
+      extraWorkers.push(extra);
+      await waitHealthy(`http://127.0.0.1:${port}/readyz`, service, 30_000);
+      return extra;
     },
     startScheduler: async (env = {}) => {
       const port = await freePort();
@@ -165,6 +196,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stopService(stack.gateway),
         stopService(stack.worker),
         ...schedulers.map((s) => stopService(s)),
+        ...extraWorkers.map((w) => stopService(w)),
       ]);
     },
   };

@@ -58,6 +58,19 @@ export const WORKER_DEFAULTS = Object.freeze({
   PROVISIONED_LOCK_TTL_MS: 5_000,
   /** After a failed provisioned start, wait this long before the next try (no restart loop). */
   PROVISIONED_RETRY_DELAY_MS: 5_000,
+  /**
+   * A worker counts as live for provisioning this long after each round (rounds are 1 s apart).
+   * Far shorter than the fleet heartbeat: a dead worker's provisioned share moves to the live
+   * ones, and gateways stop claiming its environments, within 5 s; a worker stalled that long
+   * loses its share and retires it when it wakes up.
+   */
+  PROVISIONED_LIVE_TTL_MS: 5_000,
+  /**
+   * A gateway's claim on an idle provisioned environment whose job has not arrived after this
+   * long (the gateway died between claim and queueing) is offered again. A job normally arrives
+   * within milliseconds; a late one still runs, on another environment.
+   */
+  PROVISIONED_CLAIM_TTL_MS: 5_000,
   /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
   LIFECYCLE_CONCURRENCY: 4,
   /** Lambda spaces function-error retries of async events 1 minute, then 2 minutes, apart. */

@@ -15,6 +15,8 @@ import {
   isAppError,
   LogStore,
   ProvisionedConcurrencyStore,
+  ProvisionedFleetStore,
+  ProvisionedOffersStore,
   QUEUES,
   VersionRegistry,
   type Logger,
@@ -39,6 +41,7 @@ import { createPrepareProcessor } from './jobs/prepare-processor.js';
 import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
 import { createSyncProcessor } from './jobs/sync-processor.js';
 import { createMetrics, type WorkerMetrics } from './metrics.js';
+import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
 
@@ -86,6 +89,10 @@ function connectStores(config: WorkerConfig, logger: Logger, metrics: WorkerMetr
     leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
     logStore: new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
     provisioned: new ProvisionedConcurrencyStore(redis, config.keyPrefix),
+    provisionedFleet: new ProvisionedFleetStore(redis, config.keyPrefix),
+    // The same connection as the reply publisher: an environment offered again after a run is
+    // visible to gateways before the reply is (Redis runs one connection's commands in order).
+    offers: new ProvisionedOffersStore(redis, config.keyPrefix),
   };
 }
 
@@ -143,6 +150,11 @@ function buildExecution(
     idleTimeoutMs: config.idleTimeoutMs,
     logger,
     create: createEnvironmentFactory({ driver, images, codeCache, logger, settings }),
+    offers: createRedisOffers({
+      store: stores.offers,
+      workerId: config.workerId,
+      logger: logger.child({ component: 'provisioned' }),
+    }),
     onChange: (s) => {
       for (const state of ['starting', 'idle', 'busy'] as const)
         metrics.environments.set({ state }, s[state]);
@@ -260,10 +272,14 @@ async function main(): Promise<void> {
   const { queues, background } = startConsumers(config, stores, execution, logger, metrics);
   const provisioning = createProvisionedReconciler({
     store: stores.provisioned,
+    fleet: stores.provisionedFleet,
+    offers: stores.offers,
     versions: stores.versions,
     pool: execution.pool,
     workerId: config.workerId,
     lockTtlMs: WORKER_DEFAULTS.PROVISIONED_LOCK_TTL_MS,
+    liveTtlMs: WORKER_DEFAULTS.PROVISIONED_LIVE_TTL_MS,
+    claimTtlMs: WORKER_DEFAULTS.PROVISIONED_CLAIM_TTL_MS,
     retryDelayMs: WORKER_DEFAULTS.PROVISIONED_RETRY_DELAY_MS,
     logger: logger.child({ component: 'provisioned' }),
   });
@@ -318,6 +334,11 @@ async function main(): Promise<void> {
       draining = true;
       metrics.up.set(0);
       for (const t of timers) clearInterval(t);
+      // First of all: gateways stop placing jobs on this worker's provisioned environments.
+      const leaving = provisioning.stop().catch((err: unknown) => {
+        logger.warn({ err }, 'could not leave provisioning; it expires by itself');
+      });
+      background.add(leaving);
     },
     queues,
     pool: execution.pool,

@@ -1,8 +1,9 @@
 /**
  * @module
  * Provisioned concurrency configs as stored and as AWS reports them. The gateway writes what
- * was asked for; the worker that provisions writes what it has ready, tagged with the count it
- * worked towards, so a newer Put is never reported READY on the strength of an older count.
+ * was asked for; the worker holding the provisioning lock writes what the fleet has ready,
+ * tagged with the count it worked towards, so a newer Put is never reported READY on the
+ * strength of an older count.
  */
 
 export type ProvisionedStatus = 'IN_PROGRESS' | 'READY' | 'FAILED';
@@ -17,7 +18,7 @@ export interface ProvisionedConfig {
   readonly lastModified: string;
 }
 
-/** What the provisioning worker last reported for a config. */
+/** What the provisioning lock holder last reported for a config. */
 export interface ProvisionedProgress {
   /** The requested count this progress was measured against. */
   readonly requested: number;

@@ -1,8 +1,8 @@
 /**
  * @module
  * Provisioned concurrency configs in Redis: one hash of configs (written by the gateway) and
- * one of progress (written by the provisioning worker), both keyed `name:qualifier`, plus the
- * lock that says which worker provisions. Function names and qualifiers never contain `:`.
+ * one of progress (written by the lock holder), both keyed `name:qualifier`, plus the lock that
+ * says which worker plans provisioning. Function names and qualifiers never contain `:`.
  */
 import type { Redis } from 'ioredis';
 import type { ProvisionedConfig, ProvisionedProgress } from './provisioned-config.js';
@@ -76,8 +76,9 @@ export class ProvisionedConcurrencyStore {
   }
 
   /**
-   * Take or keep the provisioning lock for `ttlMs`; true while `holder` has it. One worker
-   * provisions every config, so there is exactly one set of provisioned environments.
+   * Take or keep the provisioning lock for `ttlMs`; true while `holder` has it. Its holder plans
+   * which worker keeps how many environments (provisioned-assignment.ts), so there is exactly
+   * one plan however many workers run.
    */
   async holdLock(holder: string, ttlMs: number): Promise<boolean> {
     const taken = await this.redis.set(this.lockKey, holder, 'PX', ttlMs, 'NX');

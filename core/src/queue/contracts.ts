@@ -13,7 +13,16 @@ export const QUEUES = Object.freeze({
   INVOKE_ASYNC: 'invoke-async',
   /** Function lifecycle work: make a created or updated function Active / Successful. */
   LIFECYCLE: 'lifecycle',
+  /**
+   * Stem of each worker's own sync queue (see directInvokeQueue): jobs a gateway placed on an
+   * idle provisioned environment it claimed on that worker.
+   */
+  INVOKE_DIRECT: 'invoke-direct',
 });
+
+/** The queue only `workerId` consumes (BullMQ queue names may not contain `:`). */
+export const directInvokeQueue = (workerId: string): string =>
+  `${QUEUES.INVOKE_DIRECT}.${workerId}`;
 
 /**
  * BullMQ options of an async invocation job, whoever queues it (gateway, scheduler). The job id
@@ -60,6 +69,11 @@ export interface InvokeJobData {
    * RESPONSE_STREAM mode), before the final reply.
    */
   stream?: boolean;
+  /**
+   * Direct queue only: the idle provisioned environment the gateway claimed for this job. The
+   * worker runs it there, or on another of its provisioned environments if that one is gone.
+   */
+  provisionedEnvId?: string;
 }
 
 export interface PrepareJobData {

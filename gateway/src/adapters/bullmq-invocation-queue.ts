@@ -2,7 +2,9 @@
  * @module
  * InvocationQueue on BullMQ. Job ids are the request ids (the worker publishes replies and
  * BullMQ keeps results under them). Every add is bounded by failFast: 202 only after Redis took
- * the job, 503 otherwise.
+ * the job, 503 otherwise. A sync job of a version with provisioned concurrency goes to the
+ * worker holding an idle provisioned environment it claimed (that worker's own queue), and to
+ * the shared queue when none is idle (spillover).
  */
 import type { Queue } from 'bullmq';
 import {
@@ -12,14 +14,25 @@ import {
   type InvokeJobResult,
   type PrepareJobData,
 } from '@lambdock/core';
-import type { AsyncJobView, InvocationQueue, SyncJobFallback } from '../deps.js';
+import type { AsyncJobView, InvocationQueue, SyncJobFallback, SyncRoute } from '../deps.js';
+import type { DirectQueue } from './direct-queues.js';
 import { failFast } from './fail-fast.js';
+import type { ProvisionedPlacement } from './provisioned-placement.js';
 
 export interface InvocationQueues {
   sync: Queue<InvokeJobData, InvokeJobResult>;
   async: Queue<InvokeJobData, InvokeJobResult>;
   lifecycle: Queue<PrepareJobData>;
 }
+
+/** Placing sync jobs on idle provisioned environments; without it all go to the shared queue. */
+export interface DirectPlacement {
+  placement: Pick<ProvisionedPlacement, 'covers' | 'claim'>;
+  /** The queue only that worker consumes. */
+  queue(workerId: string): DirectQueue;
+}
+
+const SHARED: SyncRoute = Object.freeze({});
 
 /** Sync results only matter while the caller may still fall back to them. */
 const SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 600 } };
@@ -39,10 +52,7 @@ function isInvokeJobResult(value: unknown): value is InvokeJobResult {
   );
 }
 
-async function settle(
-  queue: InvocationQueues['sync'],
-  requestId: string,
-): Promise<SyncJobFallback> {
+async function settle(queue: DirectQueue, requestId: string): Promise<SyncJobFallback> {
   const job = await queue.getJob(requestId);
   if (job === undefined || job === null) return { state: 'missing' };
   const state = await job.getState();
@@ -84,13 +94,30 @@ async function asyncJob(
 export function createBullmqInvocationQueue(
   queues: InvocationQueues,
   timeoutMs: number,
+  direct?: DirectPlacement,
 ): InvocationQueue {
   const bounded = <T>(work: Promise<T>): Promise<T> => failFast(work, timeoutMs);
+  const syncQueue = (route: SyncRoute | undefined): DirectQueue =>
+    route?.workerId === undefined || direct === undefined
+      ? queues.sync
+      : direct.queue(route.workerId);
   return {
     async enqueueSync(job) {
-      await bounded(
-        queues.sync.add(JOB_NAMES.INVOKE, job, { ...SYNC_JOB_OPTIONS, jobId: job.requestId }),
-      );
+      const options = { ...SYNC_JOB_OPTIONS, jobId: job.requestId };
+      // A claim whose add fails is not handed back: its worker offers it again after the claim
+      // TTL (an unreachable Redis has usually lost the add's reply, not the add).
+      // Checked first from the cache, so everything else pays no extra Redis call (nor timer).
+      const claim =
+        direct?.placement.covers(job.functionName, job.qualifier) === true
+          ? await bounded(direct.placement.claim(job.functionName, job.qualifier))
+          : undefined;
+      if (claim === undefined || direct === undefined) {
+        await bounded(queues.sync.add(JOB_NAMES.INVOKE, job, options));
+        return SHARED;
+      }
+      const placed = { ...job, provisionedEnvId: claim.environmentId };
+      await bounded(direct.queue(claim.workerId).add(JOB_NAMES.INVOKE, placed, options));
+      return { workerId: claim.workerId };
     },
     async enqueueAsync(job) {
       await bounded(
@@ -100,7 +127,7 @@ export function createBullmqInvocationQueue(
     async enqueuePrepare(job) {
       await bounded(queues.lifecycle.add(JOB_NAMES.PREPARE, job, PREPARE_JOB_OPTIONS));
     },
-    settleSync: (requestId) => bounded(settle(queues.sync, requestId)),
+    settleSync: (requestId, route) => bounded(settle(syncQueue(route), requestId)),
     asyncJob: (requestId) => bounded(asyncJob(queues.async, requestId)),
     async depths() {
       const entries = await bounded(

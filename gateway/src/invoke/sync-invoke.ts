@@ -4,7 +4,9 @@
  * trip (429 at once when none is free, nothing queued), start listening for the reply, queue
  * the job, wait up to the function timeout plus the grace period (or the caller's own limit).
  * When no reply came, BullMQ's own record of the job is the fallback: its return value if a
- * worker finished, and a lease released here if no worker ever took it.
+ * worker finished, and a lease released here if no worker ever took it. Which queue the job
+ * went to (shared, or a worker's own when an idle provisioned environment was claimed) is the
+ * queue's business; the route it reports is only handed back for that look-up.
  */
 import {
   AppError,
@@ -15,7 +17,7 @@ import {
   type Reply,
   type ReplyChunk,
 } from '@lambdock/core';
-import type { ResolvedGatewayDeps } from '../deps.js';
+import type { ResolvedGatewayDeps, SyncRoute } from '../deps.js';
 
 export type SyncInvokeDeps = Pick<
   ResolvedGatewayDeps,
@@ -89,10 +91,11 @@ export async function loadWithLease<T>(
 async function fallback(
   deps: SyncInvokeDeps,
   request: SyncInvokeRequest,
+  route: SyncRoute,
   waitedMs: number,
 ): Promise<Reply> {
   const { requestId } = request.job;
-  const fate = await deps.queue.settleSync(requestId);
+  const fate = await deps.queue.settleSync(requestId, route);
   if (fate.state === 'completed') {
     const { payloadBase64, ...header } = fate.result;
     return { header, payload: Buffer.from(payloadBase64, 'base64') };
@@ -114,8 +117,9 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
   request.signal.addEventListener('abort', onCallerGone, { once: true });
   try {
     const pending = deps.replies.wait(job.requestId, waitMs, stop.signal, request.onChunk);
+    let route: SyncRoute;
     try {
-      await deps.queue.enqueueSync({
+      route = await deps.queue.enqueueSync({
         ...job,
         replyTo: deps.settings.replyChannel,
         leaseId: lease.id,
@@ -130,7 +134,7 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
       throw err;
     }
     const reply = await pending;
-    return reply ?? (await fallback(deps, request, waitMs));
+    return reply ?? (await fallback(deps, request, route, waitMs));
   } finally {
     request.signal.removeEventListener('abort', onCallerGone);
   }

@@ -19,6 +19,7 @@ import type {
   LogReader,
   ReplyWaiter,
   SyncJobFallback,
+  SyncRoute,
 } from '../../src/deps.js';
 
 export class FakeReplies implements ReplyWaiter {
@@ -67,12 +68,13 @@ export class FakeQueue implements InvocationQueue {
       throw new AppError(ERRORS.SERVICE_UNAVAILABLE, 'Redis did not answer; nothing was stored.');
   }
 
-  async enqueueSync(job: InvokeJobData): Promise<void> {
+  async enqueueSync(job: InvokeJobData): Promise<SyncRoute> {
     this.check();
     this.sync.push(job);
     const reply = this.worker(job);
     // Replies arrive later on another connection; a silent worker means the waiter times out.
     setImmediate(() => this.replies.deliver(job.requestId, reply));
+    return {};
   }
 
   async enqueueAsync(job: InvokeJobData): Promise<void> {

@@ -87,8 +87,10 @@ interface Ran {
 /** Run the event; a warm environment that died before taking it is replaced, once. */
 async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Promise<Ran> {
   for (let attempt = 0; ; attempt++) {
+    // The claimed environment only on the first try: a vanished one is replaced like any other.
+    const claimed = attempt === 0 ? request.environmentId : undefined;
     const acquired = await deps.pool
-      .acquire(request.record, request.priority, request.signal)
+      .acquire(request.record, request.priority, request.signal, claimed)
       .catch((err: unknown) => {
         throw asSystemError(err);
       });

@@ -11,12 +11,21 @@
  * Provisioned environments (provisioned concurrency) are started and initialized ahead of
  * traffic, served before any on-demand environment of their version, and never reaped or
  * evicted; the provisioning reconciler decides how many there are (see provisioned-slots.ts).
+ * While idle they are offered to gateways (ProvisionedOffers): a gateway that claims one
+ * sends its job to this worker naming it, and a job that did not claim it takes it back first
+ * (an environment claimed meanwhile is left to the job on its way).
  */
 import { randomBytes } from 'node:crypto';
 import type { FunctionRecord, Logger } from '@lambdock/core';
 import type { ExecutionEnvironment } from './environment.js';
 import { InvokeSystemError } from './invoker.js';
-import { countProvisioned, provisionedExtras, provisionedUsage } from './provisioned-slots.js';
+import {
+  countProvisioned,
+  provisionedExtras,
+  provisionedUsage,
+  versionKey,
+  type ProvisionedOffers,
+} from './provisioned-slots.js';
 
 export type EntryState = 'starting' | 'idle' | 'busy';
 
@@ -33,6 +42,11 @@ export interface PoolEntry {
   env: ExecutionEnvironment | undefined;
   /** Kept ready by provisioned concurrency; cleared when the count drops while it is busy. */
   provisioned: boolean;
+  /**
+   * Provisioned, idle and offered to gateways. Idle and provisioned but not offered means a
+   * gateway claimed it: only the job naming it may take it (until the claim expires).
+   */
+  offered: boolean;
 }
 
 export interface Acquired {
@@ -64,13 +78,17 @@ export interface EnvironmentPoolOptions {
   logger: Logger;
   onChange?(stats: PoolStats): void;
   now?: () => number;
+  /** Mirrors idle provisioned environments to gateways. @defaultValue none (single process). */
+  offers?: ProvisionedOffers;
 }
 
 export interface EnvironmentPool {
+  /** `environmentId`: the provisioned environment a gateway claimed for this job, if any. */
   acquire(
     record: FunctionRecord,
     priority: 'sync' | 'async',
     signal?: AbortSignal,
+    environmentId?: string,
   ): Promise<Acquired>;
   release(entry: PoolEntry, reusable: boolean): void;
   stats(): PoolStats;
@@ -88,6 +106,18 @@ export interface EnvironmentPool {
   retireProvisioned(functionName: string, version: string, keep: number): void;
   /** Provisioned environments now: busy ones and all initialized ones. */
   provisionedUsage(): { busy: number; total: number };
+  /** The provisioned environments, for the reconciler's look at what gateways see. */
+  provisionedEntries(): readonly PoolEntry[];
+  /**
+   * Offer an idle provisioned environment again (its offer was lost, or its claim expired
+   * without a job); false when it is not idle and provisioned.
+   */
+  reoffer(environmentId: string): boolean;
+  /**
+   * Versions (`name:version`) with provisioned environments anywhere in the fleet: an on-demand
+   * run of one of them counts as spillover even on a worker that holds none of them.
+   */
+  setProvisionedTargets(keys: ReadonlySet<string>): void;
 }
 
 export interface ProvisionedCount {
@@ -114,6 +144,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   let waiters: Waiter[] = [];
   const retiring = new Set<Promise<void>>();
   let closing = false;
+  let targets: ReadonlySet<string> = new Set();
+  const offers = options.offers;
 
   const stats = (): PoolStats => {
     const s: PoolStats = { starting: 0, idle: 0, busy: 0, memoryMb: 0 };
@@ -131,6 +163,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   };
   const retire = (entry: PoolEntry): void => {
     if (!entries.delete(entry.id)) return;
+    if (entry.provisioned) offers?.withdraw(entry);
+    entry.offered = false;
     const done = (entry.env?.destroy() ?? Promise.resolve()).catch((err: unknown) =>
       options.logger.warn({ err, envId: entry.id }, 'environment destroy failed'),
     );
@@ -176,6 +210,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       lastUsedAt: now(),
       env: undefined,
       provisioned,
+      offered: false,
     };
     entries.set(entry.id, entry);
     changed();
@@ -224,10 +259,53 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       } else waiters.push(waiter);
     });
 
+  const usable = (e: PoolEntry, key: string): e is PoolEntry & { env: ExecutionEnvironment } =>
+    e.key === key && e.state === 'idle' && e.env !== undefined && !e.env.dead;
+
+  const hand = (entry: PoolEntry, env: ExecutionEnvironment, spillover: boolean): Acquired => {
+    entry.state = 'busy';
+    entry.lastUsedAt = now();
+    changed();
+    const provisioned = entry.provisioned;
+    return { entry, env, cold: false, provisioned, spillover: !provisioned && spillover };
+  };
+
+  /** The environment a gateway claimed for this very job: no race left to settle. */
+  const takeClaimed = (entry: PoolEntry, env: ExecutionEnvironment): Acquired => {
+    if (entry.provisioned) offers?.withdraw(entry);
+    entry.offered = false;
+    return hand(entry, env, false);
+  };
+
+  /**
+   * An offered environment, for a job that did not claim it: take it back from gateways first.
+   * Undefined when a gateway claimed it meanwhile (left idle for that job) or it died.
+   */
+  const takeOffered = async (
+    entry: PoolEntry,
+    env: ExecutionEnvironment,
+  ): Promise<Acquired | undefined> => {
+    entry.state = 'busy';
+    entry.offered = false;
+    const mine = offers === undefined ? true : await offers.take(entry);
+    if (!entries.has(entry.id) || env.dead) return undefined;
+    if (!mine) {
+      entry.state = 'idle';
+      changed();
+      return undefined;
+    }
+    return hand(entry, env, false);
+  };
+
+  const isSpillover = (record: FunctionRecord, key: string): boolean =>
+    targets.has(versionKey(record.name, versionOf(record))) ||
+    [...entries.values()].some((e) => e.provisioned && e.key === key);
+
   const acquire = async (
     record: FunctionRecord,
     priority: 'sync' | 'async',
     signal?: AbortSignal,
+    environmentId?: string,
   ): Promise<Acquired> => {
     if (record.memoryMb > options.memoryBudgetMb) {
       throw new InvokeSystemError(
@@ -242,26 +320,21 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       if (signal?.aborted)
         throw new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
       retireStaleGenerations(record);
-      // Provisioned first, then most recently used: the others age out and scale down.
+      const claimed = environmentId === undefined ? undefined : entries.get(environmentId);
+      if (claimed !== undefined && usable(claimed, key)) return takeClaimed(claimed, claimed.env);
+      // Offered provisioned ones first, then the most recently used: the others age out.
       const warm = idleEntries()
-        .filter((e) => e.key === key && e.env !== undefined && !e.env.dead)
+        .filter((e) => usable(e, key) && (!e.provisioned || e.offered))
         .sort(
           (a, b) => Number(b.provisioned) - Number(a.provisioned) || b.lastUsedAt - a.lastUsedAt,
         )[0];
-      const spillover = [...entries.values()].some((e) => e.provisioned && e.key === key);
-      if (warm?.env) {
-        warm.state = 'busy';
-        warm.lastUsedAt = now();
-        changed();
-        const provisioned = warm.provisioned;
-        return {
-          entry: warm,
-          env: warm.env,
-          cold: false,
-          provisioned,
-          spillover: !provisioned && spillover,
-        };
+      if (warm?.env !== undefined && warm.provisioned) {
+        const taken = await takeOffered(warm, warm.env);
+        if (taken !== undefined) return taken;
+        continue;
       }
+      const spillover = isSpillover(record, key);
+      if (warm?.env !== undefined) return hand(warm, warm.env, spillover);
       if (fits(record.memoryMb)) return startNew(record, spillover);
       const victim = evictable()[0];
       if (victim) {
@@ -297,7 +370,9 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     entry.env = env;
     entry.state = 'idle';
     entry.lastUsedAt = now();
+    entry.offered = true;
     env.onDeath(() => retire(entry));
+    offers?.offer(entry);
     changed();
   };
 
@@ -308,6 +383,10 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       if (!reusable || entry.env === undefined || entry.env.dead) return retire(entry);
       entry.state = 'idle';
       entry.lastUsedAt = now();
+      entry.offered = entry.provisioned;
+      // Offered before the reply goes out (same Redis connection, so Redis sees it first): a
+      // caller invoking again at once finds this environment idle.
+      if (entry.provisioned) offers?.offer(entry);
       changed();
     },
     stats,
@@ -330,6 +409,19 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       }
     },
     provisionedUsage: () => provisionedUsage(entries.values()),
+    provisionedEntries: () => [...entries.values()].filter((e) => e.provisioned),
+    reoffer(environmentId) {
+      const entry = entries.get(environmentId);
+      if (entry === undefined || !entry.provisioned || entry.state !== 'idle') return false;
+      const wasOffered = entry.offered;
+      entry.offered = true;
+      offers?.offer(entry);
+      if (!wasOffered) changed();
+      return true;
+    },
+    setProvisionedTargets(keys) {
+      targets = keys;
+    },
     async shutdown() {
       closing = true;
       changed();

@@ -25,6 +25,8 @@ export interface InvokeRequest {
   readonly signal?: AbortSignal;
   /** Takes a streamed response's chunks as they arrive (function URLs in RESPONSE_STREAM mode). */
   readonly onChunk?: (data: Buffer, contentType: string | undefined) => void;
+  /** The provisioned environment a gateway claimed for this invocation (direct queue). */
+  readonly environmentId?: string;
 }
 
 export interface InvokeResult {

@@ -57,3 +57,17 @@ export function provisionedUsage(entries: Iterable<PoolEntry>): { busy: number; 
   }
   return { busy, total };
 }
+
+/**
+ * How the pool tells gateways about its idle provisioned environments (Redis in production,
+ * see provisioned/provisioned-offers.ts). Calls are ordered on one connection, so an offer made
+ * before a reply is published is visible before the caller can invoke again.
+ */
+export interface ProvisionedOffers {
+  /** Idle, initialized and free: gateways may claim it. */
+  offer(entry: PoolEntry): void;
+  /** Take it back for a job that did not claim it; false when a gateway claimed it first. */
+  take(entry: PoolEntry): Promise<boolean>;
+  /** No longer offered nor claimed: taken by the job that claimed it, retired, or dead. */
+  withdraw(entry: PoolEntry): void;
+}

@@ -123,6 +123,7 @@ export async function execute(
       ...(data.cognitoIdentity === undefined ? {} : { cognitoIdentity: data.cognitoIdentity }),
       ...(signal === undefined ? {} : { signal }),
       ...(onChunk === undefined ? {} : { onChunk }),
+      ...(data.provisionedEnvId === undefined ? {} : { environmentId: data.provisionedEnvId }),
     });
     count(deps, record, result);
     deps.track(

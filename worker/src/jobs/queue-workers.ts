@@ -1,10 +1,18 @@
 /**
  * @module
  * The BullMQ consumers: sync and async invoke queues (concurrency = the most environments this
- * worker runs; jobs beyond free capacity wait inside the pool, sync first) and the lifecycle
- * queue. Lock and stall settings decide how fast a dead worker's jobs come back (defaults.ts).
+ * worker runs; jobs beyond free capacity wait inside the pool, sync first), this worker's own
+ * direct queue (sync jobs a gateway placed on one of its idle provisioned environments, run by
+ * the same processor) and the lifecycle queue. Lock and stall settings decide how fast a dead
+ * worker's jobs come back (defaults.ts).
  */
-import { QUEUES, type InvokeJobData, type Logger, type PrepareJobData } from '@lambdock/core';
+import {
+  QUEUES,
+  directInvokeQueue,
+  type InvokeJobData,
+  type Logger,
+  type PrepareJobData,
+} from '@lambdock/core';
 import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from '../metrics.js';
@@ -78,6 +86,15 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
     observe(
       new Worker(QUEUES.INVOKE_ASYNC, processors.async, options(deps, settings.invokeConcurrency)),
       'async',
+      deps,
+    ),
+    observe(
+      new Worker(
+        directInvokeQueue(settings.workerId),
+        processors.sync,
+        options(deps, settings.invokeConcurrency),
+      ),
+      'direct',
       deps,
     ),
     observe(

@@ -1,33 +1,49 @@
 /**
  * @module
- * Provisioned concurrency on the worker. Each round, the worker holding the provisioning lock
- * reads every config, resolves an alias to its version, starts what is missing (initialized
- * ahead of traffic), retires extras and environments whose config is gone, and reports the
- * count it has ready (READY once all are up). A worker without the lock keeps none, so there
- * is one set of provisioned environments however many workers run.
+ * Provisioned concurrency on the worker, one round a second on every worker. The worker marks
+ * itself live for provisioning; the one holding the provisioning lock plans which live worker
+ * keeps how many environments of each version (provisioned-leader.ts); each worker then starts
+ * what its own share lacks (initialized ahead of traffic), retires what it holds beyond it
+ * (only once the environments replacing them elsewhere are ready), reports what it has, and
+ * repairs what gateways see of its idle environments (offer-repair.ts). A worker that stops
+ * beating loses its share to the live ones within the liveness TTL.
  */
-import {
-  isVersionNumber,
-  progressFor,
-  type FunctionRecord,
-  type Logger,
-  type ProvisionedConcurrencyStore,
-  type ProvisionedConfig,
-  type VersionRegistry,
+import type {
+  FunctionRecord,
+  Logger,
+  OfferSnapshot,
+  ProvisionedAssignment,
+  ProvisionedConcurrencyStore,
+  ProvisionedFleetStore,
+  ProvisionedOffersStore,
+  VersionRegistry,
+  WorkerShare,
 } from '@lambdock/core';
 import type { EnvironmentPool } from '../invoke/environment-pool.js';
 import { InvokeSystemError } from '../invoke/invoker.js';
-import { versionKey } from '../invoke/provisioned-slots.js';
+import { leaderRound, type LeaderDeps } from './provisioned-leader.js';
+import { planOfferRepair } from './offer-repair.js';
 
 export interface ProvisionedReconcilerDeps {
   readonly store: Pick<ProvisionedConcurrencyStore, 'list' | 'putProgress' | 'holdLock'>;
+  readonly fleet: LeaderDeps['fleet'] & Pick<ProvisionedFleetStore, 'beat' | 'leave' | 'putReport'>;
+  readonly offers: Pick<ProvisionedOffersStore, 'snapshot' | 'dropClaims' | 'dropOffers'>;
   readonly versions: Pick<VersionRegistry, 'getVersion' | 'getAlias'>;
   readonly pool: Pick<
     EnvironmentPool,
-    'startProvisioned' | 'provisionedCounts' | 'retireProvisioned'
+    | 'startProvisioned'
+    | 'provisionedCounts'
+    | 'retireProvisioned'
+    | 'provisionedEntries'
+    | 'reoffer'
+    | 'setProvisionedTargets'
   >;
   readonly workerId: string;
   readonly lockTtlMs: number;
+  /** How long this worker counts as live for provisioning after each round. */
+  readonly liveTtlMs: number;
+  /** A claim whose job has not arrived after this long is offered again. */
+  readonly claimTtlMs: number;
   readonly retryDelayMs: number;
   readonly logger: Logger;
   readonly now?: () => number;
@@ -36,38 +52,17 @@ export interface ProvisionedReconcilerDeps {
 export interface ProvisionedReconciler {
   /** One round; rounds do not overlap (a round still running makes the next a no-op). */
   tick(): Promise<void>;
-}
-
-interface Wanted {
-  readonly record: FunctionRecord;
-  readonly version: string;
-  readonly configs: ProvisionedConfig[];
-  requested: number;
+  /** Stop for good and leave at once, so gateways stop claiming here (clean shutdown). */
+  stop(): Promise<void>;
 }
 
 /** AWS's reason when the function's init fails in a provisioned environment. */
 export const INIT_FAILURE_REASON = 'FUNCTION_ERROR_INIT_FAILURE';
 
-async function wantedVersions(
-  deps: ProvisionedReconcilerDeps,
-  configs: readonly ProvisionedConfig[],
-): Promise<Map<string, Wanted>> {
-  const wanted = new Map<string, Wanted>();
-  for (const config of configs) {
-    const { functionName: name, qualifier } = config;
-    const version = isVersionNumber(qualifier)
-      ? qualifier
-      : (await deps.versions.getAlias(name, qualifier))?.functionVersion;
-    if (version === undefined || !isVersionNumber(version)) continue;
-    const record = await deps.versions.getVersion(name, version);
-    if (record === undefined) continue;
-    const key = versionKey(name, version);
-    const entry = wanted.get(key) ?? { record, version, configs: [], requested: 0 };
-    entry.configs.push(config);
-    entry.requested = Math.max(entry.requested, config.requested);
-    wanted.set(key, entry);
-  }
-  return wanted;
+/** `function:version` (neither contains `:`). */
+function parseKey(key: string): { name: string; version: string } {
+  const at = key.lastIndexOf(':');
+  return { name: key.slice(0, at), version: key.slice(at + 1) };
 }
 
 export function createProvisionedReconciler(
@@ -77,6 +72,7 @@ export function createProvisionedReconciler(
   /** Last failed start per version: its reason and when another may be tried. */
   const failures = new Map<string, { reason: string | undefined; retryAt: number }>();
   let running = false;
+  let stopped = false;
 
   const start = (key: string, record: FunctionRecord): void => {
     deps.pool.startProvisioned(record).then(
@@ -93,39 +89,72 @@ export function createProvisionedReconciler(
     );
   };
 
-  const round = async (): Promise<void> => {
-    const leader = await deps.store.holdLock(deps.workerId, deps.lockTtlMs);
-    const wanted = leader
-      ? await wantedVersions(deps, await deps.store.list())
-      : new Map<string, Wanted>();
+  const applyShare = async (share: Readonly<Record<string, WorkerShare>>): Promise<void> => {
     for (const [key, count] of deps.pool.provisionedCounts()) {
-      if (!wanted.has(key)) deps.pool.retireProvisioned(count.functionName, count.version, 0);
+      if (share[key] === undefined)
+        deps.pool.retireProvisioned(count.functionName, count.version, 0);
     }
-    for (const [key, want] of wanted) {
-      const { record, version, requested } = want;
-      deps.pool.retireProvisioned(record.name, version, requested);
+    for (const [key, { target, keep }] of Object.entries(share)) {
+      const { name, version } = parseKey(key);
+      deps.pool.retireProvisioned(name, version, Math.max(target, keep));
       const have = deps.pool.provisionedCounts().get(key);
-      const missing = requested - (have?.ready ?? 0) - (have?.starting ?? 0);
+      const missing = target - (have?.ready ?? 0) - (have?.starting ?? 0);
       const failure = failures.get(key);
-      if (failure === undefined || failure.retryAt <= now()) {
-        for (let i = 0; i < missing; i++) start(key, record);
-      }
-      for (const config of want.configs) {
-        const progress = progressFor(config.requested, have?.ready ?? 0, failure?.reason);
-        await deps.store.putProgress(config.functionName, config.qualifier, progress);
-      }
+      if (missing <= 0 || (failure !== undefined && failure.retryAt > now())) continue;
+      const record = await deps.versions.getVersion(name, version);
+      if (record === undefined) continue;
+      for (let i = 0; i < missing; i++) start(key, record);
     }
+  };
+
+  const report = async (): Promise<void> => {
+    const versions: Record<string, { ready: number; starting: number }> = {};
+    for (const [key, c] of deps.pool.provisionedCounts())
+      versions[key] = { ready: c.ready, starting: c.starting };
+    const failed: Record<string, string> = {};
+    for (const [key, f] of failures) if (f.reason !== undefined) failed[key] = f.reason;
+    await deps.fleet.putReport(deps.workerId, { versions, failures: failed });
+  };
+
+  /** `targets`: every provisioned version, so offers left by an earlier life are found too. */
+  const repairOffers = async (targets: readonly string[]): Promise<void> => {
+    const keys = [...new Set([...targets, ...deps.pool.provisionedCounts().keys()])];
+    if (keys.length === 0) return;
+    const snapshot: OfferSnapshot = await deps.offers.snapshot(deps.workerId, keys);
+    // Decided on the pool as it is now, after the read: whatever the pool did meanwhile went to
+    // Redis after the read, on the same connection, and agrees with what the pool says now.
+    const repair = planOfferRepair(deps.pool.provisionedEntries(), snapshot, deps.claimTtlMs);
+    for (const e of repair.offer) deps.pool.reoffer(e.id);
+    for (const [key, ids] of repair.dropOffers)
+      await deps.offers.dropOffers(deps.workerId, key, ids);
+    await deps.offers.dropClaims(deps.workerId, repair.dropClaims);
+  };
+
+  const round = async (): Promise<void> => {
+    await deps.fleet.beat(deps.workerId, deps.liveTtlMs);
+    const leader = await deps.store.holdLock(deps.workerId, deps.lockTtlMs);
+    const plan: ProvisionedAssignment = leader
+      ? await leaderRound(deps)
+      : await deps.fleet.assignment();
+    deps.pool.setProvisionedTargets(new Set(Object.keys(plan.targets)));
+    await applyShare(plan.workers[deps.workerId] ?? {});
+    await report();
+    await repairOffers(Object.keys(plan.targets));
   };
 
   return {
     async tick() {
-      if (running) return;
+      if (running || stopped) return;
       running = true;
       try {
         await round();
       } finally {
         running = false;
       }
+    },
+    async stop() {
+      stopped = true;
+      await deps.fleet.leave(deps.workerId);
     },
   };
 }
