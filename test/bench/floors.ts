@@ -2,7 +2,9 @@
  * @module
  * The primitives lambdock is built from, measured alone in the same run so that results can
  * be stated as ratios: raw HTTP round trip, the BullMQ request/reply hop with a pub/sub
- * reply channel, and Docker's own create+start.
+ * reply channel, and Docker's own create+start: of a bare container, and of a container with
+ * exactly the options the worker gives a 128 MB function (memory and CPU limits, read-only root
+ * with a tmpfs, the code bind mount, dropped capabilities), which is what a cold start pays.
  */
 import { createServer } from 'node:http';
 import { once } from 'node:events';
@@ -11,6 +13,11 @@ import type { AddressInfo } from 'node:net';
 import { Queue, Worker } from 'bullmq';
 import type Docker from 'dockerode';
 import { Redis } from 'ioredis';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULTS } from '@lambdock/core';
+import { buildContainerSpec } from '@lambdock/worker/container-spec';
 import { latencyLoop } from './http-loop.js';
 import { elapsedMs, summarize, type Summary } from './stats.js';
 
@@ -83,6 +90,53 @@ export async function dockerCreateStart(
     await container.start();
     results.push(elapsedMs(start));
     await container.remove({ force: true });
+  }
+  return summarize(results);
+}
+
+/**
+ * Docker create+start of the container a 128 MB zip function gets, built by the worker's own
+ * spec builder: the like-for-like floor of a cold start (limits and mounts cost Docker time).
+ */
+export async function dockerCreateStartFunctionSpec(
+  docker: Docker,
+  image: string,
+  network: string,
+  runs: number,
+): Promise<Summary> {
+  const codeDir = mkdtempSync(join(tmpdir(), 'lambdock-bench-code-'));
+  const results: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const spec = buildContainerSpec({
+        environmentId: randomUUID().slice(0, 12),
+        functionName: 'bench-floor',
+        generation: 0,
+        memoryMb: 128,
+        ephemeralStorageMb: 512,
+        image,
+        env: [],
+        command: { entrypoint: ['/bin/sh', '-c', 'sleep 5'] },
+        codeDir,
+        network,
+        workerId: 'bench-floor',
+        user: DEFAULTS.CONTAINER_USER,
+        hostCpus: cpus().length,
+        minCpuMillicores: 250,
+        initCpuMillicores: 1000,
+        logMaxSize: '1m',
+      });
+      const start = process.hrtime.bigint();
+      const container = await docker.createContainer({
+        ...spec,
+        Labels: { 'lambdock.bench': 'floor' },
+      });
+      await container.start();
+      results.push(elapsedMs(start));
+      await container.remove({ force: true });
+    }
+  } finally {
+    rmSync(codeDir, { recursive: true, force: true });
   }
   return summarize(results);
 }

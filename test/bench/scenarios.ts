@@ -68,14 +68,20 @@ export async function throughput(
   };
 }
 
-/** Time to first response of a brand-new environment, forced by a configuration change. */
+/**
+ * Time to first response of a brand-new environment, forced by a configuration change.
+ * `beside` runs before each sample (untimed): a floor measured side by side, so both see the
+ * same Docker engine (its start time drifts by a hundred milliseconds over a run).
+ */
 export async function coldStarts(
   client: LambdaClient,
   name: string,
   runs: number,
+  beside: () => Promise<void> = () => Promise.resolve(),
 ): Promise<Summary> {
   const results: number[] = [];
   for (let i = 0; i < runs; i++) {
+    await beside();
     await client.send(
       new UpdateFunctionConfigurationCommand({ FunctionName: name, Description: `cold ${i}` }),
     );

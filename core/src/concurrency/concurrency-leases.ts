@@ -44,6 +44,13 @@ if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 1 end
 return 0
 `);
 
+/** One command instead of MULTI/ZREM/ZREM/EXEC: the release runs once per invocation. */
+const RELEASE = luaScript(`
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 0
+`);
+
 export type AcquireResult = { ok: true } | { ok: false; reason: ThrottleReason };
 
 export class ConcurrencyLeases {
@@ -79,11 +86,11 @@ export class ConcurrencyLeases {
   }
 
   async release(functionName: string, leaseId: string): Promise<void> {
-    await this.redis
-      .multi()
-      .zrem(this.keys.functionLeases(functionName), leaseId)
-      .zrem(this.keys.unreservedLeases, leaseId)
-      .exec();
+    await RELEASE.run(
+      this.redis,
+      [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
+      [leaseId],
+    );
   }
 
   /** Live leases of one function (expired ones excluded). */
