@@ -1,12 +1,14 @@
 /**
  * @module
  * The gateway's HTTP app, built from its dependencies; it never listens (main.ts does, tests
- * drive it through supertest). Order: request id, metrics, function URLs and storage webhooks,
+ * drive it through supertest). In front of it, a fast path takes Invoke requests. Order: request id, metrics, function URLs and storage webhooks,
  * the Lambda and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
  */
 import { randomUUID } from 'node:crypto';
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { GatewayDeps, ResolvedGatewayDeps } from './deps.js';
+import { withInvokeFastPath } from './ingress/invoke-fast-path.js';
 import { createErrorHandler, unknownOperation } from './middleware/error-handler.js';
 import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
@@ -37,13 +39,28 @@ export interface AppOptions {
   publicUrl?: string;
 }
 
+function resolve(deps: GatewayDeps): ResolvedGatewayDeps {
+  return { now: Date.now, newId: randomUUID, random: evenSplit(), ...deps };
+}
+
+/**
+ * What the gateway serves: Invoke straight to its handler (ingress/invoke-fast-path.ts), every
+ * other request through the Express app.
+ */
+export function createGatewayListener(
+  deps: GatewayDeps,
+  options: AppOptions = {},
+): RequestListener {
+  const resolved = resolve(deps);
+  return withInvokeFastPath(resolved, buildApp(resolved, options));
+}
+
+/** The Express app alone (Invoke included, for requests the fast path leaves to it). */
 export function createApp(deps: GatewayDeps, options: AppOptions = {}): Express {
-  const resolved: ResolvedGatewayDeps = {
-    now: Date.now,
-    newId: randomUUID,
-    random: evenSplit(),
-    ...deps,
-  };
+  return buildApp(resolve(deps), options);
+}
+
+function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   // Payloads go out as given; hashing up to 6 MB per response for an ETag buys nothing.

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -41,7 +41,7 @@ import {
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
 import { createRedisSources } from './adapters/redis-sources.js';
 import { createRedisAsync } from './async/redis-async.js';
-import { createApp } from './app.js';
+import { createGatewayListener } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
 import { createMetrics } from './metrics.js';
@@ -245,7 +245,10 @@ async function main(): Promise<void> {
   const stack = buildStack(config, logger, log);
   if (config.sourcesFile !== undefined) await applyFile(config, config.sourcesFile, stack, log);
   const publicUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const server = createApp(stack.deps, { publicUrl }).listen(config.port, config.host);
+  const server = createServer(createGatewayListener(stack.deps, { publicUrl })).listen(
+    config.port,
+    config.host,
+  );
   await once(server, 'listening');
   log.info({ port: config.port, host: config.host }, 'gateway listening');
   const shutdown = async (signal: string): Promise<void> => {

@@ -4,7 +4,7 @@
  * model members, so a wrong value is a ValidationException worded like AWS's other enum checks;
  * the client context must be base64 of a JSON object, at most 3,583 bytes of base64.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import {
   AppError,
   CONSTRAINTS,
@@ -50,9 +50,15 @@ function readClientContext(raw: string | undefined): string | undefined {
   return text;
 }
 
-export function readInvokeHeaders(req: Request): InvokeHeaders {
-  const type = req.get(INVOKE_HEADERS.INVOCATION_TYPE) ?? 'RequestResponse';
-  const logType = req.get(INVOKE_HEADERS.LOG_TYPE) ?? 'None';
+/** A request header by name, as Express's `req.get` reads it (Node joins repeated ones). */
+export function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+export function readInvokeHeaders(req: IncomingMessage): InvokeHeaders {
+  const type = headerOf(req, INVOKE_HEADERS.INVOCATION_TYPE) ?? 'RequestResponse';
+  const logType = headerOf(req, INVOKE_HEADERS.LOG_TYPE) ?? 'None';
   const problems: string[] = [];
   if (!(INVOCATION_TYPES as readonly string[]).includes(type)) {
     problems.push(
@@ -63,7 +69,7 @@ export function readInvokeHeaders(req: Request): InvokeHeaders {
     problems.push(constraintMessage('logType', logType, CONSTRAINTS.enumValue(LOG_TYPES)));
   }
   if (problems.length > 0) throw validationError(problems);
-  const clientContext = readClientContext(req.get(INVOKE_HEADERS.CLIENT_CONTEXT));
+  const clientContext = readClientContext(headerOf(req, INVOKE_HEADERS.CLIENT_CONTEXT));
   return {
     invocationType: type as InvocationType,
     logTail: logType === 'Tail',

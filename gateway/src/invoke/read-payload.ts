@@ -5,7 +5,7 @@
  * most `limit` bytes are ever kept. The refusal carries `Connection: close` because the rest of
  * the body stays unread on the socket, which therefore cannot serve another request.
  */
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppError, ERRORS } from '@lambdock/core';
 
 export type PayloadKind = 'sync' | 'event';
@@ -20,8 +20,12 @@ function tooLarge(kind: PayloadKind, limit: number, size: number): AppError {
   return new AppError(ERRORS.REQUEST_TOO_LARGE, message, { headers: { Connection: 'close' } });
 }
 
-export function readPayload(req: Request, limit: number, kind: PayloadKind): Promise<Buffer> {
-  const declared = Number(req.get('content-length') ?? Number.NaN);
+export function readPayload(
+  req: IncomingMessage,
+  limit: number,
+  kind: PayloadKind,
+): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
     return Promise.reject(tooLarge(kind, limit, declared));
   }

@@ -4,7 +4,7 @@
  * headers, `X-Amz-Function-Error: Unhandled` for a function error (the status never reflects
  * one), or, when the worker refused the invocation (`rejected`), the catalogued error it named.
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import {
   AppError,
   ERRORS,
@@ -35,10 +35,10 @@ export function rejectionError(header: InvokeResultHeader): AppError {
   );
 }
 
-export function sendReply(res: Response, reply: Reply, logTail: boolean): void {
+export function sendReply(res: ServerResponse, reply: Reply, logTail: boolean): void {
   const { header, payload } = reply;
   if (header.outcome === 'rejected') throw rejectionError(header);
-  res.status(200);
+  res.statusCode = 200;
   res.setHeader(INVOKE_HEADERS.EXECUTED_VERSION, header.executedVersion || '$LATEST');
   if (header.outcome === 'function-error')
     res.setHeader(INVOKE_HEADERS.FUNCTION_ERROR, 'Unhandled');

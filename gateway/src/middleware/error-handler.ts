@@ -6,7 +6,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ERRORS, isAppError, renderError, type Logger } from '@lambdock/core';
-import { contextOf } from './request-context.js';
+import { contextOf, type ContextResponse } from './request-context.js';
 
 interface HttpishError {
   type?: string;
@@ -57,23 +57,35 @@ export function toAppError(err: unknown, operation: string | undefined): unknown
   return err;
 }
 
+/**
+ * Render `err` on `res`: the one place an error becomes a response, for Express's error
+ * middleware and for the Invoke fast path alike. The body is JSON as Express's `res.json`
+ * would send it (same Content-Type and length).
+ */
+export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Logger): void {
+  const context = contextOf(res);
+  const logger = context.logger ?? fallbackLogger;
+  const rendered = renderError(toAppError(err, context.operation));
+  if (rendered.statusCode >= 500) {
+    logger.error({ err, operation: context.operation }, 'request failed');
+  } else {
+    logger.debug({ errorType: rendered.headers['x-amzn-ErrorType'] }, 'request refused');
+  }
+  if (res.headersSent) {
+    // Part of a response is already on the wire; the only honest signal left is a cut.
+    res.destroy();
+    return;
+  }
+  const body = Buffer.from(JSON.stringify(rendered.body), 'utf8');
+  res.statusCode = rendered.statusCode;
+  for (const [name, value] of Object.entries(rendered.headers)) res.setHeader(name, value);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
+}
+
 export function createErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
-  return (err: unknown, _req, res, _next) => {
-    const context = contextOf(res);
-    const logger = context.logger ?? fallbackLogger;
-    const rendered = renderError(toAppError(err, context.operation));
-    if (rendered.statusCode >= 500) {
-      logger.error({ err, operation: context.operation }, 'request failed');
-    } else {
-      logger.debug({ errorType: rendered.headers['x-amzn-ErrorType'] }, 'request refused');
-    }
-    if (res.headersSent) {
-      // Part of a response is already on the wire; the only honest signal left is a cut.
-      res.destroy();
-      return;
-    }
-    res.status(rendered.statusCode).set(rendered.headers).json(rendered.body);
-  };
+  return (err: unknown, _req, res, _next) => sendError(res, err, fallbackLogger);
 }
 
 /** Anything no router claimed: AWS answers UnknownOperationException. */

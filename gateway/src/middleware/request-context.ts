@@ -3,7 +3,7 @@
  * Typed access to what the middleware chain keeps per request in `res.locals`: the request id,
  * a child logger that carries it, and the API operation name (used for metrics and messages).
  */
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from '@lambdock/core';
 
 export interface RequestContext {
@@ -13,7 +13,17 @@ export interface RequestContext {
   operation?: string;
 }
 
-export function contextOf(res: Response): RequestContext {
-  // The request-id middleware fills these before any route runs.
-  return res.locals as RequestContext;
+/** A response carrying per-request locals: Express's, or a plain one the Invoke fast path equips. */
+export type ContextResponse = ServerResponse & { locals: Record<string, unknown> };
+
+export function contextOf(res: { locals: Record<string, unknown> }): RequestContext {
+  // The request-id step fills these before any route runs.
+  return res.locals as unknown as RequestContext;
+}
+
+/** Give a plain Node response the locals Express would have given it. */
+export function withLocals(res: ServerResponse): ContextResponse {
+  const equipped = res as ContextResponse;
+  equipped.locals = Object.create(null) as Record<string, unknown>;
+  return equipped;
 }

@@ -6,9 +6,10 @@
  * response, errors included, and bound into a child logger.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { Logger } from '@lambdock/core';
-import { contextOf } from './request-context.js';
+import { contextOf, type ContextResponse } from './request-context.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -27,17 +28,30 @@ export function acceptedRequestId(candidate: string | undefined): string | undef
     : undefined;
 }
 
+const single = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value[0] : value;
+
+/** The request-id step on plain Node objects (the Invoke fast path calls it directly). */
+export function assignRequestId(
+  req: IncomingMessage,
+  res: ContextResponse,
+  logger: Logger,
+  newId: () => string,
+): void {
+  const requestId =
+    acceptedRequestId(single(req.headers['x-amzn-requestid'])) ??
+    acceptedRequestId(single(req.headers['x-request-id'])) ??
+    newId();
+  const context = contextOf(res);
+  context.requestId = requestId;
+  context.logger = logger.child({ requestId });
+  res.setHeader('x-amzn-RequestId', requestId);
+}
+
 export function createRequestId(options: RequestIdOptions): RequestHandler {
   const newId = options.newId ?? randomUUID;
   return (req, res, next) => {
-    const requestId =
-      acceptedRequestId(req.get('x-amzn-requestid')) ??
-      acceptedRequestId(req.get('x-request-id')) ??
-      newId();
-    const context = contextOf(res);
-    context.requestId = requestId;
-    context.logger = options.logger.child({ requestId });
-    res.set('x-amzn-RequestId', requestId);
+    assignRequestId(req, res, options.logger, newId);
     next();
   };
 }

@@ -7,25 +7,27 @@
  * X-Amz-Executed-Version is exact); an `Event` job keeps the qualifier as given, resolved by the
  * worker when the attempt runs. Either way the runtime sees the ARN it was invoked through.
  */
-import { Router, type Request, type Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { Router } from 'express';
 import {
   ERRORS,
   INVOKE_HEADERS,
   functionArn,
   isAppError,
+  parseFunctionName,
   type FunctionRecord,
   type InvokeJobData,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { stateConflict } from '../functions/conflicts.js';
-import { parseNameParam } from '../functions/lookup.js';
-import { readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.js';
+import { queryParam } from '../functions/lookup.js';
+import { headerOf, readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.js';
 import { decodePayload } from '../invoke/parse-payload.js';
 import { readPayload } from '../invoke/read-payload.js';
 import { sendReply } from '../invoke/render-reply.js';
 import { invokeSync, loadWithLease, type HeldLease } from '../invoke/sync-invoke.js';
 import type { InvocationOutcome } from '../metrics.js';
-import { contextOf } from '../middleware/request-context.js';
+import { contextOf, type ContextResponse } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
 import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-target.js';
 
@@ -47,16 +49,27 @@ interface Admitted {
   lease?: HeldLease;
 }
 
+/** The `{name}` path segment (decoded) and the `Qualifier` query parameter, as sent. */
+export interface InvokeAddress {
+  name: string | undefined;
+  qualifier: string | undefined;
+}
+
 async function admit(
   deps: ResolvedGatewayDeps,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ContextResponse,
+  address: InvokeAddress,
   /** Set once the request is known to be synchronous (its latency is then observed). */
   track: { sync: boolean },
 ): Promise<Admitted> {
   const { requestId, logger } = contextOf(res);
   const { settings } = deps;
-  const { name, qualifier } = parseNameParam(req, 'invoke', settings);
+  const { name, qualifier } = parseFunctionName(address.name, {
+    ...settings,
+    rule: 'invoke',
+    qualifier: address.qualifier,
+  });
   const headers = readInvokeHeaders(req);
   const event = headers.invocationType === 'Event';
   track.sync = headers.invocationType === 'RequestResponse';
@@ -89,7 +102,7 @@ async function admit(
     await lease?.release();
     throw err;
   }
-  const traceId = req.get(INVOKE_HEADERS.TRACE_ID);
+  const traceId = headerOf(req, INVOKE_HEADERS.TRACE_ID);
   const job: InvokeJobData = {
     requestId,
     functionName: name,
@@ -109,7 +122,7 @@ async function admit(
 
 async function respondSync(
   deps: ResolvedGatewayDeps,
-  res: Response,
+  res: ContextResponse,
   admitted: Admitted,
 ): Promise<void> {
   const { record, job, headers, lease } = admitted;
@@ -140,14 +153,16 @@ async function respondSync(
 
 async function handle(
   deps: ResolvedGatewayDeps,
-  req: Request,
-  res: Response,
+  req: IncomingMessage,
+  res: ContextResponse,
+  address: InvokeAddress,
   track: { sync: boolean },
 ): Promise<void> {
-  const admitted = await admit(deps, req, res, track);
+  const admitted = await admit(deps, req, res, address, track);
   const { invocationType } = admitted.headers;
   if (invocationType === 'DryRun') {
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
     return;
   }
   if (invocationType === 'Event') {
@@ -158,22 +173,41 @@ async function handle(
       throw err;
     }
     deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
-    res.status(202).end();
+    res.statusCode = 202;
+    res.end();
     return;
   }
   await respondSync(deps, res, admitted);
 }
 
+/**
+ * Invoke on plain Node objects: the Express route below and the fast path in front of Express
+ * (ingress/invoke-fast-path.ts) both run it; errors are thrown for the caller to render.
+ */
+export async function handleInvoke(
+  deps: ResolvedGatewayDeps,
+  req: IncomingMessage,
+  res: ContextResponse,
+  address: InvokeAddress,
+): Promise<void> {
+  const stopTimer = deps.metrics.invokeDuration.startTimer();
+  const track = { sync: false };
+  try {
+    await handle(deps, req, res, address, track);
+  } finally {
+    if (track.sync) stopTimer();
+  }
+}
+
+export const INVOKE_ROUTE = '/2015-03-31/functions/:name/invocations';
+
 export function createInvokeRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
-  router.post('/2015-03-31/functions/:name/invocations', operation('Invoke'), async (req, res) => {
-    const stopTimer = deps.metrics.invokeDuration.startTimer();
-    const track = { sync: false };
-    try {
-      await handle(deps, req, res, track);
-    } finally {
-      if (track.sync) stopTimer();
-    }
-  });
+  router.post(INVOKE_ROUTE, operation('Invoke'), (req, res) =>
+    handleInvoke(deps, req, res, {
+      name: typeof req.params.name === 'string' ? req.params.name : undefined,
+      qualifier: queryParam(req, 'Qualifier'),
+    }),
+  );
   return router;
 }

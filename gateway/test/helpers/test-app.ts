@@ -8,8 +8,8 @@ import {
   type InvokeResultHeader,
   type Reply,
 } from '@lambdock/core';
-import type { Express } from 'express';
-import { createApp } from '../../src/app.js';
+import type { RequestListener } from 'node:http';
+import { createApp, createGatewayListener } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
 import { createMetrics } from '../../src/metrics.js';
@@ -28,7 +28,10 @@ export const arn = (name: string, qualifier?: string): string =>
   `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
 
 export interface TestGateway {
-  app: Express;
+  /** The gateway as main.ts serves it: the Invoke fast path in front of the Express app. */
+  app: RequestListener;
+  /** The Express app alone over the same state: what the fast path must agree with. */
+  expressApp: RequestListener;
   registry: MemoryRegistry;
   versions: MemoryVersions;
   queue: FakeQueue;
@@ -64,27 +67,26 @@ export function createTestGateway(
     queueDepths: () => queue.depths(),
     processMetrics: false,
   });
-  const app = createApp(
-    {
-      settings,
-      logger: createSilentLogger(),
-      registry,
-      versions,
-      leases,
-      queue,
-      replies,
-      logs,
-      metrics,
-      readiness: { isReady: async () => ready.value },
-      sources,
-      async,
-      provisioned,
-      ...overrides,
-    },
-    { publicUrl: 'http://127.0.0.1:8080' },
-  );
+  const deps: GatewayDeps = {
+    settings,
+    logger: createSilentLogger(),
+    registry,
+    versions,
+    leases,
+    queue,
+    replies,
+    logs,
+    metrics,
+    readiness: { isReady: async () => ready.value },
+    sources,
+    async,
+    provisioned,
+    ...overrides,
+  };
+  const options = { publicUrl: 'http://127.0.0.1:8080' };
   return {
-    app,
+    app: createGatewayListener(deps, options),
+    expressApp: createApp(deps, options),
     registry,
     versions,
     queue,
