@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import type { GatewayDeps, ResolvedGatewayDeps } from './deps.js';
+import { noCoalescing } from './adapters/coalesce-writes.js';
 import { withInvokeFastPath } from './ingress/invoke-fast-path.js';
 import { createErrorHandler, unknownOperation } from './middleware/error-handler.js';
 import { createHttpMetrics } from './middleware/http-metrics.js';
@@ -40,7 +41,7 @@ export interface AppOptions {
 }
 
 function resolve(deps: GatewayDeps): ResolvedGatewayDeps {
-  return { now: Date.now, newId: randomUUID, random: evenSplit(), ...deps };
+  return { now: Date.now, newId: randomUUID, random: evenSplit(), coalesce: noCoalescing, ...deps };
 }
 
 /**

@@ -3,6 +3,7 @@
  * What the gateway needs from the outside world, as interfaces. Production wiring (main.ts)
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
+import type { Coalesce } from './adapters/coalesce-writes.js';
 import type {
   EventInvokeConfigStore,
   InvocationRecordStore,
@@ -183,6 +184,11 @@ export interface GatewayDeps {
   newId?: () => string;
   /** Picks a weighted alias's version, in [0, 1). @defaultValue evenSplit() (versions/even-split.ts) */
   random?: () => number;
+  /**
+   * Sends Redis commands issued inside `work` in one write (adapters/coalesce-writes.ts).
+   * @defaultValue runs `work` as is
+   */
+  coalesce?: Coalesce;
 }
 
 /** GatewayDeps with the optional members filled in. */

@@ -32,6 +32,7 @@ import {
   createBullmqInvocationQueue,
   type InvocationQueues,
 } from './adapters/bullmq-invocation-queue.js';
+import { coalesceWrites } from './adapters/coalesce-writes.js';
 import { createDirectQueues, type DirectQueues } from './adapters/direct-queues.js';
 import { failFast, guardRedis } from './adapters/fail-fast.js';
 import {
@@ -161,6 +162,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     ),
     queue,
     replies,
+    coalesce: coalesceWrites(producer),
     metrics: createMetrics({ registry: metricsRegistry, queueDepths: () => queue.depths() }),
     sources: createRedisSources({
       redis: producer,

@@ -21,7 +21,7 @@ import type { ResolvedGatewayDeps, SyncRoute } from '../deps.js';
 
 export type SyncInvokeDeps = Pick<
   ResolvedGatewayDeps,
-  'settings' | 'leases' | 'queue' | 'replies' | 'metrics' | 'newId'
+  'settings' | 'leases' | 'queue' | 'replies' | 'metrics' | 'newId' | 'coalesce'
 >;
 
 /** A concurrency lease this gateway holds until a worker takes over the job. */
@@ -49,7 +49,7 @@ function noReply(requestId: string, waitedMs: number): AppError {
 
 /**
  * Load the target (the record, for a version or an alias the version's) and take a lease at
- * once: two Redis commands in one round trip instead of two in a row. Leases are per function,
+ * once: two Redis commands in one round trip (and one write) instead of two in a row. Leases are per function,
  * whatever the version. `admit` runs on what was loaded before the lease's answer counts, so a
  * missing or unready function is reported as such even when the limit is reached; a lease
  * taken for a request that is then refused is given back at once.
@@ -69,7 +69,10 @@ export async function loadWithLease<T>(
         logger.warn({ err }, 'could not release lease; it expires by itself');
       }),
   };
-  const [loaded, acquired] = await Promise.allSettled([load(), deps.leases.acquire(name, id)]);
+  // Both commands leave in one write (the record read and the lease script).
+  const [loaded, acquired] = await deps.coalesce(() =>
+    Promise.allSettled([load(), deps.leases.acquire(name, id)]),
+  );
   const held = acquired.status === 'fulfilled' && acquired.value.ok;
   try {
     if (loaded.status === 'rejected') throw loaded.reason;

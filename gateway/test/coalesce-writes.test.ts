@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Redis } from 'ioredis';
+import { coalesceWrites, noCoalescing } from '../src/adapters/coalesce-writes.js';
+
+/** A connection whose socket records cork, write and uncork in order. */
+function recordingRedis(): { redis: Redis; events: string[]; write(what: string): void } {
+  const events: string[] = [];
+  const stream = {
+    cork: () => events.push('cork'),
+    uncork: () => events.push('uncork'),
+  };
+  return {
+    redis: { stream } as unknown as Redis,
+    events,
+    write: (what) => events.push(`write ${what}`),
+  };
+}
+
+describe('coalesceWrites', () => {
+  it('corks the socket while the commands are issued and uncorks before returning', async () => {
+    const conn = recordingRedis();
+    const coalesce = coalesceWrites(conn.redis);
+    const result = coalesce(() => {
+      conn.write('GET');
+      conn.write('EVALSHA');
+      return Promise.resolve('both sent');
+    });
+    assert.deepEqual(conn.events, ['cork', 'write GET', 'write EVALSHA', 'uncork']);
+    assert.equal(await result, 'both sent');
+  });
+
+  it('uncorks even when the work throws', () => {
+    const conn = recordingRedis();
+    assert.throws(
+      () =>
+        coalesceWrites(conn.redis)(() => {
+          throw new Error('bad input');
+        }),
+      /bad input/,
+    );
+    assert.deepEqual(conn.events, ['cork', 'uncork']);
+  });
+
+  it('runs the work as is before the first connect (no socket yet) and without Redis', () => {
+    const unconnected = {} as unknown as Redis;
+    assert.equal(
+      coalesceWrites(unconnected)(() => 42),
+      42,
+    );
+    assert.equal(
+      noCoalescing(() => 'plain'),
+      'plain',
+    );
+  });
+});
