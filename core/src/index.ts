@@ -88,6 +88,7 @@ export { FunctionRegistry, type ListPage } from './registry/function-registry.js
 export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';
 export {
   ASYNC_JOB_OPTIONS,
+  DIRECT_JOB_OPTIONS,
   JOB_NAMES,
   QUEUES,
   directInvokeQueue,
@@ -106,6 +107,12 @@ export {
   type ReplyChunk,
   type ReplyFrame,
 } from './queue/reply-codec.js';
+export {
+  createReplyWaiter,
+  type ChannelReplyWaiter,
+  type ReplyWaiter,
+  type ReplyWaiterEvents,
+} from './queue/reply-waiter.js';
 export { LogStore, type LogEntry } from './logs/log-store.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';

@@ -71,6 +71,20 @@ export const WORKER_DEFAULTS = Object.freeze({
    * within milliseconds; a late one still runs, on another environment.
    */
   PROVISIONED_CLAIM_TTL_MS: 5_000,
+  /**
+   * An async attempt sent to another worker's idle provisioned environment: that worker skips
+   * the job if it has not taken it by then, and the sender withdraws it and retries the attempt
+   * later. The environment is claimed for the job, so it is normally taken within milliseconds;
+   * a worker that died since its last liveness mark is noticed here instead of after the
+   * function's whole timeout.
+   */
+  PROVISIONED_REMOTE_PICKUP_MS: 5_000,
+  /**
+   * Beyond the pick-up window and the function's timeout, how long the sender still waits for
+   * the reply: a replacement environment's init (when the claimed one died), log framing and
+   * the publish. Past it, the BullMQ result is read as the fallback.
+   */
+  PROVISIONED_REMOTE_GRACE_MS: 15_000,
   /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
   LIFECYCLE_CONCURRENCY: 4,
   /** Lambda spaces function-error retries of async events 1 minute, then 2 minutes, apart. */

@@ -41,6 +41,7 @@ import { createPrepareProcessor } from './jobs/prepare-processor.js';
 import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
 import { createSyncProcessor } from './jobs/sync-processor.js';
 import { createMetrics, type WorkerMetrics } from './metrics.js';
+import { createAsyncPlacement, type ClosablePlacement } from './provisioned/async-placement.js';
 import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
@@ -175,6 +176,38 @@ function buildExecution(
   return { images, codeCache, pool, invoker };
 }
 
+/**
+ * Async attempts of provisioned versions run on an idle provisioned environment of another
+ * worker when none is idle here; replies come back on this worker's own channel, on a
+ * connection of its own (a subscribed connection takes no other commands).
+ */
+function placeAsync(
+  config: WorkerConfig,
+  stores: Stores,
+  execution: Execution,
+  logger: Logger,
+  metrics: WorkerMetrics,
+): ClosablePlacement {
+  const name = `lambdock-worker-${config.workerId}-replies`;
+  const subscriber = createRedis(config.redisUrl, 'subscriber', name);
+  subscriber.on('error', (err) =>
+    logger.warn({ err: err.message, connection: name }, 'redis error'),
+  );
+  return createAsyncPlacement({
+    redis: stores.redis,
+    subscriber,
+    prefix: config.keyPrefix,
+    workerId: config.workerId,
+    replyChannel: stores.keys.workerReplyChannel(config.workerId),
+    pool: execution.pool,
+    offers: stores.offers,
+    pickupMs: WORKER_DEFAULTS.PROVISIONED_REMOTE_PICKUP_MS,
+    graceMs: WORKER_DEFAULTS.PROVISIONED_REMOTE_GRACE_MS,
+    metrics,
+    logger: logger.child({ component: 'provisioned' }),
+  });
+}
+
 function startConsumers(
   config: WorkerConfig,
   stores: Stores,
@@ -208,7 +241,8 @@ function startConsumers(
     recordTtlS: config.asyncRecordTtlS,
     logger,
   });
-  const queues = startQueueWorkers({
+  const placement = placeAsync(config, stores, execution, logger, metrics);
+  const consumers = startQueueWorkers({
     connection: () =>
       createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}-bullmq`),
     settings: {
@@ -222,7 +256,7 @@ function startConsumers(
     },
     processors: {
       sync: createSyncProcessor({ ...common, leases, publisher: redis }),
-      async: createAsyncProcessor({ ...common, leases, events }),
+      async: createAsyncProcessor({ ...common, leases, events, placement }),
       prepare: createPrepareProcessor({
         registry,
         images: execution.images,
@@ -232,6 +266,14 @@ function startConsumers(
     metrics,
     logger,
   });
+  // Remote attempts end with the consumers: a forced close leaves them to stall recovery.
+  const queues: QueueWorkers = {
+    ...consumers,
+    close: async (force) => {
+      await consumers.close(force);
+      await placement.close();
+    },
+  };
   const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
   if (asyncWorker !== undefined)
     watchStalledEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });

@@ -29,6 +29,7 @@ export interface WorkerMetrics {
   destinationDeliveryFailures: Counter<'function'>;
   provisionedInvocations: Counter<'function'>;
   spilloverInvocations: Counter<'function'>;
+  remoteProvisionedRuns: Counter<'function' | 'outcome'>;
   provisionedUtilization: Gauge;
 }
 
@@ -134,8 +135,15 @@ function provisionedMetrics(registers: Registry[]) {
     }),
     spilloverInvocations: new Counter({
       name: 'lambdock_provisioned_concurrency_spillover_invocations_total',
-      help: 'Invocations of a version with provisioned environments that ran on an on-demand one because all were busy.',
+      help: 'Invocations of a version with provisioned environments (on any worker) that ran on an on-demand one because none was idle on any worker.',
       labelNames: ['function'] as const,
+      registers,
+    }),
+    // Not Lambda's: how often an async attempt took the hop to another worker, and how it ended.
+    remoteProvisionedRuns: new Counter({
+      name: 'lambdock_provisioned_concurrency_remote_attempts_total',
+      help: 'Async attempts this worker sent to an idle provisioned environment of another worker; outcome: success, function-error, rejected or no-reply. That worker counts the invocation itself.',
+      labelNames: ['function', 'outcome'] as const,
       registers,
     }),
     provisionedUtilization: new Gauge({

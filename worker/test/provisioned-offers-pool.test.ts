@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSilentLogger } from '@lambdock/core';
 import { createEnvironmentPool, type PoolEntry } from '../src/invoke/environment-pool.js';
-import type { ProvisionedOffers } from '../src/invoke/provisioned-slots.js';
+import type { ProvisionedOffers } from '../src/invoke/pool-offers.js';
 import { fakeEnv, type FakeEnv } from './helpers/fakes.js';
 import { record } from './helpers/records.js';
 
@@ -142,5 +142,19 @@ describe('provisioned environments offered to gateways', () => {
     assert.deepEqual([run.provisioned, run.spillover], [false, true]);
     const other = await p.acquire(record({ version: '2' }), 'sync');
     assert.equal(other.spillover, false);
+  });
+
+  it('tells an async attempt whether its version is provisioned and idle here', async () => {
+    const { p } = pool();
+    assert.deepEqual(p.provisionedHere(v1), { targeted: false, idle: false });
+    p.setProvisionedTargets(new Set(['demo:1']));
+    assert.deepEqual(p.provisionedHere(v1), { targeted: true, idle: false }, 'only elsewhere');
+    await p.startProvisioned(v1);
+    assert.deepEqual(p.provisionedHere(v1), { targeted: true, idle: true });
+    const run = await p.acquire(v1, 'async');
+    assert.deepEqual(p.provisionedHere(v1), { targeted: true, idle: false }, 'busy');
+    p.release(run.entry, true);
+    p.setProvisionedTargets(new Set());
+    assert.equal(p.provisionedHere(v1).targeted, true, 'it holds one itself');
   });
 });

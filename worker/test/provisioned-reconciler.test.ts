@@ -9,7 +9,8 @@ import {
   type ProvisionedProgress,
   type WorkerReport,
 } from '@lambdock/core';
-import type { PoolEntry, ProvisionedCount } from '../src/invoke/environment-pool.js';
+import type { PoolEntry } from '../src/invoke/environment-pool.js';
+import type { ProvisionedCount } from '../src/invoke/provisioned-slots.js';
 import {
   createProvisionedReconciler,
   INIT_FAILURE_REASON,

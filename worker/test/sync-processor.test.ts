@@ -43,6 +43,28 @@ describe('sync invoke jobs', () => {
     assert.equal(logs[0]?.[1], 'req-1');
   });
 
+  it('runs a job another worker sent for an async attempt: its channel, no lease, error type named', async () => {
+    const invoker = fakeInvoker(async () =>
+      result({
+        outcome: 'function-error',
+        payload: Buffer.from('{"errorType":"MyError","errorMessage":"boom"}'),
+        errorType: 'MyError',
+        errorKind: 'handler',
+      }),
+    );
+    const { processor, published, leases } = setup(invoker);
+    const out = await processor(
+      fakeJob(jobData({ replyTo: 'p:wreply:w1', provisionedEnvId: 'env-9' })),
+    );
+    assert.equal(invoker.seen[0]?.environmentId, 'env-9');
+    const [channel, message] = published[0] ?? ['', Buffer.alloc(0)];
+    assert.equal(channel, 'p:wreply:w1');
+    const reply = decodeReply(message);
+    assert.deepEqual([reply.header.outcome, reply.header.errorType], ['function-error', 'MyError']);
+    assert.equal(out?.errorType, 'MyError', 'the BullMQ fallback names it too');
+    assert.deepEqual(leases.calls, [], 'no lease: the attempt holds its own');
+  });
+
   it('skips a job whose caller already gave up, releasing its lease', async () => {
     const { processor, published, leases, invoker } = setup();
     const out = await processor(

@@ -33,6 +33,18 @@ export const ASYNC_JOB_OPTIONS = Object.freeze({
   removeOnFail: { age: 86_400 },
 });
 
+/**
+ * BullMQ options of a job on a worker's direct queue sent by another worker (an async attempt
+ * run on an idle provisioned environment there). Never retried by BullMQ: the async event
+ * stays on the shared queue and its attempt is what is retried. The result only matters while
+ * the sender may still fall back to it (its reply was lost).
+ */
+export const DIRECT_JOB_OPTIONS = Object.freeze({
+  attempts: 1,
+  removeOnComplete: { age: 60 },
+  removeOnFail: { age: 600 },
+});
+
 export const JOB_NAMES = Object.freeze({
   INVOKE: 'invoke',
   PREPARE: 'prepare',
@@ -53,9 +65,15 @@ export interface InvokeJobData {
   traceId?: string;
   /** Sync callers that asked for `X-Amz-Log-Type: Tail`. */
   logTail: boolean;
-  /** Sync only: pub/sub channel of the waiting gateway. */
+  /**
+   * Sync only: pub/sub channel of the waiting gateway, or of the worker that sent an async
+   * attempt to one of this worker's provisioned environments.
+   */
   replyTo?: string;
-  /** Sync only: the concurrency lease the gateway took before enqueueing. */
+  /**
+   * Sync only: the concurrency lease the gateway took before enqueueing. Absent on an async
+   * attempt sent by another worker: that attempt holds (and renews) its lease itself.
+   */
   leaseId?: string;
   /** Sync only: the generation the gateway found Active (lets the worker reuse its record). */
   generation?: number;
@@ -70,8 +88,9 @@ export interface InvokeJobData {
    */
   stream?: boolean;
   /**
-   * Direct queue only: the idle provisioned environment the gateway claimed for this job. The
-   * worker runs it there, or on another of its provisioned environments if that one is gone.
+   * Direct queue only: the idle provisioned environment the gateway (or the worker running an
+   * async attempt) claimed for this job. The worker runs it there, or on another of its
+   * provisioned environments if that one is gone.
    */
   provisionedEnvId?: string;
 }
@@ -89,6 +108,11 @@ export interface InvokeResultHeader {
   outcome: InvokeOutcome;
   executedVersion: string;
   contentType?: string;
+  /**
+   * `function-error` only: the function's error type (`Error`, `Sandbox.Timedout` ...), for
+   * an async attempt run on another worker (its invocation record names it).
+   */
+  errorType?: string;
   /** Base64 of the last 4 KB of the invocation's log, when the caller asked for it. */
   logResult?: string;
   /** Chunks relayed before this reply (streamed responses); the payload repeats them all. */

@@ -14,6 +14,11 @@ export interface RedisKeys {
   readonly workers: string;
   logs(name: string): string;
   replyChannel(gatewayId: string): string;
+  /**
+   * A worker's own reply channel: replies to the async attempts it sent to another worker's
+   * provisioned environment.
+   */
+  workerReplyChannel(workerId: string): string;
   /** A published version's immutable record. */
   functionVersion(name: string, version: string): string;
   /** Published version numbers of a function (sorted set scored by number). */
@@ -46,6 +51,7 @@ export function createKeys(prefix: string): RedisKeys {
     workers: `${prefix}:workers`,
     logs: (name: string) => `${prefix}:logs:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,
+    workerReplyChannel: (workerId: string) => `${prefix}:wreply:${workerId}`,
     functionVersion: (name: string, version: string) => `${prefix}:fnv:${name}:${version}`,
     functionVersions: (name: string) => `${prefix}:fnvs:${name}`,
     versionCounter: (name: string) => `${prefix}:fnvc:${name}`,

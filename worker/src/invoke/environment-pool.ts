@@ -11,20 +11,21 @@
  * Provisioned environments (provisioned concurrency) are started and initialized ahead of
  * traffic, served before any on-demand environment of their version, and never reaped or
  * evicted; the provisioning reconciler decides how many there are (see provisioned-slots.ts).
- * While idle they are offered to gateways (ProvisionedOffers): a gateway that claims one
- * sends its job to this worker naming it, and a job that did not claim it takes it back first
- * (an environment claimed meanwhile is left to the job on its way).
+ * While idle they are offered to gateways and other workers (pool-offers.ts): whoever claims
+ * one sends its job to this worker naming it, and a job that did not claim it takes it back
+ * first (an environment claimed meanwhile is left to the job on its way).
  */
 import { randomBytes } from 'node:crypto';
 import type { FunctionRecord, Logger } from '@lambdock/core';
 import type { ExecutionEnvironment } from './environment.js';
 import { InvokeSystemError } from './invoker.js';
+import { createPoolOffers, type ProvisionedOffers } from './pool-offers.js';
 import {
   countProvisioned,
   provisionedExtras,
   provisionedUsage,
   versionKey,
-  type ProvisionedOffers,
+  type ProvisionedPool,
 } from './provisioned-slots.js';
 
 export type EntryState = 'starting' | 'idle' | 'busy';
@@ -82,7 +83,8 @@ export interface EnvironmentPoolOptions {
   offers?: ProvisionedOffers;
 }
 
-export interface EnvironmentPool {
+/** Provisioned concurrency's part of the pool: see ProvisionedPool (provisioned-slots.ts). */
+export interface EnvironmentPool extends ProvisionedPool {
   /** `environmentId`: the provisioned environment a gateway claimed for this job, if any. */
   acquire(
     record: FunctionRecord,
@@ -98,33 +100,6 @@ export interface EnvironmentPool {
   shutdown(): Promise<void>;
   /** True once shutdown has begun. */
   readonly closing: boolean;
-  /** Start one provisioned environment and wait until its runtime has initialized. */
-  startProvisioned(record: FunctionRecord): Promise<void>;
-  /** Provisioned environments per `name:version`: initialized ones and ones still starting. */
-  provisionedCounts(): Map<string, ProvisionedCount>;
-  /** Keep at most `keep` provisioned environments of a version: idle extras are retired. */
-  retireProvisioned(functionName: string, version: string, keep: number): void;
-  /** Provisioned environments now: busy ones and all initialized ones. */
-  provisionedUsage(): { busy: number; total: number };
-  /** The provisioned environments, for the reconciler's look at what gateways see. */
-  provisionedEntries(): readonly PoolEntry[];
-  /**
-   * Offer an idle provisioned environment again (its offer was lost, or its claim expired
-   * without a job); false when it is not idle and provisioned.
-   */
-  reoffer(environmentId: string): boolean;
-  /**
-   * Versions (`name:version`) with provisioned environments anywhere in the fleet: an on-demand
-   * run of one of them counts as spillover even on a worker that holds none of them.
-   */
-  setProvisionedTargets(keys: ReadonlySet<string>): void;
-}
-
-export interface ProvisionedCount {
-  readonly functionName: string;
-  readonly version: string;
-  ready: number;
-  starting: number;
 }
 
 /** `$LATEST` for the function's own record, else the published version it is. */
@@ -145,7 +120,6 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   const retiring = new Set<Promise<void>>();
   let closing = false;
   let targets: ReadonlySet<string> = new Set();
-  const offers = options.offers;
 
   const stats = (): PoolStats => {
     const s: PoolStats = { starting: 0, idle: 0, busy: 0, memoryMb: 0 };
@@ -163,8 +137,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   };
   const retire = (entry: PoolEntry): void => {
     if (!entries.delete(entry.id)) return;
-    if (entry.provisioned) offers?.withdraw(entry);
-    entry.offered = false;
+    offered.withdraw(entry);
     const done = (entry.env?.destroy() ?? Promise.resolve()).catch((err: unknown) =>
       options.logger.warn({ err, envId: entry.id }, 'environment destroy failed'),
     );
@@ -269,33 +242,12 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     const provisioned = entry.provisioned;
     return { entry, env, cold: false, provisioned, spillover: !provisioned && spillover };
   };
-
-  /** The environment a gateway claimed for this very job: no race left to settle. */
-  const takeClaimed = (entry: PoolEntry, env: ExecutionEnvironment): Acquired => {
-    if (entry.provisioned) offers?.withdraw(entry);
-    entry.offered = false;
-    return hand(entry, env, false);
-  };
-
-  /**
-   * An offered environment, for a job that did not claim it: take it back from gateways first.
-   * Undefined when a gateway claimed it meanwhile (left idle for that job) or it died.
-   */
-  const takeOffered = async (
-    entry: PoolEntry,
-    env: ExecutionEnvironment,
-  ): Promise<Acquired | undefined> => {
-    entry.state = 'busy';
-    entry.offered = false;
-    const mine = offers === undefined ? true : await offers.take(entry);
-    if (!entries.has(entry.id) || env.dead) return undefined;
-    if (!mine) {
-      entry.state = 'idle';
-      changed();
-      return undefined;
-    }
-    return hand(entry, env, false);
-  };
+  const offered = createPoolOffers({
+    offers: options.offers,
+    has: (entry) => entries.has(entry.id),
+    hand: (entry, env) => hand(entry, env, false),
+    changed,
+  });
 
   const isSpillover = (record: FunctionRecord, key: string): boolean =>
     targets.has(versionKey(record.name, versionOf(record))) ||
@@ -321,7 +273,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
         throw new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
       retireStaleGenerations(record);
       const claimed = environmentId === undefined ? undefined : entries.get(environmentId);
-      if (claimed !== undefined && usable(claimed, key)) return takeClaimed(claimed, claimed.env);
+      if (claimed !== undefined && usable(claimed, key))
+        return offered.takeClaimed(claimed, claimed.env);
       // Offered provisioned ones first, then the most recently used: the others age out.
       const warm = idleEntries()
         .filter((e) => usable(e, key) && (!e.provisioned || e.offered))
@@ -329,7 +282,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
           (a, b) => Number(b.provisioned) - Number(a.provisioned) || b.lastUsedAt - a.lastUsedAt,
         )[0];
       if (warm?.env !== undefined && warm.provisioned) {
-        const taken = await takeOffered(warm, warm.env);
+        const taken = await offered.takeOffered(warm, warm.env);
         if (taken !== undefined) return taken;
         continue;
       }
@@ -370,9 +323,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     entry.env = env;
     entry.state = 'idle';
     entry.lastUsedAt = now();
-    entry.offered = true;
     env.onDeath(() => retire(entry));
-    offers?.offer(entry);
+    offered.offer(entry);
     changed();
   };
 
@@ -383,10 +335,9 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       if (!reusable || entry.env === undefined || entry.env.dead) return retire(entry);
       entry.state = 'idle';
       entry.lastUsedAt = now();
-      entry.offered = entry.provisioned;
       // Offered before the reply goes out (same Redis connection, so Redis sees it first): a
       // caller invoking again at once finds this environment idle.
-      if (entry.provisioned) offers?.offer(entry);
+      if (entry.provisioned) offered.offer(entry);
       changed();
     },
     stats,
@@ -414,13 +365,17 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       const entry = entries.get(environmentId);
       if (entry === undefined || !entry.provisioned || entry.state !== 'idle') return false;
       const wasOffered = entry.offered;
-      entry.offered = true;
-      offers?.offer(entry);
+      offered.offer(entry);
       if (!wasOffered) changed();
       return true;
     },
     setProvisionedTargets(keys) {
       targets = keys;
+    },
+    provisionedHere(record) {
+      const key = envKey(record.name, versionOf(record), record.generation);
+      const idle = idleEntries().some((e) => e.provisioned && e.offered && usable(e, key));
+      return { targeted: idle || isSpillover(record, key), idle };
     },
     async shutdown() {
       closing = true;

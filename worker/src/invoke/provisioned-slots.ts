@@ -1,11 +1,48 @@
 /**
  * @module
- * Pure look-ups over the pool's entries for provisioned concurrency: how many provisioned
+ * Provisioned concurrency in the pool: what the pool offers the reconciler and the async
+ * attempts (ProvisionedPool), and pure look-ups over its entries: how many provisioned
  * environments each version has, which ones to let go when the count drops (idle and still
  * starting ones first, newest first; busy ones only lose the mark and finish their event), and
  * how busy they are.
  */
-import type { PoolEntry, ProvisionedCount } from './environment-pool.js';
+import type { FunctionRecord } from '@lambdock/core';
+import type { PoolEntry } from './environment-pool.js';
+
+export interface ProvisionedCount {
+  readonly functionName: string;
+  readonly version: string;
+  ready: number;
+  starting: number;
+}
+
+export interface ProvisionedPool {
+  /** Start one provisioned environment and wait until its runtime has initialized. */
+  startProvisioned(record: FunctionRecord): Promise<void>;
+  /** Provisioned environments per `name:version`: initialized ones and ones still starting. */
+  provisionedCounts(): Map<string, ProvisionedCount>;
+  /** Keep at most `keep` provisioned environments of a version: idle extras are retired. */
+  retireProvisioned(functionName: string, version: string, keep: number): void;
+  /** Provisioned environments now: busy ones and all initialized ones. */
+  provisionedUsage(): { busy: number; total: number };
+  /** The provisioned environments, for the reconciler's look at what gateways see. */
+  provisionedEntries(): readonly PoolEntry[];
+  /**
+   * Offer an idle provisioned environment again (its offer was lost, or its claim expired
+   * without a job); false when it is not idle and provisioned.
+   */
+  reoffer(environmentId: string): boolean;
+  /**
+   * Versions (`name:version`) with provisioned environments anywhere in the fleet: an on-demand
+   * run of one of them counts as spillover even on a worker that holds none of them.
+   */
+  setProvisionedTargets(keys: ReadonlySet<string>): void;
+  /**
+   * For an async attempt deciding where to run: whether the record's version has provisioned
+   * environments anywhere in the fleet, and whether one of them is idle and offered here.
+   */
+  provisionedHere(record: FunctionRecord): { targeted: boolean; idle: boolean };
+}
 
 export const versionKey = (functionName: string, version: string): string =>
   `${functionName}:${version}`;
@@ -56,18 +93,4 @@ export function provisionedUsage(entries: Iterable<PoolEntry>): { busy: number; 
     if (e.state === 'busy') busy += 1;
   }
   return { busy, total };
-}
-
-/**
- * How the pool tells gateways about its idle provisioned environments (Redis in production,
- * see provisioned/provisioned-offers.ts). Calls are ordered on one connection, so an offer made
- * before a reply is published is visible before the caller can invoke again.
- */
-export interface ProvisionedOffers {
-  /** Idle, initialized and free: gateways may claim it. */
-  offer(entry: PoolEntry): void;
-  /** Take it back for a job that did not claim it; false when a gateway claimed it first. */
-  take(entry: PoolEntry): Promise<boolean>;
-  /** No longer offered nor claimed: taken by the job that claimed it, retired, or dead. */
-  withdraw(entry: PoolEntry): void;
 }

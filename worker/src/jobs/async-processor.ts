@@ -8,6 +8,9 @@
  * OnSuccess / OnFailure / dead-letter deliveries are made. A worker killed mid-run loses
  * nothing: the job's BullMQ lock expires, another worker re-runs it under the same request id
  * (the open attempt is marked Interrupted) or, if the event had ended, finishes its deliveries.
+ * An attempt of a version with provisioned concurrency runs on an idle provisioned environment,
+ * here or on another worker (execute's AsyncPlacement); the lease taken here covers it either
+ * way, and a remote run that never answered is a platform error like any other.
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import {

@@ -4,7 +4,9 @@
  * (`$LATEST`, a published version, or an alias picked when the attempt runs), run the event
  * through the invoker, count it, and store its log. A job ends either with a result (success
  * or function error, both "ran") or rejected, when the platform could not run it at all; both
- * say which version that was.
+ * say which version that was. An async attempt of a version with provisioned concurrency may
+ * run on another worker's idle provisioned environment instead (AsyncPlacement): that worker
+ * counts it and stores its log.
  */
 import {
   ERRORS,
@@ -13,6 +15,7 @@ import {
   type InvokeJobData,
   type LogStore,
   type Logger,
+  type ProvisionedClaim,
   type QualifierLookups,
 } from '@lambdock/core';
 import type { ErrorBucket, WorkerMetrics } from '../metrics.js';
@@ -22,6 +25,7 @@ import {
   type InvokeResult,
   type Invoker,
 } from '../invoke/invoker.js';
+import type { AsyncRoute } from '../provisioned/async-route.js';
 
 export interface Rejection {
   readonly code: string;
@@ -35,6 +39,18 @@ export type Execution =
   | { readonly kind: 'ran'; readonly result: InvokeResult; readonly executedVersion: string }
   | { readonly kind: 'rejected'; readonly rejection: Rejection; readonly executedVersion: string };
 
+/** Where an async attempt runs (provisioned/async-route.ts, provisioned/remote-attempt.ts). */
+export interface AsyncPlacement {
+  route(record: FunctionRecord, version: string): Promise<AsyncRoute>;
+  /** Run it on the environment claimed on another worker; settles as a local run would. */
+  runRemote(
+    claim: ProvisionedClaim,
+    data: InvokeJobData,
+    record: FunctionRecord,
+    version: string,
+  ): Promise<Execution>;
+}
+
 export interface ExecuteDeps {
   registry: { get(name: string): Promise<FunctionRecord | undefined> };
   /** Published versions and aliases (core's VersionRegistry is one). */
@@ -45,6 +61,8 @@ export interface ExecuteDeps {
   logger: Logger;
   /** Keeps background work (log writes) visible to shutdown. */
   track(work: Promise<unknown>): void;
+  /** Async attempts only. @defaultValue none: every attempt runs on this worker. */
+  placement?: AsyncPlacement;
 }
 
 /** The version an invocation without a qualifier runs. */
@@ -109,6 +127,13 @@ export async function execute(
     return { kind: 'rejected', rejection: refused ?? notFound(data), executedVersion };
   }
   const { record, executedVersion } = resolved;
+  let environmentId = data.provisionedEnvId;
+  if (priority === 'async' && deps.placement !== undefined) {
+    const route = await deps.placement.route(record, executedVersion);
+    if (route.kind === 'remote')
+      return deps.placement.runRemote(route.claim, data, record, executedVersion);
+    environmentId = route.environmentId ?? environmentId;
+  }
   try {
     const result = await deps.invoker.invoke({
       requestId: data.requestId,
@@ -123,7 +148,7 @@ export async function execute(
       ...(data.cognitoIdentity === undefined ? {} : { cognitoIdentity: data.cognitoIdentity }),
       ...(signal === undefined ? {} : { signal }),
       ...(onChunk === undefined ? {} : { onChunk }),
-      ...(data.provisionedEnvId === undefined ? {} : { environmentId: data.provisionedEnvId }),
+      ...(environmentId === undefined ? {} : { environmentId }),
     });
     count(deps, record, result);
     deps.track(

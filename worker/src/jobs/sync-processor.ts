@@ -6,6 +6,8 @@
  * up the job's completion). A job whose caller already gave up is skipped. A caller that asked
  * for a stream gets each chunk of a streamed response on its channel as it arrives, published on
  * the same connection as the final reply, so Redis delivers them in order and before it.
+ * Another worker running an async attempt here (on a provisioned environment it claimed) sends
+ * a job like a gateway's, with its own reply channel and no lease: its attempt holds the lease.
  */
 import {
   ERRORS,
@@ -20,7 +22,7 @@ import type { WorkerMetrics } from '../metrics.js';
 import { EXECUTED_VERSION, execute, type ExecuteDeps, type Execution } from './execute.js';
 import { holdLease, type LeaseStore } from './lease-keeper.js';
 import { createRecordCache } from './record-cache.js';
-import { encode, replyFor, toJobResult } from './reply.js';
+import { encode, replyFor, toJobResult, type Reply } from './reply.js';
 
 export interface SyncProcessorDeps extends ExecuteDeps {
   leases: LeaseStore;
@@ -69,6 +71,22 @@ function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay |
     },
     count: () => seq,
   };
+}
+
+/**
+ * The header as replyFor built it, plus: how many chunks were relayed before it, and a function
+ * error's type (a worker that sent an async attempt here writes it into the event's record).
+ */
+function withExtras(built: Reply, execution: Execution, relay: ChunkRelay | undefined): Reply {
+  const chunks = relay?.count() ?? 0;
+  const errorType = execution.kind === 'ran' ? execution.result.errorType : undefined;
+  if (chunks === 0 && errorType === undefined) return built;
+  const header = {
+    ...built.header,
+    ...(chunks === 0 ? {} : { streamedChunks: chunks }),
+    ...(errorType === undefined ? {} : { errorType }),
+  };
+  return { ...built, header };
 }
 
 export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
@@ -131,10 +149,7 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         execution,
         data.logTail,
       );
-      const reply =
-        relay === undefined || relay.count() === 0
-          ? built
-          : { ...built, header: { ...built.header, streamedChunks: relay.count() } };
+      const reply = withExtras(built, execution, relay);
       // Release before publishing, on the same connection: Redis runs them in order, so a
       // caller who invokes again as soon as it has the reply never meets its own old lease.
       if (lease) deps.track(lease.release());

@@ -7,7 +7,8 @@
  */
 import type { Logger, ProvisionedOffersStore } from '@lambdock/core';
 import type { PoolEntry } from '../invoke/environment-pool.js';
-import { versionKey, type ProvisionedOffers } from '../invoke/provisioned-slots.js';
+import type { ProvisionedOffers } from '../invoke/pool-offers.js';
+import { versionKey } from '../invoke/provisioned-slots.js';
 
 export interface RedisOffersDeps {
   readonly store: Pick<ProvisionedOffersStore, 'offer' | 'take' | 'withdraw'>;
