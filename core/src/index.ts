@@ -114,6 +114,14 @@ export {
   type ReplyWaiterEvents,
 } from './queue/reply-waiter.js';
 export { LogStore, type LogEntry } from './logs/log-store.js';
+export {
+  batchAppends,
+  createLogBatcher,
+  type LogAppend,
+  type LogBatcher,
+  type LogBatcherOptions,
+} from './logs/log-batcher.js';
+export { coalesceWrites, noCoalescing, type Coalesce } from './redis/coalesce-writes.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';
 export {

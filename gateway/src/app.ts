@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
+import { noCoalescing } from '@lambdock/core';
 import type { GatewayDeps, ResolvedGatewayDeps } from './deps.js';
-import { noCoalescing } from './adapters/coalesce-writes.js';
 import { withInvokeFastPath } from './ingress/invoke-fast-path.js';
 import { createErrorHandler, unknownOperation } from './middleware/error-handler.js';
 import { createHttpMetrics } from './middleware/http-metrics.js';

@@ -3,8 +3,8 @@
  * What the gateway needs from the outside world, as interfaces. Production wiring (main.ts)
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
-import type { Coalesce } from './adapters/coalesce-writes.js';
 import type {
+  Coalesce,
   EventInvokeConfigStore,
   InvocationRecordStore,
   MessageQueueStore,

@@ -11,6 +11,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import {
+  coalesceWrites,
   ConcurrencyLeases,
   DEFAULTS,
   FunctionRegistry,
@@ -32,7 +33,6 @@ import {
   createBullmqInvocationQueue,
   type InvocationQueues,
 } from './adapters/bullmq-invocation-queue.js';
-import { coalesceWrites } from './adapters/coalesce-writes.js';
 import { createDirectQueues, type DirectQueues } from './adapters/direct-queues.js';
 import { failFast, guardRedis } from './adapters/fail-fast.js';
 import {

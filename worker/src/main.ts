@@ -6,19 +6,11 @@
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
 import {
-  ConcurrencyLeases,
-  createKeys,
+  coalesceWrites,
   createLogger,
   createRedis,
-  DEFAULTS,
-  FunctionRegistry,
   isAppError,
-  LogStore,
-  ProvisionedConcurrencyStore,
-  ProvisionedFleetStore,
-  ProvisionedOffersStore,
   QUEUES,
-  VersionRegistry,
   type Logger,
 } from '@lambdock/core';
 import { createApp } from './app.js';
@@ -45,8 +37,7 @@ import { createAsyncPlacement, type ClosablePlacement } from './provisioned/asyn
 import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
-
-type Stores = ReturnType<typeof connectStores>;
+import { connectStores, type Stores } from './stores.js';
 
 interface Execution {
   images: ImageResolver;
@@ -75,26 +66,6 @@ function every(
   }, ms);
   timer.unref();
   return timer;
-}
-
-function connectStores(config: WorkerConfig, logger: Logger, metrics: WorkerMetrics) {
-  const redis = createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}`);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
-  redis.on('close', () => metrics.up.set(0));
-  const keys = createKeys(config.keyPrefix);
-  return {
-    redis,
-    keys,
-    registry: new FunctionRegistry(redis, keys),
-    versions: new VersionRegistry(redis, keys),
-    leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
-    logStore: new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
-    provisioned: new ProvisionedConcurrencyStore(redis, config.keyPrefix),
-    provisionedFleet: new ProvisionedFleetStore(redis, config.keyPrefix),
-    // The same connection as the reply publisher: an environment offered again after a run is
-    // visible to gateways before the reply is (Redis runs one connection's commands in order).
-    offers: new ProvisionedOffersStore(redis, config.keyPrefix),
-  };
 }
 
 /** Docker reachable, the functions network present, and the address runtimes will call. */
@@ -255,7 +226,12 @@ function startConsumers(
       maxStalledCount: config.maxStalledCount,
     },
     processors: {
-      sync: createSyncProcessor({ ...common, leases, publisher: redis }),
+      sync: createSyncProcessor({
+        ...common,
+        leases,
+        publisher: redis,
+        coalesce: coalesceWrites(redis),
+      }),
       async: createAsyncProcessor({ ...common, leases, events, placement }),
       prepare: createPrepareProcessor({
         registry,

@@ -43,6 +43,38 @@ describe('sync invoke jobs', () => {
     assert.equal(logs[0]?.[1], 'req-1');
   });
 
+  it('releases the lease and publishes the reply inside one coalesced write, release first', async () => {
+    const events: string[] = [];
+    const leases = fakeLeases();
+    const common = commonDeps(
+      { demo: record() },
+      fakeInvoker(async () => result()),
+    );
+    const processor = createSyncProcessor({
+      ...common.deps,
+      leases: {
+        renew: (name, id) => leases.renew(name, id),
+        release: (name, id) => {
+          events.push('release');
+          return leases.release(name, id);
+        },
+      },
+      publisher: {
+        publish: async () => events.push('publish'),
+      },
+      coalesce: (work) => {
+        events.push('cork');
+        try {
+          return work();
+        } finally {
+          events.push('uncork');
+        }
+      },
+    });
+    await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
+    assert.deepEqual(events.slice(0, 4), ['cork', 'release', 'publish', 'uncork']);
+  });
+
   it('runs a job another worker sent for an async attempt: its channel, no lease, error type named', async () => {
     const invoker = fakeInvoker(async () =>
       result({

@@ -21,17 +21,37 @@ export class LogStore {
   ) {}
 
   async append(functionName: string, requestId: string, text: string): Promise<void> {
-    await this.redis.xadd(
+    await this.redis.xadd(...this.xaddArgs(functionName, requestId, text));
+  }
+
+  /** Several appends in one pipeline: one write to Redis (see log-batcher.ts). */
+  async appendMany(
+    entries: ReadonlyArray<{ functionName: string; requestId: string; text: string }>,
+  ): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const e of entries) pipeline.xadd(...this.xaddArgs(e.functionName, e.requestId, e.text));
+    const results = (await pipeline.exec()) ?? [];
+    const failed = results.find(([err]) => err !== null);
+    if (failed?.[0]) throw failed[0];
+  }
+
+  private xaddArgs(
+    functionName: string,
+    requestId: string,
+    text: string,
+  ): [string, 'MAXLEN', '~', string, '*', string, string, string, string] {
+    const cap = String(this.maxEntries);
+    return [
       this.keys.logs(functionName),
       'MAXLEN',
       '~',
-      String(this.maxEntries),
+      cap,
       '*',
       'requestId',
       requestId,
       'text',
       text,
-    );
+    ];
   }
 
   /** Entries after `afterId` (exclusive), oldest first. */

@@ -11,6 +11,8 @@
  */
 import {
   ERRORS,
+  noCoalescing,
+  type Coalesce,
   encodeChunk,
   type InvokeJobData,
   type InvokeJobResult,
@@ -27,6 +29,8 @@ import { encode, replyFor, toJobResult, type Reply } from './reply.js';
 export interface SyncProcessorDeps extends ExecuteDeps {
   leases: LeaseStore;
   publisher: { publish(channel: string, message: Buffer): Promise<unknown> };
+  /** Sends the lease release and the reply in one write (the publisher's connection). */
+  coalesce?: Coalesce;
   leaseTtlMs: number;
   renewalsPerTtl: number;
   metrics: WorkerMetrics;
@@ -152,19 +156,22 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
       const reply = withExtras(built, execution, relay);
       // Release before publishing, on the same connection: Redis runs them in order, so a
       // caller who invokes again as soon as it has the reply never meets its own old lease.
-      if (lease) deps.track(lease.release());
-      if (data.replyTo) {
+      // Both leave in one write.
+      const { replyTo } = data;
+      (deps.coalesce ?? noCoalescing)(() => {
+        if (lease) deps.track(lease.release());
+        if (replyTo === undefined) return;
         // Not awaited: the job completes (and its slot takes the next one) while the reply
         // is on its way; BullMQ's copy of the result covers a lost publish.
         deps.track(
-          deps.publisher.publish(data.replyTo, encode(reply)).catch((err: unknown) => {
+          deps.publisher.publish(replyTo, encode(reply)).catch((err: unknown) => {
             deps.logger.warn(
               { err, requestId: data.requestId },
               'reply publish failed; BullMQ result remains',
             );
           }),
         );
-      }
+      });
       return toJobResult(reply);
     } finally {
       // Idempotent: covers the paths that threw before the reply; shutdown waits for it.

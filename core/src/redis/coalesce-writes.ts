@@ -1,8 +1,9 @@
 /**
  * @module
- * Redis commands issued together, written together. The Invoke hot path sends two commands at
- * once (the function's record and its concurrency lease); ioredis writes each on its own, so
- * each costs a system call here and a read in Redis. Corking the connection's socket while
+ * Redis commands issued together, written together. Hot paths send commands in pairs (the
+ * gateway: a function's record and its concurrency lease; the worker: the lease release and
+ * the reply); ioredis writes each on its own, so each costs a system call here and a read in
+ * Redis. Corking the connection's socket while
  * they are issued (synchronously, in one tick) sends them in one write; Redis then answers both
  * in one too. Nothing waits: the socket is uncorked before `work`'s promise is returned.
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
-import { coalesceWrites, noCoalescing } from '../src/adapters/coalesce-writes.js';
+import { coalesceWrites, noCoalescing } from '../src/redis/coalesce-writes.js';
 
 /** A connection whose socket records cork, write and uncork in order. */
 function recordingRedis(): { redis: Redis; events: string[]; write(what: string): void } {

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * The worker's Redis connection and the stores on it. The provisioned offers share it with the
+ * reply publisher on purpose (see below); logs go out batched.
+ */
+import {
+  ConcurrencyLeases,
+  DEFAULTS,
+  FunctionRegistry,
+  LogStore,
+  ProvisionedConcurrencyStore,
+  ProvisionedFleetStore,
+  ProvisionedOffersStore,
+  VersionRegistry,
+  batchAppends,
+  createKeys,
+  createRedis,
+  type LogBatcher,
+  type Logger,
+  type RedisKeys,
+} from '@lambdock/core';
+import type { Redis } from 'ioredis';
+import type { WorkerConfig } from './config.js';
+import type { WorkerMetrics } from './metrics.js';
+
+export interface Stores {
+  readonly redis: Redis;
+  readonly keys: RedisKeys;
+  readonly registry: FunctionRegistry;
+  readonly versions: VersionRegistry;
+  readonly leases: ConcurrencyLeases;
+  readonly logStore: LogBatcher;
+  readonly provisioned: ProvisionedConcurrencyStore;
+  readonly provisionedFleet: ProvisionedFleetStore;
+  readonly offers: ProvisionedOffersStore;
+}
+
+export function connectStores(
+  config: WorkerConfig,
+  logger: Logger,
+  metrics: WorkerMetrics,
+): Stores {
+  const redis = createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}`);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  redis.on('close', () => metrics.up.set(0));
+  const keys = createKeys(config.keyPrefix);
+  return {
+    redis,
+    keys,
+    registry: new FunctionRegistry(redis, keys),
+    versions: new VersionRegistry(redis, keys),
+    leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
+    // One pipeline per few milliseconds of appends, not one write per invocation.
+    logStore: batchAppends(new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES)),
+    provisioned: new ProvisionedConcurrencyStore(redis, config.keyPrefix),
+    provisionedFleet: new ProvisionedFleetStore(redis, config.keyPrefix),
+    // The same connection as the reply publisher: an environment offered again after a run is
+    // visible to gateways before the reply is (Redis runs one connection's commands in order).
+    offers: new ProvisionedOffersStore(redis, config.keyPrefix),
+  };
+}
