@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction } from '../helpers/lambda.js';
+import { createZipFunction, ROLE, waitActive } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 
@@ -43,7 +43,7 @@ function timedGet(url: string): Promise<Timed> {
 }
 
 describe('function URL response streaming', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node]);
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
 
   it('delivers the first bytes before the handler finishes', async (t) => {
     const name = uniqueName('stream');
@@ -81,6 +81,47 @@ describe('function URL response streaming', () => {
     assert.ok(res.endMs - first >= 300, `first byte at ${first} ms, end at ${res.endMs} ms`);
     t.diagnostic(
       `first byte after ${first} ms, last after ${res.endMs} ms, ${res.chunks.length} pieces`,
+    );
+  });
+
+  it("streams from an unmodified image run by AWS's own runtime interface client", async (t) => {
+    const name = uniqueName('ric-stream');
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: ROLE,
+        PackageType: 'Image',
+        Code: { ImageUri: RUNTIME_IMAGES.ric },
+        ImageConfig: { Command: ['stream.handler'] },
+        Timeout: 10,
+      }),
+    );
+    await waitActive(ctx.client, name);
+    const created = await ctx.client.send(
+      new CreateFunctionUrlConfigCommand({
+        FunctionName: name,
+        AuthType: 'NONE',
+        InvokeMode: 'RESPONSE_STREAM',
+      }),
+    );
+    const url = created.FunctionUrl ?? '';
+    await timedGet(url); // cold start out of the way
+
+    const res = await timedGet(url);
+    assert.equal(res.status, 201);
+    assert.equal(res.headers['content-type'], 'text/plain');
+    assert.equal(res.headers['x-fixture'], 'node-ric-stream');
+    assert.deepEqual(res.headers['set-cookie'], ['fixture=node-ric-stream; Path=/']);
+    const body = res.chunks.map((c) => c.text).join('');
+    assert.match(
+      body,
+      /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\nchunk 2 [0-9a-f-]{36}\ndone\n$/,
+    );
+    const first = res.chunks[0]?.atMs ?? Number.POSITIVE_INFINITY;
+    assert.ok(res.chunks.length >= 3, `arrived in ${res.chunks.length} piece(s)`);
+    assert.ok(res.endMs - first >= 300, `first byte at ${first} ms, end at ${res.endMs} ms`);
+    t.diagnostic(
+      `aws-lambda-ric: first byte after ${first} ms, last after ${res.endMs} ms, ${res.chunks.length} pieces`,
     );
   });
 
