@@ -23,6 +23,8 @@ const MAX_PAYLOAD_LIMIT_BYTES = 64 * 1024 * 1024;
  * placement about when its first environments are ready, at one small read per second.
  */
 const PROVISIONED_REFRESH_MS = 1000;
+/** A live worker takes a job naming its idle environment within milliseconds. */
+const DIRECT_PICKUP_MS = 1000;
 
 export const GATEWAY_ENV = {
   ...COMMON_ENV,
@@ -62,6 +64,11 @@ export const GATEWAY_ENV = {
     'SOURCES_REFRESH_MS',
     'How often a gateway re-checks Redis for route, function URL, webhook and trigger changes made through other replicas.',
     { default: DEFAULTS.SOURCES_REFRESH_MS, min: 10, max: 60_000 },
+  ),
+  directPickupMs: intVar(
+    'DIRECT_PICKUP_MS',
+    'How long a sync invoke placed on a worker holding an idle provisioned environment waits for that worker to take it before the job moves to the shared queue (the worker died or stalls).',
+    { default: DIRECT_PICKUP_MS, min: 10, max: 60_000 },
   ),
   provisionedRefreshMs: intVar(
     'PROVISIONED_REFRESH_MS',

@@ -98,6 +98,12 @@ export interface InvocationQueue {
   enqueuePrepare(job: PrepareJobData): Promise<void>;
   /** After a sync wait timed out: the job's fate; withdraws it if no worker has taken it. */
   settleSync(requestId: string, route?: SyncRoute): Promise<SyncJobFallback>;
+  /**
+   * A job placed on a worker's own queue that this worker has not taken yet (it died after
+   * the claim, or stalls) moves to the shared queue, where any worker runs it on demand.
+   * Resolves the job's route from then on: the shared one when moved, `route` otherwise.
+   */
+  redirectUntaken(requestId: string, route: SyncRoute): Promise<SyncRoute>;
   /** Jobs waiting per queue name, for the queue-depth gauge. */
   depths(): Promise<Record<string, number>>;
   /** An async job still in BullMQ (not yet finished), or `undefined`. */
@@ -146,6 +152,7 @@ export type GatewaySettings = Pick<
   | 'syncPayloadLimitBytes'
   | 'asyncPayloadLimitBytes'
   | 'syncReplyGraceMs'
+  | 'directPickupMs'
 > & { readonly replyChannel: string };
 
 /** Event sources: the stores behind the management API, the cached view behind ingress. */

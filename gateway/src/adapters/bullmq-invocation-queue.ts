@@ -34,6 +34,9 @@ export interface DirectPlacement {
 
 const SHARED: SyncRoute = Object.freeze({});
 
+/** States of a job no worker has taken yet. */
+const WAITING = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
+
 /** Sync results only matter while the caller may still fall back to them. */
 const SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 600 } };
 const PREPARE_JOB_OPTIONS = {
@@ -128,6 +131,24 @@ export function createBullmqInvocationQueue(
       await bounded(queues.lifecycle.add(JOB_NAMES.PREPARE, job, PREPARE_JOB_OPTIONS));
     },
     settleSync: (requestId, route) => bounded(settle(syncQueue(route), requestId)),
+    async redirectUntaken(requestId, route) {
+      if (route.workerId === undefined || direct === undefined) return route;
+      const job = await bounded(direct.queue(route.workerId).getJob(requestId));
+      if (job === undefined || job === null) return route;
+      if (!WAITING.has(await bounded(job.getState()))) return route;
+      const data = { ...job.data };
+      delete data.provisionedEnvId;
+      // Removing fails once the worker holds the job's lock: then it runs there after all.
+      const removed = await bounded(job.remove()).then(
+        () => true,
+        () => false,
+      );
+      if (!removed) return route;
+      await bounded(
+        queues.sync.add(JOB_NAMES.INVOKE, data, { ...SYNC_JOB_OPTIONS, jobId: requestId }),
+      );
+      return SHARED;
+    },
     asyncJob: (requestId) => bounded(asyncJob(queues.async, requestId)),
     async depths() {
       const entries = await bounded(

@@ -110,6 +110,48 @@ async function fallback(
   throw noReply(requestId, waitedMs);
 }
 
+interface PickupWatch {
+  /** The job's route from now on (stops the watch if it has not fired). */
+  settled(): Promise<SyncRoute>;
+}
+
+/**
+ * A job placed on one worker's own queue must be taken at once (its environment is idle and
+ * claimed for it). If it is not, that worker died after the claim or stalls: move the job to
+ * the shared queue so another worker runs it on demand, instead of the caller waiting out the
+ * function timeout.
+ */
+function watchPickup(
+  deps: SyncInvokeDeps,
+  request: SyncInvokeRequest,
+  route: SyncRoute,
+): PickupWatch {
+  let moved: Promise<SyncRoute> | undefined;
+  const timer = setTimeout(() => {
+    moved = deps.queue.redirectUntaken(request.job.requestId, route).then(
+      (now) => {
+        if (now.workerId === undefined) {
+          request.logger.warn(
+            { worker: route.workerId },
+            'placed job not taken in time; moved to the shared queue',
+          );
+        }
+        return now;
+      },
+      (err: unknown) => {
+        request.logger.warn({ err }, 'could not move an untaken placed job');
+        return route;
+      },
+    );
+  }, deps.settings.directPickupMs);
+  return {
+    settled: () => {
+      clearTimeout(timer);
+      return moved ?? Promise.resolve(route);
+    },
+  };
+}
+
 /** Queue the job under the held lease and wait for its reply. The lease is always accounted for. */
 export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeRequest): Promise<Reply> {
   const { record, job, lease } = request;
@@ -136,7 +178,9 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
       await lease.release();
       throw err;
     }
+    const redirect = route.workerId === undefined ? undefined : watchPickup(deps, request, route);
     const reply = await pending;
+    if (redirect !== undefined) route = await redirect.settled();
     return reply ?? (await fallback(deps, request, route, waitMs));
   } finally {
     request.signal.removeEventListener('abort', onCallerGone);

@@ -59,7 +59,12 @@ export class FakeQueue implements InvocationQueue {
   down = false;
   worker: FakeWorker = () => undefined;
   fallback: SyncJobFallback = { state: 'withdrawn' };
-  readonly settled: string[] = [];
+  readonly settled: Array<{ requestId: string; route: SyncRoute | undefined }> = [];
+  /** Where enqueueSync says a job went: `{}` is the shared queue, a worker id its own queue. */
+  route: SyncRoute = {};
+  /** What redirectUntaken answers (the job's route from then on) and runs when it moves. */
+  redirect: { to: SyncRoute; rerun?: FakeWorker } = { to: {} };
+  readonly redirected: Array<{ requestId: string; route: SyncRoute }> = [];
 
   constructor(private readonly replies: FakeReplies) {}
 
@@ -72,9 +77,21 @@ export class FakeQueue implements InvocationQueue {
     this.check();
     this.sync.push(job);
     const reply = this.worker(job);
+    // A silent worker holding a placed job keeps the caller waiting (until redirectUntaken).
+    if (reply === undefined && this.route.workerId !== undefined) return this.route;
     // Replies arrive later on another connection; a silent worker means the waiter times out.
     setImmediate(() => this.replies.deliver(job.requestId, reply));
-    return {};
+    return this.route;
+  }
+
+  async redirectUntaken(requestId: string, route: SyncRoute): Promise<SyncRoute> {
+    this.redirected.push({ requestId, route });
+    const job = this.sync.find((j) => j.requestId === requestId);
+    const { rerun, to } = this.redirect;
+    // Moved: a shared-queue worker runs it. Not moved: the caller's wait runs out.
+    const reply = job !== undefined && to.workerId === undefined ? rerun?.(job) : undefined;
+    setImmediate(() => this.replies.deliver(requestId, reply));
+    return to;
   }
 
   async enqueueAsync(job: InvokeJobData): Promise<void> {
@@ -87,8 +104,8 @@ export class FakeQueue implements InvocationQueue {
     this.prepare.push(job);
   }
 
-  async settleSync(requestId: string): Promise<SyncJobFallback> {
-    this.settled.push(requestId);
+  async settleSync(requestId: string, route?: SyncRoute): Promise<SyncJobFallback> {
+    this.settled.push({ requestId, route });
     return this.fallback;
   }
 

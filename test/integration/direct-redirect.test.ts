@@ -1,0 +1,114 @@
+/**
+ * A sync job placed on a worker's own queue that the worker does not take moves to the shared
+ * queue (real Redis, real BullMQ): same job id, no environment named; a job the worker already
+ * holds stays where it is.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  QUEUES,
+  directInvokeQueue,
+  type InvokeJobData,
+  type InvokeJobResult,
+} from '@lambdock/core';
+import { createDirectQueues } from '@lambdock/gateway/direct-queues';
+import { createBullmqInvocationQueue } from '@lambdock/gateway/invocation-queue';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('placed sync jobs nobody takes (real Redis)', () => {
+  let server: TestRedis;
+  let redis: Redis;
+
+  before(async () => {
+    server = await startTestRedis();
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  function setup() {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const options = { connection: redis, prefix };
+    const queues = {
+      sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
+      async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
+      lifecycle: new Queue(QUEUES.LIFECYCLE, options),
+    };
+    const direct = createDirectQueues(redis, prefix);
+    const queue = createBullmqInvocationQueue(queues, 2000, {
+      placement: {
+        covers: () => true,
+        claim: async () => ({ workerId: 'w1', environmentId: 'env-1' }),
+      },
+      queue: (workerId) => direct.get(workerId),
+    });
+    const close = async (): Promise<void> => {
+      await direct.close();
+      await Promise.all(Object.values(queues).map((q) => q.close()));
+    };
+    return { prefix, queues, direct, queue, close };
+  }
+
+  const job = (requestId: string): InvokeJobData => ({
+    requestId,
+    functionName: 'demo',
+    qualifier: '1',
+    invokedArn: 'arn:aws:lambda:us-east-1:000000000000:function:demo:live',
+    payload: '{}',
+    logTail: false,
+    acceptedAt: Date.now(),
+  });
+
+  it('moves an untaken job to the shared queue under the same id, naming no environment', async () => {
+    const s = setup();
+    try {
+      const route = await s.queue.enqueueSync(job('req-untaken'));
+      assert.deepEqual(route, { workerId: 'w1' });
+      assert.equal(
+        (await s.direct.get('w1').getJob('req-untaken'))?.data.provisionedEnvId,
+        'env-1',
+      );
+
+      assert.deepEqual(await s.queue.redirectUntaken('req-untaken', route), {});
+      assert.equal(await s.direct.get('w1').getJob('req-untaken'), undefined);
+      const moved = await s.queues.sync.getJob('req-untaken');
+      assert.equal(await moved?.getState(), 'waiting');
+      assert.equal(moved?.data.provisionedEnvId, undefined);
+      assert.equal(moved?.data.functionName, 'demo');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('leaves a job its worker already took where it is', async () => {
+    const s = setup();
+    let finish: () => void = () => undefined;
+    const holding = new Promise<void>((resolve) => (finish = resolve));
+    const connection = new Redis(server.url, { maxRetriesPerRequest: null });
+    const worker = new Worker(directInvokeQueue('w1'), () => holding, {
+      connection,
+      prefix: s.prefix,
+    });
+    try {
+      const route = await s.queue.enqueueSync(job('req-taken'));
+      await waitFor('the worker to take the job', 5000, async () => {
+        const state = await (await s.direct.get('w1').getJob('req-taken'))?.getState();
+        return state === 'active' ? state : undefined;
+      });
+      assert.deepEqual(await s.queue.redirectUntaken('req-taken', route), { workerId: 'w1' });
+      assert.equal(await s.queues.sync.getJob('req-taken'), undefined);
+    } finally {
+      finish();
+      await worker.close();
+      connection.disconnect();
+      await s.close();
+    }
+  });
+});
