@@ -88,7 +88,8 @@ export { FunctionRegistry, type ListPage } from './registry/function-registry.js
 export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';
 export {
   ASYNC_JOB_OPTIONS,
-  DIRECT_JOB_OPTIONS,
+  SYNC_JOB_OPTIONS,
+  UNTAKEN_JOB_STATES,
   JOB_NAMES,
   QUEUES,
   directInvokeQueue,
@@ -122,6 +123,7 @@ export {
   type LogBatcherOptions,
 } from './logs/log-batcher.js';
 export { coalesceWrites, noCoalescing, type Coalesce } from './redis/coalesce-writes.js';
+export { openPerKey, type OpenPerKey, type OpenPerKeyOptions } from './queue/open-per-key.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';
 export {

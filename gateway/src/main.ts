@@ -123,7 +123,9 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const connections = connect(config, gatewayId, log);
   const { producer } = connections;
   const queues = createQueues(producer, config.keyPrefix, log);
-  const direct = createDirectQueues(producer, config.keyPrefix);
+  const direct = createDirectQueues(producer, config.keyPrefix, (err) =>
+    log.warn({ err: err.message }, 'direct queue error'),
+  );
   const placement = createProvisionedPlacement({
     store: new ProvisionedOffersStore(producer, config.keyPrefix),
     refreshMs: config.provisionedRefreshMs,

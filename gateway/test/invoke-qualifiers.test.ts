@@ -7,13 +7,12 @@ import {
   activeRecord,
   arn,
   createTestGateway,
+  invokePath,
   reply,
   seed,
   type TestGateway,
 } from './helpers/test-app.js';
 
-const BASE = '/2015-03-31/functions';
-const invokePath = (name: string): string => `${BASE}/${name}/invocations`;
 const S3_PUT = readFileSync(
   new URL('../../test/fixtures/s3-events/aws-put.json', import.meta.url),
   'utf8',

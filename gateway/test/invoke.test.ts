@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { ERRORS } from '@lambdock/core';
-import { activeRecord, arn, createTestGateway, errorOf, reply, seed } from './helpers/test-app.js';
-
-const invokePath = (name: string): string => `/2015-03-31/functions/${name}/invocations`;
-
-async function activeGateway(env: Record<string, string> = {}) {
-  const gw = createTestGateway(env);
-  await seed(gw, activeRecord('demo'));
-  return gw;
-}
+import {
+  activeGateway,
+  activeRecord,
+  arn,
+  createTestGateway,
+  errorOf,
+  invokePath,
+  reply,
+  seed,
+} from './helpers/test-app.js';
 
 describe('Invoke RequestResponse', () => {
   it('returns the function bytes with X-Amz-Executed-Version and the reply content type', async () => {
@@ -148,42 +149,6 @@ describe('Invoke RequestResponse', () => {
     });
     assert.equal(gw.leases.held.size, 0);
     assert.deepEqual(gw.queue.settled, [{ requestId: gw.queue.sync[0]?.requestId, route: {} }]);
-  });
-
-  it('moves a job placed on a worker that does not take it to the shared queue', async () => {
-    const gw = await activeGateway({ DIRECT_PICKUP_MS: '20' });
-    gw.queue.route = { workerId: 'w1' };
-    // The holder never answers; once moved, a worker on the shared queue runs it.
-    gw.queue.redirect = {
-      to: {},
-      rerun: (job) => reply({ requestId: job.requestId }, '"ran elsewhere"'),
-    };
-    const res = await request(gw.app).post(invokePath('demo')).send('{}');
-    assert.equal(res.status, 200);
-    assert.equal(res.text, '"ran elsewhere"');
-    const requestId = gw.queue.sync[0]?.requestId;
-    assert.deepEqual(gw.queue.redirected, [{ requestId, route: { workerId: 'w1' } }]);
-    assert.deepEqual(gw.queue.settled, []);
-  });
-
-  it('leaves a placed job alone when its worker answers in time', async () => {
-    const gw = await activeGateway({ DIRECT_PICKUP_MS: '5000' });
-    gw.queue.route = { workerId: 'w1' };
-    gw.queue.worker = (job) => reply({ requestId: job.requestId }, '"ran there"');
-    const res = await request(gw.app).post(invokePath('demo')).send('{}');
-    assert.equal(res.status, 200);
-    assert.deepEqual(gw.queue.redirected, []);
-  });
-
-  it('looks for a placed job its worker took but never answered on that worker', async () => {
-    const gw = await activeGateway({ DIRECT_PICKUP_MS: '20' });
-    gw.queue.route = { workerId: 'w1' };
-    gw.queue.redirect = { to: { workerId: 'w1' } };
-    gw.queue.fallback = { state: 'running' };
-    const res = await request(gw.app).post(invokePath('demo')).send('{}');
-    assert.equal(res.status, 500);
-    const requestId = gw.queue.sync[0]?.requestId;
-    assert.deepEqual(gw.queue.settled, [{ requestId, route: { workerId: 'w1' } }]);
   });
 
   it('keeps the lease when a worker still runs the job', async () => {

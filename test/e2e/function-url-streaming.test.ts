@@ -6,7 +6,11 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import { CreateFunctionCommand, CreateFunctionUrlConfigCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateFunctionCommand,
+  CreateFunctionUrlConfigCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, ROLE, waitActive } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
@@ -42,6 +46,39 @@ function timedGet(url: string): Promise<Timed> {
   });
 }
 
+/**
+ * Create a streaming URL for `name`, warm it, and check a second call of the `node-stream`
+ * fixture: its prelude (status, headers, cookies), its body, and that the first of three
+ * chunks written 200 ms apart reached the client well before the end. Returns the timings.
+ */
+async function assertStreams(client: LambdaClient, name: string): Promise<string> {
+  const created = await client.send(
+    new CreateFunctionUrlConfigCommand({
+      FunctionName: name,
+      AuthType: 'NONE',
+      InvokeMode: 'RESPONSE_STREAM',
+    }),
+  );
+  const url = created.FunctionUrl ?? '';
+  assert.equal(created.InvokeMode, 'RESPONSE_STREAM');
+  await timedGet(url); // cold start out of the way
+
+  const res = await timedGet(url);
+  assert.equal(res.status, 201);
+  assert.equal(res.headers['content-type'], 'text/plain');
+  assert.equal(res.headers['x-fixture'], 'node-stream');
+  assert.deepEqual(res.headers['set-cookie'], ['fixture=node-stream; Path=/']);
+  const body = res.chunks.map((c) => c.text).join('');
+  assert.match(
+    body,
+    /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\nchunk 2 [0-9a-f-]{36}\ndone\n$/,
+  );
+  const first = res.chunks[0]?.atMs ?? Number.POSITIVE_INFINITY;
+  assert.ok(res.chunks.length >= 3, `arrived in ${res.chunks.length} piece(s)`);
+  assert.ok(res.endMs - first >= 300, `first byte at ${first} ms, end at ${res.endMs} ms`);
+  return `first byte after ${first} ms, last after ${res.endMs} ms, ${res.chunks.length} pieces`;
+}
+
 describe('function URL response streaming', () => {
   const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
 
@@ -54,34 +91,7 @@ describe('function URL response streaming', () => {
       handler: 'index.handler',
       timeout: 10,
     });
-    const created = await ctx.client.send(
-      new CreateFunctionUrlConfigCommand({
-        FunctionName: name,
-        AuthType: 'NONE',
-        InvokeMode: 'RESPONSE_STREAM',
-      }),
-    );
-    const url = created.FunctionUrl ?? '';
-    assert.equal(created.InvokeMode, 'RESPONSE_STREAM');
-    await timedGet(url); // cold start out of the way
-
-    const res = await timedGet(url);
-    assert.equal(res.status, 201);
-    assert.equal(res.headers['content-type'], 'text/plain');
-    assert.equal(res.headers['x-fixture'], 'node-stream');
-    assert.deepEqual(res.headers['set-cookie'], ['fixture=node-stream; Path=/']);
-    const body = res.chunks.map((c) => c.text).join('');
-    assert.match(
-      body,
-      /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\nchunk 2 [0-9a-f-]{36}\ndone\n$/,
-    );
-    // Three chunks 200 ms apart: the first is in the client's hands well before the end.
-    const first = res.chunks[0]?.atMs ?? Number.POSITIVE_INFINITY;
-    assert.ok(res.chunks.length >= 3, `arrived in ${res.chunks.length} piece(s)`);
-    assert.ok(res.endMs - first >= 300, `first byte at ${first} ms, end at ${res.endMs} ms`);
-    t.diagnostic(
-      `first byte after ${first} ms, last after ${res.endMs} ms, ${res.chunks.length} pieces`,
-    );
+    t.diagnostic(await assertStreams(ctx.client, name));
   });
 
   it("streams from an unmodified image run by AWS's own runtime interface client", async (t) => {
@@ -97,32 +107,7 @@ describe('function URL response streaming', () => {
       }),
     );
     await waitActive(ctx.client, name);
-    const created = await ctx.client.send(
-      new CreateFunctionUrlConfigCommand({
-        FunctionName: name,
-        AuthType: 'NONE',
-        InvokeMode: 'RESPONSE_STREAM',
-      }),
-    );
-    const url = created.FunctionUrl ?? '';
-    await timedGet(url); // cold start out of the way
-
-    const res = await timedGet(url);
-    assert.equal(res.status, 201);
-    assert.equal(res.headers['content-type'], 'text/plain');
-    assert.equal(res.headers['x-fixture'], 'node-ric-stream');
-    assert.deepEqual(res.headers['set-cookie'], ['fixture=node-ric-stream; Path=/']);
-    const body = res.chunks.map((c) => c.text).join('');
-    assert.match(
-      body,
-      /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\nchunk 2 [0-9a-f-]{36}\ndone\n$/,
-    );
-    const first = res.chunks[0]?.atMs ?? Number.POSITIVE_INFINITY;
-    assert.ok(res.chunks.length >= 3, `arrived in ${res.chunks.length} piece(s)`);
-    assert.ok(res.endMs - first >= 300, `first byte at ${first} ms, end at ${res.endMs} ms`);
-    t.diagnostic(
-      `aws-lambda-ric: first byte after ${first} ms, last after ${res.endMs} ms, ${res.chunks.length} pieces`,
-    );
+    t.diagnostic(`aws-lambda-ric: ${await assertStreams(ctx.client, name)}`);
   });
 
   it('answers a buffered handler on a streaming URL like a buffered URL', async () => {

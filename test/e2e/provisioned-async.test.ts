@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateAliasCommand,
   InvokeCommand,
@@ -44,6 +45,9 @@ import { waitFor } from '../helpers/wait.js';
 const ACCOUNT = '000000000000';
 const EVENTS = 10;
 const BASE_DELAY_MS = 200;
+/** Events sent at most until the other worker takes one (bounded). */
+const PICKUP_TRIES = 20;
+const IDLE_BETWEEN_MS = 300;
 
 /** A function with version 1 behind the alias `live`, provisioned with 1 environment. */
 async function provisionedFunction(client: LambdaClient, fixture: string): Promise<string> {
@@ -261,9 +265,12 @@ describe('async invokes on provisioned environments across two workers', () => {
       // The holder stays live and keeps offering its environment, but takes nothing sent to it.
       await direct.pause();
       let found: { requestId: string; record: InvocationRecord } | undefined;
-      // Events the holder takes itself run there at once; the workers take turns, so one of the
-      // first few goes to the other worker, which sends its attempt to the paused queue.
-      for (let i = 0; i < 6 && found === undefined; i++) {
+      // Events the holder takes itself run there at once. Redis hands a job to the worker that
+      // has been blocked on the queue longest, so with both idle (the pause lets the last taker
+      // finish its own follow-up fetch) the other worker soon takes one and sends its attempt
+      // to the paused queue.
+      for (let i = 0; i < PICKUP_TRIES && found === undefined; i++) {
+        await sleep(IDLE_BETWEEN_MS);
         const requestId = await invokeEvent(client, name, { i });
         const first = await waitFor('the first attempt to end', 30_000, async () => {
           const attempt = (await readInvocation(stack.endpoint, requestId)).record?.Attempts[0];

@@ -14,62 +14,33 @@ import {
   InvokeCommand,
   type LambdaClient,
   PublishVersionCommand,
-  PutProvisionedConcurrencyConfigCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import type Docker from 'dockerode';
 import { functionContainers, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, waitUpdated } from '../helpers/lambda.js';
+import {
+  containersPerWorker,
+  metricSum,
+  putProvisionedReady,
+  scrape,
+  WORKER_LABEL,
+} from '../helpers/provisioned.js';
 import { uniqueName, type WorkerProcess } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
 
 const WAIT_MS = 60_000;
-const WORKER_LABEL = 'lambdock.worker';
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
+/** Poll `probe` every 250 ms until it answers, for at most a minute. */
+const until = <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> =>
+  waitFor(what, WAIT_MS, probe, 250);
 
 async function status(client: LambdaClient, name: string, qualifier: string): Promise<string> {
   const got = await client.send(
     new GetProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: qualifier }),
   );
   return got.Status ?? '';
-}
-
-async function putProvisioned(
-  client: LambdaClient,
-  name: string,
-  qualifier: string,
-  count: number,
-): Promise<void> {
-  await client.send(
-    new PutProvisionedConcurrencyConfigCommand({
-      FunctionName: name,
-      Qualifier: qualifier,
-      ProvisionedConcurrentExecutions: count,
-    }),
-  );
-  await until('READY', async () =>
-    (await status(client, name, qualifier)) === 'READY' ? true : undefined,
-  );
-}
-
-/** Running containers of the function per worker id. */
-async function perWorker(docker: Docker, name: string): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  for (const c of await functionContainers(docker, name)) {
-    if (c.State !== 'running') continue;
-    const worker = c.Labels[WORKER_LABEL] ?? '?';
-    counts[worker] = (counts[worker] ?? 0) + 1;
-  }
-  return counts;
 }
 
 /** Running containers of the function per version (from the environment it was given). */
@@ -91,12 +62,6 @@ async function perVersion(docker: Docker, name: string): Promise<Record<string, 
   return counts;
 }
 
-/** One counter of one function, from a worker's Prometheus text. */
-function counter(text: string, metric: string, fn: string): number {
-  const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && l.includes(`"${fn}"`));
-  return line === undefined ? 0 : Number(line.split(' ').at(-1));
-}
-
 interface Counters {
   provisioned: number;
   spillover: number;
@@ -104,8 +69,8 @@ interface Counters {
 }
 
 async function counters(urls: readonly string[], fn: string): Promise<Counters> {
-  const texts = await Promise.all(urls.map(async (u) => (await fetch(u)).text()));
-  const of = (metric: string): number[] => texts.map((t) => counter(t, metric, fn));
+  const texts = await scrape(urls);
+  const of = (metric: string): number[] => texts.map((t) => metricSum(t, metric, { function: fn }));
   const provisioned = of('lambdock_provisioned_concurrency_invocations_total');
   return {
     provisioned: provisioned.reduce((a, b) => a + b, 0),
@@ -165,9 +130,9 @@ describe('provisioned concurrency across two workers', () => {
 
   it('spreads 2 over both workers and runs every sync invoke on a provisioned one', async () => {
     const { client, docker, stack } = ctx;
-    await putProvisioned(client, name, 'live', 2);
+    await putProvisionedReady(client, name, 'live', 2);
     const spread = await until('one environment on each worker', async () => {
-      const counts = await perWorker(docker, name);
+      const counts = await containersPerWorker(docker, name);
       return counts[`${stack.prefix}-w`] === 1 && counts[second.id] === 1 ? counts : undefined;
     });
     assert.equal(Object.keys(spread).length, 2);
@@ -197,7 +162,7 @@ describe('provisioned concurrency across two workers', () => {
     const killedAt = Date.now();
     await second.kill('SIGKILL');
     await until('two environments on the survivor and READY', async () => {
-      const counts = await perWorker(docker, name);
+      const counts = await containersPerWorker(docker, name);
       const ready = (await status(client, name, 'live')) === 'READY';
       return counts[`${stack.prefix}-w`] === 2 && ready ? true : undefined;
     });
@@ -253,14 +218,14 @@ describe('provisioned concurrency across two workers', () => {
         RoutingConfig: { AdditionalVersionWeights: { [v2.Version ?? '']: 0.2 } },
       }),
     );
-    await putProvisioned(client, weighted, 'canary', 5);
+    await putProvisionedReady(client, weighted, 'canary', 5);
     const expected = { [v1.Version ?? '']: 4, [v2.Version ?? '']: 1 };
     const split = await until('4 + 1 environments', async () => {
       const counts = await perVersion(docker, weighted);
       return JSON.stringify(counts) === JSON.stringify(expected) ? counts : undefined;
     });
     assert.deepEqual(split, expected);
-    const workers = await perWorker(docker, weighted);
+    const workers = await containersPerWorker(docker, weighted);
     assert.equal(Object.keys(workers).length, 2, `spread: ${JSON.stringify(workers)}`);
     await client.send(
       new DeleteProvisionedConcurrencyConfigCommand({

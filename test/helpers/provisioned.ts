@@ -13,7 +13,7 @@ import { functionContainers } from './docker.js';
 import { waitFor } from './wait.js';
 
 const READY_WAIT_MS = 60_000;
-const WORKER_LABEL = 'lambdock.worker';
+export const WORKER_LABEL = 'lambdock.worker';
 
 export async function putProvisionedReady(
   client: LambdaClient,

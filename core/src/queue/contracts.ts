@@ -34,16 +34,25 @@ export const ASYNC_JOB_OPTIONS = Object.freeze({
 });
 
 /**
- * BullMQ options of a job on a worker's direct queue sent by another worker (an async attempt
- * run on an idle provisioned environment there). Never retried by BullMQ: the async event
- * stays on the shared queue and its attempt is what is retried. The result only matters while
- * the sender may still fall back to it (its reply was lost).
+ * BullMQ options of a sync invoke job, on the shared queue or a worker's direct queue, whether
+ * a gateway or another worker's async attempt sent it. Never retried by BullMQ: a sync caller
+ * does not wait for a second run, and an async event stays on the shared queue, where its
+ * attempt is what is retried. The result only matters while the sender may still fall back to
+ * it (its reply was lost).
  */
-export const DIRECT_JOB_OPTIONS = Object.freeze({
+export const SYNC_JOB_OPTIONS = Object.freeze({
   attempts: 1,
   removeOnComplete: { age: 60 },
   removeOnFail: { age: 600 },
 });
+
+/** BullMQ states of a job no worker has taken yet. */
+export const UNTAKEN_JOB_STATES: ReadonlySet<string> = new Set([
+  'waiting',
+  'prioritized',
+  'delayed',
+  'waiting-children',
+]);
 
 export const JOB_NAMES = Object.freeze({
   INVOKE: 'invoke',

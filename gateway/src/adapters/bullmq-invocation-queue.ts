@@ -9,6 +9,8 @@
 import type { Queue } from 'bullmq';
 import {
   ASYNC_JOB_OPTIONS,
+  SYNC_JOB_OPTIONS,
+  UNTAKEN_JOB_STATES,
   JOB_NAMES,
   type InvokeJobData,
   type InvokeJobResult,
@@ -34,11 +36,6 @@ export interface DirectPlacement {
 
 const SHARED: SyncRoute = Object.freeze({});
 
-/** States of a job no worker has taken yet. */
-const WAITING = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
-
-/** Sync results only matter while the caller may still fall back to them. */
-const SYNC_JOB_OPTIONS = { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 600 } };
 const PREPARE_JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 1000 },
@@ -135,7 +132,7 @@ export function createBullmqInvocationQueue(
       if (route.workerId === undefined || direct === undefined) return route;
       const job = await bounded(direct.queue(route.workerId).getJob(requestId));
       if (job === undefined || job === null) return route;
-      if (!WAITING.has(await bounded(job.getState()))) return route;
+      if (!UNTAKEN_JOB_STATES.has(await bounded(job.getState()))) return route;
       const data = { ...job.data };
       delete data.provisionedEnvId;
       // Removing fails once the worker holds the job's lock: then it runs there after all.

@@ -6,7 +6,12 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { directInvokeQueue, type InvokeJobData, type InvokeJobResult } from '@lambdock/core';
+import {
+  directInvokeQueue,
+  openPerKey,
+  type InvokeJobData,
+  type InvokeJobResult,
+} from '@lambdock/core';
 
 export type DirectQueue = Queue<InvokeJobData, InvokeJobResult>;
 
@@ -18,31 +23,19 @@ export interface DirectQueues {
 /** More workers than this taking provisioned traffic through one gateway reopen producers. */
 const OPEN_MAX = 64;
 
-export function createDirectQueues(connection: Redis, prefix: string): DirectQueues {
-  const open = new Map<string, DirectQueue>();
-  return {
-    get(workerId) {
-      const known = open.get(workerId);
-      if (known !== undefined) {
-        // Most recently used last: Map keeps insertion order.
-        open.delete(workerId);
-        open.set(workerId, known);
-        return known;
-      }
+export function createDirectQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void = () => undefined,
+): DirectQueues {
+  return openPerKey<DirectQueue>({
+    open(workerId) {
       const queue: DirectQueue = new Queue(directInvokeQueue(workerId), { connection, prefix });
-      open.set(workerId, queue);
-      if (open.size > OPEN_MAX) {
-        const [oldest] = open;
-        if (oldest !== undefined) {
-          open.delete(oldest[0]);
-          void oldest[1].close().catch(() => undefined);
-        }
-      }
+      // An EventEmitter's unhandled 'error' would end the process; the connection reconnects.
+      queue.on('error', onError);
       return queue;
     },
-    async close() {
-      await Promise.all([...open.values()].map((q) => q.close().catch(() => undefined)));
-      open.clear();
-    },
-  };
+    close: (queue) => queue.close(),
+    max: OPEN_MAX,
+  });
 }

@@ -199,7 +199,7 @@ export async function handleInvoke(
   }
 }
 
-export const INVOKE_ROUTE = '/2015-03-31/functions/:name/invocations';
+const INVOKE_ROUTE = '/2015-03-31/functions/:name/invocations';
 
 export function createInvokeRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();

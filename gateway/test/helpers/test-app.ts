@@ -137,6 +137,16 @@ export async function seed(gateway: TestGateway, record: FunctionRecord): Promis
   await gateway.registry.create(record, HANDLER_ZIP);
 }
 
+/** The Invoke path of `name` (pass ARNs already percent-encoded). */
+export const invokePath = (name: string): string => `/2015-03-31/functions/${name}/invocations`;
+
+/** A test gateway with the Active function `demo`. */
+export async function activeGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  const gw = createTestGateway(env);
+  await seed(gw, activeRecord('demo'));
+  return gw;
+}
+
 export function reply(
   header: Partial<InvokeResultHeader> & { requestId: string },
   payload: string,

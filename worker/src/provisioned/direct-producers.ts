@@ -6,7 +6,12 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { directInvokeQueue, type InvokeJobData, type InvokeJobResult } from '@lambdock/core';
+import {
+  directInvokeQueue,
+  openPerKey,
+  type InvokeJobData,
+  type InvokeJobResult,
+} from '@lambdock/core';
 import type { DirectQueue } from './remote-attempt.js';
 
 export interface DirectProducers {
@@ -32,36 +37,18 @@ export function createDirectProducers(
   prefix: string,
   onError: (err: Error) => void,
 ): DirectProducers {
-  const open = new Map<string, { queue: Queue; direct: DirectQueue }>();
-  return {
-    get(workerId) {
-      const known = open.get(workerId);
-      if (known !== undefined) {
-        // Most recently used last: Map keeps insertion order.
-        open.delete(workerId);
-        open.set(workerId, known);
-        return known.direct;
-      }
+  const open = openPerKey<{ queue: Queue; direct: DirectQueue }>({
+    open(workerId) {
       const queue = new Queue<InvokeJobData, InvokeJobResult>(directInvokeQueue(workerId), {
         connection,
         prefix,
       });
       // An EventEmitter's unhandled 'error' would end the process; the connection reconnects.
       queue.on('error', onError);
-      const entry = { queue, direct: asDirectQueue(queue) };
-      open.set(workerId, entry);
-      if (open.size > OPEN_MAX) {
-        const [oldest] = open;
-        if (oldest !== undefined) {
-          open.delete(oldest[0]);
-          void oldest[1].queue.close().catch(() => undefined);
-        }
-      }
-      return entry.direct;
+      return { queue, direct: asDirectQueue(queue) };
     },
-    async close() {
-      await Promise.all([...open.values()].map((e) => e.queue.close().catch(() => undefined)));
-      open.clear();
-    },
-  };
+    close: (entry) => entry.queue.close(),
+    max: OPEN_MAX,
+  });
+  return { get: (workerId) => open.get(workerId).direct, close: () => open.close() };
 }

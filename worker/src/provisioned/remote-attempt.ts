@@ -16,7 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  DIRECT_JOB_OPTIONS,
+  SYNC_JOB_OPTIONS,
+  UNTAKEN_JOB_STATES,
   JOB_NAMES,
   type FunctionRecord,
   type InvokeJobData,
@@ -62,8 +63,6 @@ export type RemoteAttempt = (
   version: string,
 ) => Promise<Execution>;
 
-const WAITING = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
-
 /**
  * The sync job for the remote worker: the version the attempt resolved (so an alias is picked
  * once, here), its generation, the claimed environment, this worker's channel, no lease.
@@ -96,7 +95,7 @@ export function directJobFor(
 /** Withdraw the job if nobody took it; true when it is gone for good (it will never run). */
 async function withdrawIfWaiting(queue: DirectQueue, jobId: string): Promise<boolean> {
   const job = await queue.getJob(jobId);
-  if (job === undefined || !WAITING.has(await job.getState())) return false;
+  if (job === undefined || !UNTAKEN_JOB_STATES.has(await job.getState())) return false;
   // Fails when the worker took it meanwhile (locked): then it runs and answers.
   return job.remove().then(
     () => true,
@@ -141,7 +140,7 @@ export function createRemoteAttempt(deps: RemoteAttemptDeps): RemoteAttempt {
       waitMs,
     });
     try {
-      await queue.add(JOB_NAMES.INVOKE, job, { ...DIRECT_JOB_OPTIONS, jobId });
+      await queue.add(JOB_NAMES.INVOKE, job, { ...SYNC_JOB_OPTIONS, jobId });
     } catch (err) {
       stop.abort();
       await pending;
