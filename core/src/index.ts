@@ -122,7 +122,12 @@ export {
   type LogBatcher,
   type LogBatcherOptions,
 } from './logs/log-batcher.js';
-export { coalesceWrites, noCoalescing, type Coalesce } from './redis/coalesce-writes.js';
+export {
+  batchWritesPerTurn,
+  coalesceWrites,
+  noCoalescing,
+  type Coalesce,
+} from './redis/coalesce-writes.js';
 export { openPerKey, type OpenPerKey, type OpenPerKeyOptions } from './queue/open-per-key.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';

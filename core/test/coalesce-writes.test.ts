@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
-import { coalesceWrites, noCoalescing } from '../src/redis/coalesce-writes.js';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { batchWritesPerTurn, coalesceWrites, noCoalescing } from '../src/redis/coalesce-writes.js';
 
 /** A connection whose socket records cork, write and uncork in order. */
 function recordingRedis(): { redis: Redis; events: string[]; write(what: string): void } {
@@ -51,6 +52,52 @@ describe('coalesceWrites', () => {
     assert.equal(
       noCoalescing(() => 'plain'),
       'plain',
+    );
+  });
+});
+
+describe('batchWritesPerTurn', () => {
+  it('keeps the socket corked until the end of the turn, across promise callbacks and callers', async () => {
+    const conn = recordingRedis();
+    const batch = batchWritesPerTurn(conn.redis);
+    const first = batch(async () => {
+      conn.write('EVALSHA lease');
+      await Promise.resolve();
+      conn.write('EVALSHA add');
+    });
+    batch(() => conn.write('GET record'));
+    await first;
+    assert.deepEqual(conn.events, [
+      'cork',
+      'write EVALSHA lease',
+      'write GET record',
+      'write EVALSHA add',
+    ]);
+    await nextTurn();
+    assert.deepEqual(conn.events.slice(4), ['uncork'], 'one cork, one uncork per turn');
+    batch(() => conn.write('PUBLISH'));
+    await nextTurn();
+    assert.deepEqual(
+      conn.events.slice(5),
+      ['cork', 'write PUBLISH', 'uncork'],
+      'the next turn corks again',
+    );
+  });
+
+  it('uncorks at the end of the turn even when the work throws, and runs without a socket', async () => {
+    const conn = recordingRedis();
+    assert.throws(
+      () =>
+        batchWritesPerTurn(conn.redis)(() => {
+          throw new Error('bad input');
+        }),
+      /bad input/,
+    );
+    await nextTurn();
+    assert.deepEqual(conn.events, ['cork', 'uncork']);
+    assert.equal(
+      batchWritesPerTurn({} as unknown as Redis)(() => 7),
+      7,
     );
   });
 });

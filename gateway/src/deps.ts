@@ -192,7 +192,8 @@ export interface GatewayDeps {
   /** Picks a weighted alias's version, in [0, 1). @defaultValue evenSplit() (versions/even-split.ts) */
   random?: () => number;
   /**
-   * Sends Redis commands issued inside `work` in one write (adapters/coalesce-writes.ts).
+   * Sends the Redis commands Invoke issues inside `work` together with the others of the same
+   * turn of the event loop, in one write (core's redis/coalesce-writes.ts).
    * @defaultValue runs `work` as is
    */
   coalesce?: Coalesce;

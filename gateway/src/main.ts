@@ -11,7 +11,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import {
-  coalesceWrites,
+  batchWritesPerTurn,
   ConcurrencyLeases,
   DEFAULTS,
   FunctionRegistry,
@@ -164,7 +164,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     ),
     queue,
     replies,
-    coalesce: coalesceWrites(producer),
+    coalesce: batchWritesPerTurn(producer),
     metrics: createMetrics({ registry: metricsRegistry, queueDepths: () => queue.depths() }),
     sources: createRedisSources({
       redis: producer,

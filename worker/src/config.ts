@@ -68,6 +68,11 @@ export const WORKER_ENV = {
     'Most execution environments (containers) this worker runs at once; also its BullMQ concurrency per invoke queue.',
     { default: WORKER_DEFAULTS.MAX_ENVIRONMENTS, min: 1, max: 1024 },
   ),
+  syncPrefetch: intVar(
+    'WORKER_SYNC_PREFETCH',
+    'Sync jobs this worker takes beyond WORKER_MAX_ENVIRONMENTS, each handed to the next environment that frees. A job taken ahead waits here even if another worker is idle: 0 for several workers running long functions.',
+    { default: WORKER_DEFAULTS.SYNC_PREFETCH, min: 0, max: 1024 },
+  ),
   memoryBudgetMb: intVar(
     'WORKER_MEMORY_BUDGET_MB',
     'Sum of function MemorySize this worker may have running; the least recently used idle environment is evicted past it.',

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
 import {
+  batchWritesPerTurn,
   coalesceWrites,
   createLogger,
   createRedis,
@@ -214,12 +215,13 @@ function startConsumers(
   });
   const placement = placeAsync(config, stores, execution, logger, metrics);
   const consumers = startQueueWorkers({
-    connection: () =>
-      createRedis(config.redisUrl, 'consumer', `lambdock-worker-${config.workerId}-bullmq`),
+    // The stores' connection: a job's completion then shares a write with its reply.
+    connection: redis,
     settings: {
       prefix: config.keyPrefix,
       workerId: config.workerId,
       invokeConcurrency: config.maxEnvironments,
+      syncPrefetch: config.syncPrefetch,
       lifecycleConcurrency: WORKER_DEFAULTS.LIFECYCLE_CONCURRENCY,
       lockDurationMs: config.lockDurationMs,
       stalledIntervalMs: config.stalledIntervalMs,
@@ -231,6 +233,7 @@ function startConsumers(
         leases,
         publisher: redis,
         coalesce: coalesceWrites(redis),
+        coalesceUnderLoad: batchWritesPerTurn(redis),
       }),
       async: createAsyncProcessor({ ...common, leases, events, placement }),
       prepare: createPrepareProcessor({

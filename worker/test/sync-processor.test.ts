@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeReply, ERRORS } from '@lambdock/core';
+import { decodeReply, ERRORS, type Coalesce } from '@lambdock/core';
 import { InvokeSystemError } from '../src/invoke/invoker.js';
 import { createSyncProcessor } from '../src/jobs/sync-processor.js';
 import { commonDeps, fakeInvoker, fakeJob, fakeLeases, jobData, result } from './helpers/jobs.js';
@@ -73,6 +73,36 @@ describe('sync invoke jobs', () => {
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
     assert.deepEqual(events.slice(0, 4), ['cork', 'release', 'publish', 'uncork']);
+  });
+
+  it('holds the reply for the rest of the turn only while another sync job runs here', async () => {
+    const used: string[] = [];
+    const gates: Array<() => void> = [];
+    // The first job runs until released; the second finishes while the first is still running.
+    const invoker = fakeInvoker(async (request) => {
+      if (request.requestId === 'slow') await new Promise<void>((resolve) => gates.push(resolve));
+      return result();
+    });
+    const common = commonDeps({ demo: record() }, invoker);
+    const tagged =
+      (tag: string): Coalesce =>
+      (work) => {
+        used.push(tag);
+        return work();
+      };
+    const processor = createSyncProcessor({
+      ...common.deps,
+      leases: fakeLeases(),
+      publisher: { publish: async () => 1 },
+      coalesce: tagged('now'),
+      coalesceUnderLoad: tagged('end of turn'),
+    });
+    const slow = processor(fakeJob(jobData({ requestId: 'slow', replyTo: 'gw:1' })));
+    await processor(fakeJob(jobData({ requestId: 'fast', replyTo: 'gw:1' })));
+    assert.deepEqual(used, ['end of turn'], 'another job was running');
+    gates.forEach((open) => open());
+    await slow;
+    assert.deepEqual(used, ['end of turn', 'now'], 'the last one ran alone');
   });
 
   it('runs a job another worker sent for an async attempt: its channel, no lease, error type named', async () => {

@@ -69,7 +69,8 @@ export async function loadWithLease<T>(
         logger.warn({ err }, 'could not release lease; it expires by itself');
       }),
   };
-  // Both commands leave in one write (the record read and the lease script).
+  // Both commands leave in one write (the record read and the lease script), with those of
+  // other invocations admitted in the same turn.
   const [loaded, acquired] = await deps.coalesce(() =>
     Promise.allSettled([load(), deps.leases.acquire(name, id)]),
   );
@@ -164,14 +165,16 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
     const pending = deps.replies.wait(job.requestId, waitMs, stop.signal, request.onChunk);
     let route: SyncRoute;
     try {
-      route = await deps.queue.enqueueSync({
-        ...job,
-        replyTo: deps.settings.replyChannel,
-        leaseId: lease.id,
-        generation: record.generation,
-        replyDeadline: job.acceptedAt + waitMs,
-        ...(request.onChunk === undefined ? {} : { stream: true }),
-      });
+      route = await deps.coalesce(() =>
+        deps.queue.enqueueSync({
+          ...job,
+          replyTo: deps.settings.replyChannel,
+          leaseId: lease.id,
+          generation: record.generation,
+          replyDeadline: job.acceptedAt + waitMs,
+          ...(request.onChunk === undefined ? {} : { stream: true }),
+        }),
+      );
     } catch (err) {
       stop.abort();
       await pending;

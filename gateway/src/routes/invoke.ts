@@ -167,7 +167,7 @@ async function handle(
   }
   if (invocationType === 'Event') {
     try {
-      await deps.queue.enqueueAsync(admitted.job);
+      await deps.coalesce(() => deps.queue.enqueueAsync(admitted.job));
     } catch (err) {
       deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
       throw err;

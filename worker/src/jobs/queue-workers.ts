@@ -1,7 +1,8 @@
 /**
  * @module
  * The BullMQ consumers: sync and async invoke queues (concurrency = the most environments this
- * worker runs; jobs beyond free capacity wait inside the pool, sync first), this worker's own
+ * worker runs, plus a few sync jobs taken ahead; jobs beyond free capacity wait inside the
+ * pool, sync first), this worker's own
  * direct queue (sync jobs a gateway placed on one of its idle provisioned environments, run by
  * the same processor) and the lifecycle queue. Lock and stall settings decide how fast a dead
  * worker's jobs come back (defaults.ts).
@@ -21,6 +22,8 @@ export interface QueueWorkerSettings {
   prefix: string;
   workerId: string;
   invokeConcurrency: number;
+  /** Sync jobs taken beyond invokeConcurrency, waiting in the pool for the next free environment. */
+  syncPrefetch: number;
   lifecycleConcurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
@@ -28,8 +31,12 @@ export interface QueueWorkerSettings {
 }
 
 export interface QueueWorkerDeps {
-  /** A fresh connection per BullMQ worker; BullMQ duplicates it for its blocking reads. */
-  connection: () => Redis;
+  /**
+   * The connection the BullMQ workers share for their commands (BullMQ duplicates it for each
+   * one's blocking reads and leaves it open on close): the worker's own, so a sync job's
+   * completion can leave in the same write as its reply.
+   */
+  connection: Redis;
   settings: QueueWorkerSettings;
   processors: {
     sync: Processor<InvokeJobData>;
@@ -51,7 +58,7 @@ export interface QueueWorkers {
 function options(deps: QueueWorkerDeps, concurrency: number): WorkerOptions {
   const s = deps.settings;
   return {
-    connection: deps.connection(),
+    connection: deps.connection,
     prefix: s.prefix,
     name: s.workerId,
     concurrency,
@@ -79,7 +86,11 @@ export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const { settings, processors } = deps;
   const all = [
     observe(
-      new Worker(QUEUES.INVOKE_SYNC, processors.sync, options(deps, settings.invokeConcurrency)),
+      new Worker(
+        QUEUES.INVOKE_SYNC,
+        processors.sync,
+        options(deps, settings.invokeConcurrency + settings.syncPrefetch),
+      ),
       'sync',
       deps,
     ),

@@ -1,0 +1,80 @@
+/**
+ * The worker's BullMQ consumers on real Redis: a worker takes sync jobs beyond its environments
+ * (WORKER_SYNC_PREFETCH), so the next event is in hand when one frees, and async jobs only up
+ * to its environments; all of them share the worker's own connection, which stays open when
+ * they close.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createLogger, QUEUES, type InvokeJobData } from '@lambdock/core';
+import { createMetrics } from '@lambdock/worker/metrics';
+import { startQueueWorkers } from '@lambdock/worker/queue-workers';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('queue consumers (real Redis)', () => {
+  let server: TestRedis;
+  let redis: Redis;
+
+  before(async () => {
+    server = await startTestRedis();
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  /** Adds `count` jobs to `queue` and counts how many its processor holds at once. */
+  async function heldAtOnce(queue: string, count: number): Promise<number> {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const held = new Set<string>();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const hold = async (job: { id?: string }): Promise<null> => {
+      held.add(job.id ?? '');
+      await gate;
+      return null;
+    };
+    const consumers = startQueueWorkers({
+      connection: redis,
+      settings: {
+        prefix,
+        workerId: 'w1',
+        invokeConcurrency: 2,
+        syncPrefetch: 3,
+        lifecycleConcurrency: 1,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+        maxStalledCount: 1,
+      },
+      processors: { sync: hold, async: hold, prepare: async () => undefined },
+      metrics: createMetrics(),
+      logger: createLogger({ level: 'fatal', service: 'test' }),
+    });
+    const producer = new Queue<InvokeJobData>(queue, { connection: redis, prefix });
+    try {
+      for (let i = 0; i < count; i++) {
+        await producer.add('invoke', {} as InvokeJobData, { jobId: `j${i}` });
+      }
+      // Everything the consumers may take is taken well within this; nothing more arrives.
+      await waitFor('two jobs taken', 10_000, async () => (held.size >= 2 ? true : undefined));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      return held.size;
+    } finally {
+      release();
+      await consumers.close(false);
+      await producer.close();
+    }
+  }
+
+  it('holds sync jobs up to its environments plus the prefetch, async jobs up to its environments', async () => {
+    assert.equal(await heldAtOnce(QUEUES.INVOKE_SYNC, 8), 5);
+    assert.equal(await heldAtOnce(QUEUES.INVOKE_ASYNC, 8), 2);
+    assert.equal(await redis.ping(), 'PONG', 'the shared connection stays open');
+  });
+});
