@@ -70,6 +70,15 @@ export function sendAccepted(res: ServerResponse): void {
   sendJson(res, 202, { status: 'OK' });
 }
 
+/**
+ * The 202 for an invocation's answer, written after this turn's promise callbacks have run:
+ * by then the answer's reply is on its way to Redis, so the caller no longer waits behind a
+ * write into the container. The runtime asks for its next event only once it has the 202.
+ */
+export function sendAcceptedAfterTurn(res: ServerResponse): void {
+  setImmediate(sendAccepted, res);
+}
+
 export function sendRefusal(res: ServerResponse, refusal: Refusal, close = false): void {
   sendJson(
     res,

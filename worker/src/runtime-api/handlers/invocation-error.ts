@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RUNTIME_HEADERS } from '@lambdock/core';
 import { parseErrorReport } from '../error-body.js';
 import { readBody } from '../read-body.js';
-import { REFUSALS, sendAccepted, sendRefusal } from '../render.js';
+import { REFUSALS, sendAcceptedAfterTurn, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
 
 export async function handleInvocationError(
@@ -29,5 +29,5 @@ export async function handleInvocationError(
   if (!ctx.slot.complete(requestId, { kind: 'function-error', ...report })) {
     return sendRefusal(res, REFUSALS.invalidRequestId(requestId));
   }
-  sendAccepted(res);
+  sendAcceptedAfterTurn(res);
 }

@@ -9,7 +9,7 @@ import { RUNTIME_HEADERS } from '@lambdock/core';
 import { parseTrailerError } from '../error-body.js';
 import type { RuntimeOutcome } from '../invocation-slot.js';
 import { readBody } from '../read-body.js';
-import { REFUSALS, sendAccepted, sendRefusal } from '../render.js';
+import { REFUSALS, sendAcceptedAfterTurn, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
 
 export async function handleResponse(
@@ -43,5 +43,5 @@ export async function handleResponse(
   if (!ctx.slot.complete(requestId, outcome)) {
     return sendRefusal(res, REFUSALS.invalidRequestId(requestId));
   }
-  sendAccepted(res);
+  sendAcceptedAfterTurn(res);
 }
