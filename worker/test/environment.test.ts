@@ -21,9 +21,11 @@ const inv = (requestId: string, timeoutMs = 500): Invocation => ({
 async function environment(
   body: ContainerBody,
   initTimeoutMs = 1000,
+  now?: () => number,
 ): Promise<{ env: ExecutionEnvironment; container: () => FakeContainer }> {
   let container: FakeContainer | undefined;
   const env = await startEnvironment({
+    ...(now === undefined ? {} : { now }),
     id: 'env1',
     runtimeApiHost: '127.0.0.1',
     restrictPeer: true,
@@ -40,6 +42,25 @@ async function environment(
 }
 
 describe('execution environment', () => {
+  it('times Duration and Init Duration on one clock, to the fraction of a millisecond', async () => {
+    // A clock far from the wall clock, a quarter millisecond per reading: any stamp taken
+    // with another clock would put the durations off by years.
+    let t = 1000;
+    const clock = (): number => (t += 0.25);
+    const { env } = await environment(
+      runtimeLoop(() => ({ response: '{}' })),
+      1000,
+      clock,
+    );
+    const cold = await env.invoke(inv('a'));
+    const warm = await env.invoke(inv('b'));
+    for (const ms of [cold.durationMs, cold.initDurationMs ?? -1, warm.durationMs]) {
+      assert.ok(ms > 0 && ms < 10, `${ms} ms from readings 0.25 ms apart`);
+    }
+    assert.notEqual(warm.durationMs % 1, 0, 'not rounded to whole milliseconds');
+    await env.destroy();
+  });
+
   it('runs a cold then a warm invocation, reporting init only once', async () => {
     const { env } = await environment(
       runtimeLoop((event, _id, c) => {

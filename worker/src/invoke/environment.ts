@@ -232,10 +232,14 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Exe
   const capture = createLogCapture(options.log);
   // The slot reports to the environment, which needs the slot: tie the knot through a holder.
   const holder: { env?: ContainerEnvironment } = {};
-  const slot = createInvocationSlot({
-    onInitDone: (at) => holder.env?.initDone(at),
-    onDelivered: (_inv, at) => holder.env?.delivered(at),
-  });
+  // The slot stamps init and delivery with the same clock the run's end is read from.
+  const slot = createInvocationSlot(
+    {
+      onInitDone: (at) => holder.env?.initDone(at),
+      onDelivered: (_inv, at) => holder.env?.delivered(at),
+    },
+    now,
+  );
   const server = await startRuntimeApiServer({
     host: options.runtimeApiHost,
     slot,
