@@ -27,7 +27,8 @@ export function invocationHeaders(inv: Invocation, deadlineMs: number): Record<s
     'Content-Type': 'application/json',
     'Content-Length': String(inv.payload.length),
     'Lambda-Runtime-Aws-Request-Id': inv.requestId,
-    'Lambda-Runtime-Deadline-Ms': String(deadlineMs),
+    // Whole epoch milliseconds, as Lambda sends it (runtimes parse it as an integer).
+    'Lambda-Runtime-Deadline-Ms': String(Math.floor(deadlineMs)),
     'Lambda-Runtime-Invoked-Function-Arn': inv.invokedFunctionArn,
   };
   if (inv.traceId) headers['Lambda-Runtime-Trace-Id'] = inv.traceId.replace(/[^\x20-\x7e]/g, '');
