@@ -3,10 +3,10 @@
  * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
  * channel: keep the lease alive while running, publish the result there, return it to
  * BullMQ as the fallback, release the lease (reply and release go out together, neither holds
- * up the job's completion; under load they share one write with it). A job whose caller already
- * gave up is skipped. A caller that asked
- * for a stream gets each chunk of a streamed response on its channel as it arrives, published on
- * the same connection as the final reply, so Redis delivers them in order and before it.
+ * up the job's completion; under load they share one write with it). A job whose caller
+ * already gave up is skipped. A caller that asked for a stream gets each chunk of a streamed
+ * response on its channel as it arrives, published on the same connection as the final reply,
+ * so Redis delivers them in order and before it.
  * Another worker running an async attempt here (on a provisioned environment it claimed) sends
  * a job like a gateway's, with its own reply channel and no lease: its attempt holds the lease.
  */
@@ -33,9 +33,10 @@ export interface SyncProcessorDeps extends ExecuteDeps {
   /** Sends the lease release and the reply in one write (the publisher's connection). */
   coalesce?: Coalesce;
   /**
-   * Used instead while other sync jobs run here: holds that write until the end of the turn,
-   * so BullMQ's completion of this job (on the same connection) and other jobs' replies join
-   * it. A lone job's reply goes at once: Redis would otherwise run the completion first.
+   * Used instead, when given, while other sync jobs run here: holds that write until the end
+   * of the turn, so BullMQ's completion of this job (on the same connection) and other jobs'
+   * replies join it. A lone job's reply goes at once: Redis would otherwise run the completion
+   * first.
    */
   coalesceUnderLoad?: Coalesce;
   leaseTtlMs: number;
@@ -167,8 +168,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
       // caller who invokes again as soon as it has the reply never meets its own old lease.
       // Both leave in one write.
       const { replyTo } = data;
-      const coalesce = running > 1 ? deps.coalesceUnderLoad : deps.coalesce;
-      (coalesce ?? noCoalescing)(() => {
+      const underLoad = running > 1 ? deps.coalesceUnderLoad : undefined;
+      (underLoad ?? deps.coalesce ?? noCoalescing)(() => {
         if (lease) deps.track(lease.release());
         if (replyTo === undefined) return;
         // Not awaited: the job completes (and its slot takes the next one) while the reply
