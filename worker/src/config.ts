@@ -65,7 +65,7 @@ export const WORKER_ENV = {
   ),
   maxEnvironments: intVar(
     'WORKER_MAX_ENVIRONMENTS',
-    'Most execution environments (containers) this worker runs at once; also its BullMQ concurrency per invoke queue.',
+    'Most execution environments (containers) this worker runs at once; also its BullMQ concurrency per invoke queue (for the sync queue, plus WORKER_SYNC_PREFETCH).',
     { default: WORKER_DEFAULTS.MAX_ENVIRONMENTS, min: 1, max: 1024 },
   ),
   syncPrefetch: intVar(
