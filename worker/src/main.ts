@@ -234,6 +234,7 @@ function startConsumers(
         publisher: redis,
         coalesce: coalesceWrites(redis),
         coalesceUnderLoad: batchWritesPerTurn(redis),
+        flushLogs: () => logStore.flush(),
       }),
       async: createAsyncProcessor({ ...common, leases, events, placement }),
       prepare: createPrepareProcessor({

@@ -75,6 +75,36 @@ describe('sync invoke jobs', () => {
     assert.deepEqual(events.slice(0, 4), ['cork', 'release', 'publish', 'uncork']);
   });
 
+  it('sends the gathered logs in the reply write, after the reply', async () => {
+    const events: string[] = [];
+    const common = commonDeps(
+      { demo: record() },
+      fakeInvoker(async () => result()),
+    );
+    const processor = createSyncProcessor({
+      ...common.deps,
+      leases: fakeLeases(),
+      publisher: { publish: async () => events.push('publish') },
+      flushLogs: async () => {
+        events.push('flush logs');
+      },
+      coalesce: (work) => {
+        events.push('cork');
+        try {
+          return work();
+        } finally {
+          events.push('uncork');
+        }
+      },
+    });
+    await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
+    assert.deepEqual(events, ['cork', 'publish', 'flush logs', 'uncork']);
+    events.length = 0;
+    // A job with no reply channel (nobody to answer) still lets the logs go.
+    await processor(fakeJob(jobData({ requestId: 'req-2' })));
+    assert.deepEqual(events, ['cork', 'flush logs', 'uncork']);
+  });
+
   it('holds the reply for the rest of the turn only while another sync job runs here', async () => {
     const used: string[] = [];
     const gates: Array<() => void> = [];
