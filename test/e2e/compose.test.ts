@@ -48,8 +48,17 @@ function isReady(url: string): Promise<boolean> {
   });
 }
 
+/** Untagged images: the build stage of each `compose build` leaves one behind. */
+function danglingImages(): Set<string> {
+  const out = spawnSync('docker', ['images', '-q', '--no-trunc', '-f', 'dangling=true'], {
+    encoding: 'utf8',
+  });
+  return new Set(out.stdout.split('\n').filter((id) => id !== ''));
+}
+
 describe('docker-compose stack', () => {
   let env: Record<string, string>;
+  let danglingBefore = new Set<string>();
 
   before(async () => {
     const docker = await requireDocker();
@@ -87,12 +96,18 @@ describe('docker-compose stack', () => {
       DOCKER_BUILDKIT: '0',
       COMPOSE_DOCKER_CLI_BUILD: '0',
     };
+    danglingBefore = danglingImages();
     compose(env, 'build');
     compose(env, 'up', '-d');
   });
 
   after(() => {
-    if (env) compose(env, 'down', '-v', '--remove-orphans');
+    if (!env) return;
+    compose(env, 'down', '-v', '--remove-orphans');
+    // This run's images (its tag is unique to it, and the build stages it left untagged), so
+    // repeated runs do not pile up; images that were there before are left alone.
+    const mine = [...danglingImages()].filter((id) => !danglingBefore.has(id));
+    spawnSync('docker', ['rmi', env.LAMBDOCK_IMAGE ?? '', ...mine], { encoding: 'utf8' });
   });
 
   it('answers an AWS SDK create and invoke through the composed stack', async () => {
