@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import type { InvocationRecord, QueueMessage } from '@lambdock/core';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { markedJson } from '../helpers/function-events.js';
 import { createZipFunction, waitUpdated } from '../helpers/lambda.js';
 import { uniqueName, type Stack } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
@@ -56,12 +57,7 @@ async function logMessages(stack: Stack, fn: string): Promise<string[]> {
 
 /** The events node-echo logged, in order. */
 async function echoedEvents(stack: Stack, fn: string): Promise<unknown[]> {
-  return (await logMessages(stack, fn)).flatMap((message) => {
-    const at = message.indexOf(MARK);
-    return at < 0
-      ? []
-      : [JSON.parse(message.slice(at + MARK.length).split('\n')[0] ?? '') as unknown];
-  });
+  return (await logMessages(stack, fn)).flatMap((message) => markedJson<unknown>(message, MARK));
 }
 
 async function queueMessages(stack: Stack, queue: string): Promise<QueueMessage[]> {
@@ -155,9 +151,14 @@ describe('async retries, destinations, dead letters and event age', () => {
       'first retry after the base delay',
     );
     assert.ok((starts[2] ?? 0) - (ends[1] ?? 0) >= 2 * BASE_DELAY_MS, 'second after twice that');
-    const reports = (await logMessages(stack, thrower)).filter((m) =>
-      m.includes(`REPORT RequestId: ${requestId}`),
-    );
+    // Logs are written after the run (once its output settles), the record at its end: the
+    // last attempt's REPORT line can land a moment after the record.
+    const reports = await waitFor('three REPORT lines', 10_000, async () => {
+      const found = (await logMessages(stack, thrower)).filter((m) =>
+        m.includes(`REPORT RequestId: ${requestId}`),
+      );
+      return found.length >= 3 ? found : undefined;
+    });
     assert.equal(reports.length, 3, 'the function ran exactly 3 times');
 
     const [failure] = await waitFor('the failure record at the sink', 30_000, async () => {

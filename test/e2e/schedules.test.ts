@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { markedJson } from '../helpers/function-events.js';
 import { createZipFunction } from '../helpers/lambda.js';
 import type { SchedulerProcess } from '../helpers/stack.js';
 import { uniqueName } from '../helpers/stack.js';
@@ -55,13 +56,7 @@ describe('schedules across two scheduler replicas', () => {
         `${endpoint}/2015-03-31/functions/${fn}/logs?limit=1000${after ? `&after=${after}` : ''}`,
       );
       const body = (await res.json()) as { events: { message: string }[]; nextToken?: string };
-      for (const e of body.events) {
-        const at = e.message.indexOf(MARK);
-        if (at >= 0)
-          found.push(
-            JSON.parse(e.message.slice(at + MARK.length).split('\n')[0] ?? '') as ScheduledEvent,
-          );
-      }
+      for (const e of body.events) found.push(...markedJson<ScheduledEvent>(e.message, MARK));
       if (!body.nextToken || body.events.length === 0) break;
       after = body.nextToken;
     }

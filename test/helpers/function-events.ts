@@ -28,6 +28,18 @@ async function readLog(stack: Stack, fn: string, after?: string): Promise<LogPag
   return (await res.json()) as LogPage;
 }
 
+/**
+ * The JSON printed after `marker` on each line of a log message that has one. A message can
+ * hold more than its own invocation's lines: output that reached the worker after the next
+ * invocation began opens that one's message.
+ */
+export function markedJson<T>(message: string, marker: string): T[] {
+  return message.split('\n').flatMap((line) => {
+    const at = line.indexOf(marker);
+    return at < 0 ? [] : [JSON.parse(line.slice(at + marker.length)) as T];
+  });
+}
+
 /** Where the function's log ends now; events are read from here on. */
 export async function logMark(stack: Stack, fn: string): Promise<string | undefined> {
   return (await readLog(stack, fn)).nextToken;
@@ -40,14 +52,8 @@ export async function receivedSince<E>(
 ): Promise<Received<E>[]> {
   const received: Received<E>[] = [];
   for (const entry of (await readLog(stack, fn, mark)).events) {
-    for (const line of entry.message.split('\n')) {
-      const at = line.indexOf(MARKER);
-      if (at < 0) continue;
-      received.push({
-        requestId: entry.requestId,
-        event: JSON.parse(line.slice(at + MARKER.length)) as E,
-      });
-    }
+    for (const event of markedJson<E>(entry.message, MARKER))
+      received.push({ requestId: entry.requestId, event });
   }
   return received;
 }
