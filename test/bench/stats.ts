@@ -29,3 +29,20 @@ export function summarize(samples: readonly number[]): Summary {
 export function elapsedMs(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+/**
+ * The run in the middle of `runs` by `key` (the lower of the two middle ones for an even count):
+ * repeated runs are reported by their median run, with the spread beside it.
+ */
+export function medianRun<T>(runs: readonly T[], key: (run: T) => number): T {
+  const sorted = [...runs].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (middle === undefined) throw new Error('no runs');
+  return middle;
+}
+
+/** `min-max` of the runs' figures, in the given number of decimals. */
+export function spreadOf(values: readonly number[], digits: number): string {
+  if (values.length === 0) throw new Error('no runs');
+  return `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
+}

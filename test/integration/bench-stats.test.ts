@@ -1,0 +1,36 @@
+/**
+ * The benchmark's reduction of repeated runs: the median run (by a figure of the run) and the
+ * spread of the runs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { medianRun, spreadOf } from '../bench/stats.js';
+
+describe('benchmark runs', () => {
+  it('reports the run in the middle, whichever order the runs came in', () => {
+    const runs = [{ rps: 1483 }, { rps: 982 }, { rps: 1198 }];
+    assert.deepEqual(
+      medianRun(runs, (r) => r.rps),
+      { rps: 1198 },
+    );
+    assert.deepEqual(runs, [{ rps: 1483 }, { rps: 982 }, { rps: 1198 }], 'the runs stay in order');
+  });
+
+  it('takes the lower middle run of an even count, and the only run of one', () => {
+    assert.equal(
+      medianRun([4, 1, 3, 2], (n) => n),
+      2,
+    );
+    assert.equal(
+      medianRun([7], (n) => n),
+      7,
+    );
+    assert.throws(() => medianRun([], (n: number) => n), /no runs/);
+  });
+
+  it('prints the spread as min-max', () => {
+    assert.equal(spreadOf([3.43, 2.96, 3.95], 2), '2.96-3.95');
+    assert.equal(spreadOf([1483.4, 981.6], 0), '982-1483');
+    assert.throws(() => spreadOf([], 0), /no runs/);
+  });
+});
