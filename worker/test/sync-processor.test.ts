@@ -105,6 +105,30 @@ describe('sync invoke jobs', () => {
     assert.deepEqual(events, ['cork', 'flush logs', 'uncork']);
   });
 
+  it('leaves the logs to their batch while another sync job runs here', async () => {
+    const flushed: string[] = [];
+    const gates: Array<() => void> = [];
+    const invoker = fakeInvoker(async (request) => {
+      if (request.requestId === 'slow') await new Promise<void>((resolve) => gates.push(resolve));
+      return result();
+    });
+    const common = commonDeps({ demo: record() }, invoker);
+    const processor = createSyncProcessor({
+      ...common.deps,
+      leases: fakeLeases(),
+      publisher: { publish: async () => 1 },
+      flushLogs: async () => {
+        flushed.push('flush');
+      },
+    });
+    const slow = processor(fakeJob(jobData({ requestId: 'slow', replyTo: 'gw:1' })));
+    await processor(fakeJob(jobData({ requestId: 'fast', replyTo: 'gw:1' })));
+    assert.deepEqual(flushed, [], 'another job was running');
+    gates.forEach((open) => open());
+    await slow;
+    assert.deepEqual(flushed, ['flush'], 'the last one ran alone');
+  });
+
   it('holds the reply for the rest of the turn only while another sync job runs here', async () => {
     const used: string[] = [];
     const gates: Array<() => void> = [];

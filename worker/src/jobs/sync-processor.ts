@@ -7,7 +7,7 @@
  * already gave up is skipped. A caller that asked for a stream gets each chunk of a streamed
  * response on its channel as it arrives, published on the same connection as the final reply,
  * so Redis delivers them in order and before it.
- * Logs gathered for a batch leave in the same write, after the reply.
+ * Logs gathered for a batch leave in a lone job's reply write, after the reply.
  * Another worker running an async attempt here (on a provisioned environment it claimed) sends
  * a job like a gateway's, with its own reply channel and no lease: its attempt holds the lease.
  */
@@ -42,8 +42,8 @@ export interface SyncProcessorDeps extends ExecuteDeps {
   coalesceUnderLoad?: Coalesce;
   /**
    * Sends the log appends gathered so far (earlier invocations' logs waiting out their batch's
-   * window). Called inside the reply's write, so they leave in it instead of in a write of
-   * their own in the middle of the next invocation.
+   * window). Called inside a lone job's reply write, so they leave in it instead of in a write
+   * of their own in the middle of the next invocation.
    */
   flushLogs?: () => Promise<void>;
   leaseTtlMs: number;
@@ -173,9 +173,10 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
       const reply = withExtras(built, execution, relay);
       // Release before publishing, on the same connection: Redis runs them in order, so a
       // caller who invokes again as soon as it has the reply never meets its own old lease.
-      // Both leave in one write, and the gathered logs after them.
+      // Both leave in one write, and a lone job's gathered logs after them.
       const { replyTo } = data;
-      const underLoad = running > 1 ? deps.coalesceUnderLoad : undefined;
+      const alone = running === 1;
+      const underLoad = alone ? undefined : deps.coalesceUnderLoad;
       (underLoad ?? deps.coalesce ?? noCoalescing)(() => {
         if (lease) deps.track(lease.release());
         // Not awaited: the job completes (and its slot takes the next one) while the reply
@@ -190,7 +191,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
             }),
           );
         }
-        if (deps.flushLogs) deps.track(deps.flushLogs());
+        // Under load the batch's own write is shared by many invocations' logs already.
+        if (alone && deps.flushLogs) deps.track(deps.flushLogs());
       });
       return toJobResult(reply);
     } finally {
