@@ -36,6 +36,8 @@ const MAX_ENVIRONMENTS = 6;
 
 interface ChaosLog {
   kills: number;
+  /** When each worker was killed and when its successor was asked to start (diagnostics). */
+  killWindows: Array<[number, number]>;
   outages: Outage[];
   /** Times the worker was found dead without being killed. */
   selfExits: number;
@@ -43,7 +45,7 @@ interface ChaosLog {
 
 async function runChaos(ctx: SuiteContext): Promise<ChaosLog> {
   const deadline = Date.now() + CHAOS_TIMEOUT_MS;
-  const log: ChaosLog = { kills: 0, outages: [], selfExits: 0 };
+  const log: ChaosLog = { kills: 0, killWindows: [], outages: [], selfExits: 0 };
   for (const step of PLAN) {
     assert.ok(Date.now() < deadline, `the fault plan ran past ${CHAOS_TIMEOUT_MS} ms`);
     await sleep(RUN_BETWEEN_FAULTS_MS);
@@ -53,9 +55,11 @@ async function runChaos(ctx: SuiteContext): Promise<ChaosLog> {
       await ctx.stack.startWorker();
     }
     if (step === 'w') {
+      const killedAt = Date.now();
       await ctx.stack.killWorker('SIGKILL');
       log.kills += 1;
       await sleep(WORKER_DOWN_MS);
+      log.killWindows.push([killedAt, Date.now()]);
       await ctx.stack.startWorker();
     } else {
       const calledAt = Date.now();
@@ -179,7 +183,13 @@ describe('async invocation under worker kills and Redis restarts', () => {
       `refusals answered within ${FAST_FAIL_MS} ms (slowest ${account.maxRefusalLatencyMs} ms)`,
     );
     assert.deepEqual(account.acceptedWhileDown, [], 'no 202 while Redis was down');
-    assert.deepEqual(account.unexplained, [], 'refusals only around the Redis restarts');
+    assert.deepEqual(
+      account.unexplained,
+      [],
+      `refusals only around the Redis restarts (outages ${JSON.stringify(chaos.outages)}, ` +
+        `worker kills ${JSON.stringify(chaos.killWindows)}, gateway's last output: ` +
+        `${ctx.stack.gateway.output.join('').slice(-2000)})`,
+    );
     assert.deepEqual(
       ids.flatMap((id) => recordProblems(id, name, reads.get(id)?.record)),
       [],
