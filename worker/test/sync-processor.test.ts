@@ -20,6 +20,44 @@ function setup(invoker = fakeInvoker(async () => result()), records = { demo: re
   return { processor, published, leases, invoker, ...common };
 }
 
+/** A coalescer that records where its write starts and ends among `events`. */
+function recordingCoalesce(events: string[]): Coalesce {
+  return (work) => {
+    events.push('cork');
+    try {
+      return work();
+    } finally {
+      events.push('uncork');
+    }
+  };
+}
+
+/** An invoker whose job `slow` runs until `open()`; every other job finishes at once. */
+function gatedInvoker() {
+  const gates: Array<() => void> = [];
+  const invoker = fakeInvoker(async (request) => {
+    if (request.requestId === 'slow') await new Promise<void>((resolve) => gates.push(resolve));
+    return result();
+  });
+  return { invoker, open: () => gates.forEach((release) => release()) };
+}
+
+/**
+ * Job `fast` runs start to end while `slow` runs; `during` sees the state then, and `slow`
+ * then ends alone.
+ */
+async function overlapping(
+  processor: ReturnType<typeof createSyncProcessor>,
+  open: () => void,
+  during: () => void,
+): Promise<void> {
+  const slow = processor(fakeJob(jobData({ requestId: 'slow', replyTo: 'gw:1' })));
+  await processor(fakeJob(jobData({ requestId: 'fast', replyTo: 'gw:1' })));
+  during();
+  open();
+  await slow;
+}
+
 describe('sync invoke jobs', () => {
   it('publishes the reply, returns it as the fallback and releases the lease', async () => {
     const { processor, published, leases, logs, background } = setup();
@@ -62,14 +100,7 @@ describe('sync invoke jobs', () => {
       publisher: {
         publish: async () => events.push('publish'),
       },
-      coalesce: (work) => {
-        events.push('cork');
-        try {
-          return work();
-        } finally {
-          events.push('uncork');
-        }
-      },
+      coalesce: recordingCoalesce(events),
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
     assert.deepEqual(events.slice(0, 4), ['cork', 'release', 'publish', 'uncork']);
@@ -88,14 +119,7 @@ describe('sync invoke jobs', () => {
       flushLogs: async () => {
         events.push('flush logs');
       },
-      coalesce: (work) => {
-        events.push('cork');
-        try {
-          return work();
-        } finally {
-          events.push('uncork');
-        }
-      },
+      coalesce: recordingCoalesce(events),
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
     assert.deepEqual(events, ['cork', 'publish', 'flush logs', 'uncork']);
@@ -107,11 +131,7 @@ describe('sync invoke jobs', () => {
 
   it('leaves the logs to their batch while another sync job runs here', async () => {
     const flushed: string[] = [];
-    const gates: Array<() => void> = [];
-    const invoker = fakeInvoker(async (request) => {
-      if (request.requestId === 'slow') await new Promise<void>((resolve) => gates.push(resolve));
-      return result();
-    });
+    const { invoker, open } = gatedInvoker();
     const common = commonDeps({ demo: record() }, invoker);
     const processor = createSyncProcessor({
       ...common.deps,
@@ -121,22 +141,15 @@ describe('sync invoke jobs', () => {
         flushed.push('flush');
       },
     });
-    const slow = processor(fakeJob(jobData({ requestId: 'slow', replyTo: 'gw:1' })));
-    await processor(fakeJob(jobData({ requestId: 'fast', replyTo: 'gw:1' })));
-    assert.deepEqual(flushed, [], 'another job was running');
-    gates.forEach((open) => open());
-    await slow;
+    await overlapping(processor, open, () =>
+      assert.deepEqual(flushed, [], 'another job was running'),
+    );
     assert.deepEqual(flushed, ['flush'], 'the last one ran alone');
   });
 
   it('holds the reply for the rest of the turn only while another sync job runs here', async () => {
     const used: string[] = [];
-    const gates: Array<() => void> = [];
-    // The first job runs until released; the second finishes while the first is still running.
-    const invoker = fakeInvoker(async (request) => {
-      if (request.requestId === 'slow') await new Promise<void>((resolve) => gates.push(resolve));
-      return result();
-    });
+    const { invoker, open } = gatedInvoker();
     const common = commonDeps({ demo: record() }, invoker);
     const tagged =
       (tag: string): Coalesce =>
@@ -151,11 +164,9 @@ describe('sync invoke jobs', () => {
       coalesce: tagged('now'),
       coalesceUnderLoad: tagged('end of turn'),
     });
-    const slow = processor(fakeJob(jobData({ requestId: 'slow', replyTo: 'gw:1' })));
-    await processor(fakeJob(jobData({ requestId: 'fast', replyTo: 'gw:1' })));
-    assert.deepEqual(used, ['end of turn'], 'another job was running');
-    gates.forEach((open) => open());
-    await slow;
+    await overlapping(processor, open, () =>
+      assert.deepEqual(used, ['end of turn'], 'another job was running'),
+    );
     assert.deepEqual(used, ['end of turn', 'now'], 'the last one ran alone');
   });
 

@@ -3,8 +3,8 @@
  * The BullMQ consumers: sync and async invoke queues (concurrency = the most environments this
  * worker runs, plus a few sync jobs taken ahead; jobs beyond free capacity wait inside the
  * pool, sync first), this worker's own direct queue (sync jobs a gateway placed on one of its
- * idle provisioned environments, run by the same processor) and the lifecycle queue. Lock and stall settings decide how fast a dead
- * worker's jobs come back (defaults.ts).
+ * idle provisioned environments, run by the same processor) and the lifecycle queue. Lock and
+ * stall settings decide how fast a dead worker's jobs come back (defaults.ts).
  */
 import {
   QUEUES,

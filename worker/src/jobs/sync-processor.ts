@@ -176,8 +176,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
       // Both leave in one write, and a lone job's gathered logs after them.
       const { replyTo } = data;
       const alone = running === 1;
-      const underLoad = alone ? undefined : deps.coalesceUnderLoad;
-      (underLoad ?? deps.coalesce ?? noCoalescing)(() => {
+      const coalesce = (alone ? undefined : deps.coalesceUnderLoad) ?? deps.coalesce;
+      (coalesce ?? noCoalescing)(() => {
         if (lease) deps.track(lease.release());
         // Not awaited: the job completes (and its slot takes the next one) while the reply
         // is on its way; BullMQ's copy of the result covers a lost publish.
