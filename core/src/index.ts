@@ -109,6 +109,14 @@ export {
   type ReplyFrame,
 } from './queue/reply-codec.js';
 export {
+  copyTtlMs,
+  createReplyCopies,
+  REPLY_COPY_MARGIN_MS,
+  type ReplyCopies,
+  type ReplyCopyReader,
+  type ReplyCopyWriter,
+} from './queue/reply-copies.js';
+export {
   createReplyWaiter,
   type ChannelReplyWaiter,
   type ReplyWaiter,

@@ -12,7 +12,6 @@ import type {
   ConcurrencyLeases,
   FunctionRegistry,
   InvokeJobData,
-  InvokeJobResult,
   LogStore,
   ProvisionedConcurrencyStore,
   Logger,
@@ -71,8 +70,8 @@ export type LogReader = Pick<LogStore, 'read' | 'delete'>;
 
 /** What became of a sync job whose reply did not arrive in time. */
 export type SyncJobFallback =
-  /** A worker finished it; its reply was lost or late. */
-  | { state: 'completed'; result: InvokeJobResult }
+  /** A worker finished it; its reply was lost or late (this is the copy the worker kept). */
+  | { state: 'completed'; reply: Reply }
   /** No worker had taken it; it was removed from the queue. */
   | { state: 'withdrawn' }
   /** A worker holds it but did not answer in time. */

@@ -23,6 +23,7 @@ import {
   createKeys,
   createLogger,
   createRedis,
+  createReplyCopies,
   isAppError,
   type InvokeJobData,
   type InvokeJobResult,
@@ -132,7 +133,8 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     timeoutMs: config.redisTimeoutMs,
     logger: logger.child({ component: 'provisioned' }),
   });
-  const queue = createBullmqInvocationQueue(queues, config.redisTimeoutMs, {
+  const copies = createReplyCopies(producer, keys);
+  const queue = createBullmqInvocationQueue(queues, copies, config.redisTimeoutMs, {
     placement,
     queue: (workerId) => direct.get(workerId),
   });

@@ -9,6 +9,8 @@ import {
   encodeReply,
   isAppError,
   type InvokeJobData,
+  type Reply,
+  type ReplyCopyReader,
 } from '@lambdock/core';
 import {
   createBullmqInvocationQueue,
@@ -140,6 +142,13 @@ function fakeQueues(overrides: { add?: () => Promise<unknown>; job?: unknown } =
   return { queues, added };
 }
 
+/** Reply copies holding `kept` for req-1 (none when undefined). */
+function copiesOf(kept?: Reply): ReplyCopyReader {
+  return { read: async (id) => (id === 'req-1' ? kept : undefined) };
+}
+
+const copies = copiesOf();
+
 const job: InvokeJobData = {
   requestId: 'req-1',
   functionName: 'demo',
@@ -153,7 +162,7 @@ const job: InvokeJobData = {
 describe('createBullmqInvocationQueue', () => {
   it('adds sync and async jobs under the request id with their retention', async () => {
     const { queues, added } = fakeQueues();
-    const queue = createBullmqInvocationQueue(queues, 100);
+    const queue = createBullmqInvocationQueue(queues, copies, 100);
     await queue.enqueueSync(job);
     await queue.enqueueAsync(job);
     await queue.enqueuePrepare({ functionName: 'demo', generation: 2 });
@@ -162,7 +171,7 @@ describe('createBullmqInvocationQueue', () => {
       data: job,
       opts: {
         attempts: 1,
-        removeOnComplete: { age: 60 },
+        removeOnComplete: true,
         removeOnFail: { age: 600 },
         jobId: 'req-1',
       },
@@ -178,30 +187,31 @@ describe('createBullmqInvocationQueue', () => {
 
   it('answers 503 when Redis does not take the job in time', async () => {
     const { queues } = fakeQueues({ add: () => new Promise(() => undefined) });
-    await assert.rejects(createBullmqInvocationQueue(queues, 30).enqueueAsync(job), is503);
+    await assert.rejects(createBullmqInvocationQueue(queues, copies, 30).enqueueAsync(job), is503);
   });
 
   it('sums waiting jobs per queue', async () => {
     const { queues } = fakeQueues();
-    assert.deepEqual(await createBullmqInvocationQueue(queues, 100).depths(), {
+    assert.deepEqual(await createBullmqInvocationQueue(queues, copies, 100).depths(), {
       'invoke-sync': 3,
       'invoke-async': 3,
       lifecycle: 3,
     });
   });
 
-  const result = {
-    requestId: 'req-1',
-    outcome: 'success',
-    executedVersion: '$LATEST',
-    payloadBase64: 'bnVsbA==',
+  const reply: Reply = {
+    header: { requestId: 'req-1', outcome: 'success', executedVersion: '$LATEST' },
+    payload: Buffer.from('null'),
   };
-  const fates: Array<[string, unknown, unknown]> = [
+  const fates: Array<[string, unknown, unknown, Reply?]> = [
+    ['a finished job (removed) by its copy', undefined, { state: 'completed', reply }, reply],
     [
-      'a finished job',
-      fakeJob('completed', { returnvalue: result }),
-      { state: 'completed', result },
+      'a finished job still kept (older workers) by its copy',
+      fakeJob('completed'),
+      { state: 'completed', reply },
+      reply,
     ],
+    ['a finished job without a copy as missing', fakeJob('completed'), { state: 'missing' }],
     [
       'a failed job',
       fakeJob('failed', { failedReason: 'boom' }),
@@ -215,12 +225,18 @@ describe('createBullmqInvocationQueue', () => {
       { state: 'running' },
     ],
     ['a missing job', undefined, { state: 'missing' }],
+    [
+      'a running job by its state, whatever is kept',
+      fakeJob('active'),
+      { state: 'running' },
+      reply,
+    ],
   ];
-  for (const [label, fake, expected] of fates) {
+  for (const [label, fake, expected, kept] of fates) {
     it(`settles ${label}`, async () => {
       const { queues } = fakeQueues({ job: fake });
       assert.deepEqual(
-        await createBullmqInvocationQueue(queues, 100).settleSync('req-1'),
+        await createBullmqInvocationQueue(queues, copiesOf(kept), 100).settleSync('req-1'),
         expected,
       );
     });
@@ -239,12 +255,18 @@ describe('async job look-up', () => {
   for (const [state, expected] of states) {
     it(`reports a ${state} async job as ${expected === undefined ? 'gone' : 'pending'}`, async () => {
       const { queues } = fakeQueues({ job: fakeJob(state, { data: job }) });
-      assert.deepEqual(await createBullmqInvocationQueue(queues, 100).asyncJob('req-1'), expected);
+      assert.deepEqual(
+        await createBullmqInvocationQueue(queues, copies, 100).asyncJob('req-1'),
+        expected,
+      );
     });
   }
 
   it('reports a job BullMQ does not hold as gone', async () => {
     const { queues } = fakeQueues({ job: undefined });
-    assert.equal(await createBullmqInvocationQueue(queues, 100).asyncJob('req-1'), undefined);
+    assert.equal(
+      await createBullmqInvocationQueue(queues, copies, 100).asyncJob('req-1'),
+      undefined,
+    );
   });
 });

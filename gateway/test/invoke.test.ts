@@ -120,15 +120,13 @@ describe('Invoke RequestResponse', () => {
     assert.equal(gw.queue.sync.length, 0);
   });
 
-  it('falls back to the finished job when the reply never arrived', async () => {
+  it('falls back to the reply the worker kept when the published one never arrived', async () => {
     const gw = await activeGateway();
     gw.queue.fallback = {
       state: 'completed',
-      result: {
-        requestId: 'x',
-        outcome: 'success',
-        executedVersion: '$LATEST',
-        payloadBase64: Buffer.from('"late"').toString('base64'),
+      reply: {
+        header: { requestId: 'x', outcome: 'success', executedVersion: '$LATEST' },
+        payload: Buffer.from('"late"'),
       },
     };
     const res = await request(gw.app).post(invokePath('demo')).send('{}');

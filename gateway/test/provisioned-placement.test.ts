@@ -23,6 +23,8 @@ function fakeQueue(name: string, added: Added[]): unknown {
   };
 }
 
+const noCopies = { read: async () => undefined };
+
 function setup(claims: Array<ProvisionedClaim | undefined>) {
   const added: Added[] = [];
   const claimed: string[] = [];
@@ -32,7 +34,7 @@ function setup(claims: Array<ProvisionedClaim | undefined>) {
     lifecycle: fakeQueue('lifecycle', added),
   } as unknown as InvocationQueues;
   const looked: string[] = [];
-  const queue = createBullmqInvocationQueue(queues, 100, {
+  const queue = createBullmqInvocationQueue(queues, noCopies, 100, {
     placement: {
       covers: (_name, version) => version === '3',
       claim: async (name, version) => {

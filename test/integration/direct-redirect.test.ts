@@ -10,6 +10,8 @@ import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   QUEUES,
+  createKeys,
+  createReplyCopies,
   directInvokeQueue,
   type InvokeJobData,
   type InvokeJobResult,
@@ -42,7 +44,8 @@ describe('placed sync jobs nobody takes (real Redis)', () => {
       lifecycle: new Queue(QUEUES.LIFECYCLE, options),
     };
     const direct = createDirectQueues(redis, prefix);
-    const queue = createBullmqInvocationQueue(queues, 2000, {
+    const copies = createReplyCopies(redis, createKeys(prefix));
+    const queue = createBullmqInvocationQueue(queues, copies, 2000, {
       placement: {
         covers: () => true,
         claim: async () => ({ workerId: 'w1', environmentId: 'env-1' }),

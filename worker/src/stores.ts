@@ -15,9 +15,11 @@ import {
   batchAppends,
   createKeys,
   createRedis,
+  createReplyCopies,
   type LogBatcher,
   type Logger,
   type RedisKeys,
+  type ReplyCopies,
 } from '@lambdock/core';
 import type { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -33,6 +35,8 @@ export interface Stores {
   readonly provisioned: ProvisionedConcurrencyStore;
   readonly provisionedFleet: ProvisionedFleetStore;
   readonly offers: ProvisionedOffersStore;
+  /** Sync replies kept for senders that missed them (written with the reply it publishes). */
+  readonly copies: ReplyCopies;
 }
 
 export function connectStores(
@@ -57,5 +61,6 @@ export function connectStores(
     // The same connection as the reply publisher: an environment offered again after a run is
     // visible to gateways before the reply is (Redis runs one connection's commands in order).
     offers: new ProvisionedOffersStore(redis, config.keyPrefix),
+    copies: createReplyCopies(redis, keys),
   };
 }

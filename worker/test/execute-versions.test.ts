@@ -3,7 +3,15 @@ import { describe, it } from 'node:test';
 import { decodeReply, ERRORS, type AliasRecord } from '@lambdock/core';
 import { execute } from '../src/jobs/execute.js';
 import { createSyncProcessor } from '../src/jobs/sync-processor.js';
-import { commonDeps, fakeInvoker, fakeJob, fakeLeases, jobData, result } from './helpers/jobs.js';
+import {
+  commonDeps,
+  fakeCopies,
+  fakeInvoker,
+  fakeJob,
+  fakeLeases,
+  jobData,
+  result,
+} from './helpers/jobs.js';
 import { record } from './helpers/records.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:demo';
@@ -43,6 +51,7 @@ function setup() {
     ...common.deps,
     leases: fakeLeases(),
     publisher: { publish: async (_channel: string, message: Buffer) => published.push(message) },
+    copies: fakeCopies(),
   });
   return { invoker, processor, published, ...common };
 }

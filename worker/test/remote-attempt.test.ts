@@ -40,10 +40,10 @@ function fakeReplies() {
 }
 
 interface StoredJob {
+  id: string;
   data: InvokeJobData;
   opts: Record<string, unknown>;
   state: string;
-  returnvalue: unknown;
 }
 
 /** One worker's direct queue; `onAdd` plays that worker. */
@@ -51,7 +51,7 @@ function fakeQueue(onAdd: (job: StoredJob) => void = () => undefined) {
   const jobs = new Map<string, StoredJob>();
   const queue: DirectQueue = {
     add: async (_name, data, opts) => {
-      const job = { data, opts, state: 'waiting', returnvalue: null };
+      const job = { id: String(opts.jobId), data, opts, state: 'waiting' };
       jobs.set(String(opts.jobId), job);
       onAdd(job);
       return {};
@@ -60,7 +60,6 @@ function fakeQueue(onAdd: (job: StoredJob) => void = () => undefined) {
       const job = jobs.get(id);
       if (job === undefined) return undefined;
       const view: DirectJob = {
-        returnvalue: job.returnvalue,
         getState: async () => job.state,
         remove: async () => {
           if (job.state === 'active') throw new Error('job is locked');
@@ -73,9 +72,23 @@ function fakeQueue(onAdd: (job: StoredJob) => void = () => undefined) {
   return { queue, jobs };
 }
 
-function setup(onAdd?: (job: StoredJob, answer: (reply: Reply) => void) => void, pickupMs = 5_000) {
+/** The other worker: `answer` publishes a reply, `finish` removes the job keeping its copy. */
+interface Remote {
+  answer(reply: Reply): void;
+  finish(job: StoredJob, copy?: Reply): void;
+}
+
+function setup(onAdd?: (job: StoredJob, remote: Remote) => void, pickupMs = 5_000) {
   const r = fakeReplies();
-  const q = fakeQueue((job) => onAdd?.(job, r.answer));
+  const copies = new Map<string, Reply>();
+  const remote: Remote = {
+    answer: r.answer,
+    finish(job, copy) {
+      q.jobs.delete(job.id);
+      if (copy !== undefined) copies.set(job.id, copy);
+    },
+  };
+  const q = fakeQueue((job) => onAdd?.(job, remote));
   const metrics = createMetrics();
   const queues: string[] = [];
   const run = createRemoteAttempt({
@@ -85,6 +98,7 @@ function setup(onAdd?: (job: StoredJob, answer: (reply: Reply) => void) => void,
     },
     replies: r.replies,
     replyChannel: 'p:wreply:w1',
+    copies: { read: async (jobId) => copies.get(jobId) },
     pickupMs,
     graceMs: 0,
     metrics,
@@ -111,9 +125,9 @@ async function remoteRuns(s: ReturnType<typeof setup>): Promise<string> {
 
 describe('an async attempt on another worker’s provisioned environment', () => {
   it('sends that worker a sync job for the claimed environment and takes its answer', async () => {
-    const s = setup((job, answer) => {
-      job.state = 'completed';
-      answer({ header: header('success'), payload: Buffer.from('"hi"') });
+    const s = setup((job, remote) => {
+      job.state = 'active';
+      remote.answer({ header: header('success'), payload: Buffer.from('"hi"') });
     });
     const data = jobData({ qualifier: 'live', traceId: 'Root=1-x' });
     const execution = await s.run(CLAIM, data, v3, '3');
@@ -125,7 +139,7 @@ describe('an async attempt on another worker’s provisioned environment', () =>
     assert.match(jobId, /^req-1\.[0-9a-f]{8}$/, 'unique per send, no `:`');
     assert.deepEqual(sent.opts, {
       attempts: 1,
-      removeOnComplete: { age: 60 },
+      removeOnComplete: true,
       removeOnFail: { age: 600 },
       jobId,
     });
@@ -148,8 +162,8 @@ describe('an async attempt on another worker’s provisioned environment', () =>
   });
 
   it('turns a function error into one, with its error type', async () => {
-    const s = setup((_job, answer) =>
-      answer({
+    const s = setup((_job, remote) =>
+      remote.answer({
         header: { ...header('function-error'), errorType: 'MyError' },
         payload: Buffer.from('{"errorType":"MyError","errorMessage":"boom"}'),
       }),
@@ -178,17 +192,24 @@ describe('an async attempt on another worker’s provisioned environment', () =>
     assert.match(await remoteRuns(s), /outcome="no-reply".* 1/);
   });
 
-  it('reads the result from BullMQ when the reply was lost', async () => {
-    const s = setup((job) => {
-      job.state = 'completed';
-      job.returnvalue = {
-        ...header('success'),
-        payloadBase64: Buffer.from('"kept"').toString('base64'),
-      };
+  it('reads the copy the other worker kept when the reply was lost', async () => {
+    const s = setup((job, remote) => {
+      remote.finish(job, { header: header('success'), payload: Buffer.from('"kept"') });
     }, 10);
     const execution = await s.run(CLAIM, jobData(), v3, '3');
     assert.equal(execution.kind, 'ran');
     if (execution.kind === 'ran') assert.equal(execution.result.payload.toString(), '"kept"');
+    assert.match(await remoteRuns(s), /outcome="success".* 1/);
+  });
+
+  it('ends as a platform error when the job finished without a reply or a copy', async () => {
+    const s = setup((job, remote) => remote.finish(job), 10);
+    const execution = await s.run(CLAIM, jobData(), v3, '3');
+    assert.equal(execution.kind, 'rejected');
+    if (execution.kind === 'rejected') {
+      assert.match(execution.rejection.message, /gone without a reply/);
+      assert.equal(execution.rejection.retryable, true);
+    }
   });
 
   it('keeps waiting while the job runs, then gives up as a platform error', async () => {
@@ -212,6 +233,7 @@ describe('an async attempt on another worker’s provisioned environment', () =>
       }),
       replies: r.replies,
       replyChannel: 'c',
+      copies: { read: async () => undefined },
       pickupMs: 10,
       graceMs: 0,
       metrics: createMetrics(),

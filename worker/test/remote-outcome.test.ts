@@ -2,12 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ERRORS, type InvokeResultHeader } from '@lambdock/core';
 import type { Execution } from '../src/jobs/execute.js';
-import {
-  errorTypeOf,
-  executionFromReply,
-  noReply,
-  replyFromResult,
-} from '../src/provisioned/remote-outcome.js';
+import { errorTypeOf, executionFromReply, noReply } from '../src/provisioned/remote-outcome.js';
 
 const ERROR_BODY = Buffer.from('{"errorType":"MyError","errorMessage":"boom","trace":[]}');
 
@@ -114,18 +109,5 @@ describe('a reply from another worker as the attempt outcome', () => {
     assert.equal(errorTypeOf(Buffer.from('not json')), undefined);
     assert.equal(errorTypeOf(Buffer.from('{"errorType":3}')), undefined);
     assert.equal(errorTypeOf(Buffer.from('null')), undefined);
-  });
-
-  it('turns a BullMQ result back into its reply', () => {
-    const back = replyFromResult({
-      requestId: 'r1',
-      outcome: 'success',
-      executedVersion: '3',
-      payloadBase64: Buffer.from('"ok"').toString('base64'),
-    });
-    assert.deepEqual(back?.header, { requestId: 'r1', outcome: 'success', executedVersion: '3' });
-    assert.equal(back?.payload.toString(), '"ok"');
-    assert.equal(replyFromResult(null), undefined, 'a skipped job returned nothing');
-    assert.equal(replyFromResult({ requestId: 'r1' }), undefined);
   });
 });

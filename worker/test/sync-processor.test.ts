@@ -3,12 +3,21 @@ import { describe, it } from 'node:test';
 import { decodeReply, ERRORS, type Coalesce } from '@lambdock/core';
 import { InvokeSystemError } from '../src/invoke/invoker.js';
 import { createSyncProcessor } from '../src/jobs/sync-processor.js';
-import { commonDeps, fakeInvoker, fakeJob, fakeLeases, jobData, result } from './helpers/jobs.js';
+import {
+  commonDeps,
+  fakeCopies,
+  fakeInvoker,
+  fakeJob,
+  fakeLeases,
+  jobData,
+  result,
+} from './helpers/jobs.js';
 import { record } from './helpers/records.js';
 
 function setup(invoker = fakeInvoker(async () => result()), records = { demo: record() }) {
   const published: Array<[string, Buffer]> = [];
   const leases = fakeLeases();
+  const copies = fakeCopies();
   const common = commonDeps(records, invoker);
   const processor = createSyncProcessor({
     ...common.deps,
@@ -16,8 +25,9 @@ function setup(invoker = fakeInvoker(async () => result()), records = { demo: re
     publisher: {
       publish: async (channel: string, message: Buffer) => published.push([channel, message]),
     },
+    copies,
   });
-  return { processor, published, leases, invoker, ...common };
+  return { processor, published, copies, leases, invoker, ...common };
 }
 
 /** A coalescer that records where its write starts and ends among `events`. */
@@ -59,10 +69,11 @@ async function overlapping(
 }
 
 describe('sync invoke jobs', () => {
-  it('publishes the reply, returns it as the fallback and releases the lease', async () => {
-    const { processor, published, leases, logs, background } = setup();
+  it('publishes the reply, keeps a copy until the caller stops waiting, releases the lease', async () => {
+    const { processor, published, copies, leases, logs, background } = setup();
+    const deadline = Date.now() + 33_000;
     const out = await processor(
-      fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1', logTail: true })),
+      fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1', logTail: true, replyDeadline: deadline })),
     );
     assert.equal(published.length, 1);
     const [channel, message] = published[0] ?? ['', Buffer.alloc(0)];
@@ -75,13 +86,14 @@ describe('sync invoke jobs', () => {
       Buffer.from(reply.header.logResult ?? '', 'base64').toString(),
       /^START RequestId: req-1/,
     );
-    assert.equal(out?.payloadBase64, Buffer.from('"ok"').toString('base64'));
+    assert.deepEqual(copies.kept, [{ jobId: 'job-1', frame: message, deadline }]);
+    assert.equal(out, null, 'BullMQ keeps nothing');
     assert.deepEqual(leases.calls, ['release demo L1']);
     await Promise.all(background);
     assert.equal(logs[0]?.[1], 'req-1');
   });
 
-  it('releases the lease and publishes the reply inside one coalesced write, release first', async () => {
+  it('releases the lease, keeps the copy and publishes the reply in one coalesced write, in that order', async () => {
     const events: string[] = [];
     const leases = fakeLeases();
     const common = commonDeps(
@@ -100,10 +112,11 @@ describe('sync invoke jobs', () => {
       publisher: {
         publish: async () => events.push('publish'),
       },
+      copies: fakeCopies(() => events.push('keep copy')),
       coalesce: recordingCoalesce(events),
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
-    assert.deepEqual(events.slice(0, 4), ['cork', 'release', 'publish', 'uncork']);
+    assert.deepEqual(events.slice(0, 5), ['cork', 'release', 'keep copy', 'publish', 'uncork']);
   });
 
   it('sends the gathered logs in the reply write, after the reply', async () => {
@@ -116,6 +129,7 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => events.push('publish') },
+      copies: fakeCopies(),
       flushLogs: async () => {
         events.push('flush logs');
       },
@@ -137,6 +151,7 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => 1 },
+      copies: fakeCopies(),
       flushLogs: async () => {
         flushed.push('flush');
       },
@@ -161,6 +176,7 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => 1 },
+      copies: fakeCopies(),
       coalesce: tagged('now'),
       coalesceUnderLoad: tagged('end of turn'),
     });
@@ -179,26 +195,29 @@ describe('sync invoke jobs', () => {
         errorKind: 'handler',
       }),
     );
-    const { processor, published, leases } = setup(invoker);
-    const out = await processor(
-      fakeJob(jobData({ replyTo: 'p:wreply:w1', provisionedEnvId: 'env-9' })),
-    );
+    const { processor, published, copies, leases } = setup(invoker);
+    await processor(fakeJob(jobData({ replyTo: 'p:wreply:w1', provisionedEnvId: 'env-9' })));
     assert.equal(invoker.seen[0]?.environmentId, 'env-9');
     const [channel, message] = published[0] ?? ['', Buffer.alloc(0)];
     assert.equal(channel, 'p:wreply:w1');
     const reply = decodeReply(message);
     assert.deepEqual([reply.header.outcome, reply.header.errorType], ['function-error', 'MyError']);
-    assert.equal(out?.errorType, 'MyError', 'the BullMQ fallback names it too');
+    assert.equal(
+      decodeReply(copies.kept[0]?.frame ?? Buffer.alloc(4)).header.errorType,
+      'MyError',
+      'its copy names it too',
+    );
     assert.deepEqual(leases.calls, [], 'no lease: the attempt holds its own');
   });
 
   it('skips a job whose caller already gave up, releasing its lease', async () => {
-    const { processor, published, leases, invoker } = setup();
+    const { processor, published, copies, leases, invoker } = setup();
     const out = await processor(
       fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L2', replyDeadline: Date.now() - 1 })),
     );
     assert.equal(out, null);
     assert.equal(published.length, 0);
+    assert.equal(copies.kept.length, 0);
     assert.equal(invoker.seen.length, 0);
     assert.deepEqual(leases.calls, ['release demo L2']);
   });

@@ -37,12 +37,13 @@ export const ASYNC_JOB_OPTIONS = Object.freeze({
  * BullMQ options of a sync invoke job, on the shared queue or a worker's direct queue, whether
  * a gateway or another worker's async attempt sent it. Never retried by BullMQ: a sync caller
  * does not wait for a second run, and an async event stays on the shared queue, where its
- * attempt is what is retried. The result only matters while the sender may still fall back to
- * it (its reply was lost).
+ * attempt is what is retried. Removed as it completes: the worker keeps a copy of the reply for
+ * a sender whose published reply was lost (reply-copies.ts), so Redis does not hold every
+ * finished job's event and result. A failed job stays a while, for its sender to see why.
  */
 export const SYNC_JOB_OPTIONS = Object.freeze({
   attempts: 1,
-  removeOnComplete: { age: 60 },
+  removeOnComplete: true,
   removeOnFail: { age: 600 },
 });
 

@@ -19,6 +19,11 @@ export interface RedisKeys {
    * provisioned environment.
    */
   workerReplyChannel(workerId: string): string;
+  /**
+   * String: the reply a worker published for one sync job (by job id), kept until its sender
+   * has stopped waiting (queue/reply-copies.ts).
+   */
+  replyCopy(jobId: string): string;
   /** A published version's immutable record. */
   functionVersion(name: string, version: string): string;
   /** Published version numbers of a function (sorted set scored by number). */
@@ -52,6 +57,7 @@ export function createKeys(prefix: string): RedisKeys {
     logs: (name: string) => `${prefix}:logs:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,
     workerReplyChannel: (workerId: string) => `${prefix}:wreply:${workerId}`,
+    replyCopy: (jobId: string) => `${prefix}:replied:${jobId}`,
     functionVersion: (name: string, version: string) => `${prefix}:fnv:${name}:${version}`,
     functionVersions: (name: string) => `${prefix}:fnvs:${name}`,
     versionCounter: (name: string) => `${prefix}:fnvc:${name}`,

@@ -1,7 +1,7 @@
 /**
  * @module
- * InvocationQueue on BullMQ. Job ids are the request ids (the worker publishes replies and
- * BullMQ keeps results under them). Every add is bounded by failFast: 202 only after Redis took
+ * InvocationQueue on BullMQ. Job ids are the request ids (the worker publishes replies, and keeps
+ * their copies, under them). Every add is bounded by failFast: 202 only after Redis took
  * the job, 503 otherwise. A sync job of a version with provisioned concurrency goes to the
  * worker holding an idle provisioned environment it claimed (that worker's own queue), and to
  * the shared queue when none is idle (spillover).
@@ -15,6 +15,7 @@ import {
   type InvokeJobData,
   type InvokeJobResult,
   type PrepareJobData,
+  type ReplyCopyReader,
 } from '@lambdock/core';
 import type { AsyncJobView, InvocationQueue, SyncJobFallback, SyncRoute } from '../deps.js';
 import type { DirectQueue } from './direct-queues.js';
@@ -43,34 +44,31 @@ const PREPARE_JOB_OPTIONS = {
   removeOnFail: { age: 86_400 },
 };
 
-function isInvokeJobResult(value: unknown): value is InvokeJobResult {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as InvokeJobResult).requestId === 'string' &&
-    typeof (value as InvokeJobResult).payloadBase64 === 'string'
-  );
-}
-
-async function settle(queue: DirectQueue, requestId: string): Promise<SyncJobFallback> {
+/**
+ * A finished job is gone (removed as it completed) or, from older workers, completed: either way
+ * its reply's copy, written before the completion, is the answer if there is one.
+ */
+async function settle(
+  queue: DirectQueue,
+  copies: ReplyCopyReader,
+  requestId: string,
+): Promise<SyncJobFallback> {
   const job = await queue.getJob(requestId);
-  if (job === undefined || job === null) return { state: 'missing' };
-  const state = await job.getState();
+  const state = job === undefined || job === null ? 'unknown' : await job.getState();
   switch (state) {
     case 'completed':
-      return isInvokeJobResult(job.returnvalue)
-        ? { state: 'completed', result: job.returnvalue }
-        : { state: 'missing' };
+    case 'unknown': {
+      const reply = await copies.read(requestId);
+      return reply === undefined ? { state: 'missing' } : { state: 'completed', reply };
+    }
     case 'failed':
-      return { state: 'failed', reason: job.failedReason };
+      return { state: 'failed', reason: job?.failedReason ?? '' };
     case 'active':
       return { state: 'running' };
-    case 'unknown':
-      return { state: 'missing' };
     default:
       try {
         // Still waiting: nobody will answer this caller any more, so nobody should run it.
-        await job.remove();
+        await job?.remove();
         return { state: 'withdrawn' };
       } catch {
         return { state: 'running' };
@@ -93,6 +91,7 @@ async function asyncJob(
 
 export function createBullmqInvocationQueue(
   queues: InvocationQueues,
+  copies: ReplyCopyReader,
   timeoutMs: number,
   direct?: DirectPlacement,
 ): InvocationQueue {
@@ -127,7 +126,7 @@ export function createBullmqInvocationQueue(
     async enqueuePrepare(job) {
       await bounded(queues.lifecycle.add(JOB_NAMES.PREPARE, job, PREPARE_JOB_OPTIONS));
     },
-    settleSync: (requestId, route) => bounded(settle(syncQueue(route), requestId)),
+    settleSync: (requestId, route) => bounded(settle(syncQueue(route), copies, requestId)),
     async redirectUntaken(requestId, route) {
       if (route.workerId === undefined || direct === undefined) return route;
       const job = await bounded(direct.queue(route.workerId).getJob(requestId));

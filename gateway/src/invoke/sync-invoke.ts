@@ -3,8 +3,8 @@
  * A synchronous invocation: load the function and take a concurrency lease in the same round
  * trip (429 at once when none is free, nothing queued), start listening for the reply, queue
  * the job, wait up to the function timeout plus the grace period (or the caller's own limit).
- * When no reply came, BullMQ's own record of the job is the fallback: its return value if a
- * worker finished, and a lease released here if no worker ever took it. Which queue the job
+ * When no reply came, the job's fate is the fallback: the reply's copy the worker kept if it
+ * finished, and a lease released here if no worker ever took it. Which queue the job
  * went to (shared, or a worker's own when an idle provisioned environment was claimed) is the
  * queue's business; the route it reports is only handed back for that look-up.
  */
@@ -100,10 +100,7 @@ async function fallback(
 ): Promise<Reply> {
   const { requestId } = request.job;
   const fate = await deps.queue.settleSync(requestId, route);
-  if (fate.state === 'completed') {
-    const { payloadBase64, ...header } = fate.result;
-    return { header, payload: Buffer.from(payloadBase64, 'base64') };
-  }
+  if (fate.state === 'completed') return fate.reply;
   // A worker that holds the job also holds the lease and releases it; otherwise it is ours.
   if (fate.state !== 'running') await request.lease.release();
   if (fate.state === 'failed')

@@ -1,9 +1,10 @@
 /**
  * @module
  * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
- * channel: keep the lease alive while running, publish the result there, return it to
- * BullMQ as the fallback, release the lease (reply and release go out together, neither holds
- * up the job's completion; under load they share one write with it). A job whose caller
+ * channel: keep the lease alive while running, publish the result there, keep a copy of it for
+ * the caller's fallback (reply-copies.ts; BullMQ removes the job as it completes), release the
+ * lease (release, copy and reply go out together, none holds up the job's completion; under
+ * load they share one write with it). A job whose caller
  * already gave up is skipped. A caller that asked for a stream gets each chunk of a streamed
  * response on its channel as it arrives, published on the same connection as the final reply,
  * so Redis delivers them in order and before it.
@@ -17,20 +18,22 @@ import {
   type Coalesce,
   encodeChunk,
   type InvokeJobData,
-  type InvokeJobResult,
   type Logger,
   type QualifierLookups,
+  type ReplyCopyWriter,
 } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
 import { EXECUTED_VERSION, execute, type ExecuteDeps, type Execution } from './execute.js';
 import { holdLease, type LeaseStore } from './lease-keeper.js';
 import { createRecordCache } from './record-cache.js';
-import { encode, replyFor, toJobResult, type Reply } from './reply.js';
+import { encode, replyFor, type Reply } from './reply.js';
 
 export interface SyncProcessorDeps extends ExecuteDeps {
   leases: LeaseStore;
   publisher: { publish(channel: string, message: Buffer): Promise<unknown> };
+  /** Keeps the published reply for a caller that missed it (on the publisher's connection). */
+  copies: ReplyCopyWriter;
   /** Sends the lease release and the reply in one write (the publisher's connection). */
   coalesce?: Coalesce;
   /**
@@ -63,7 +66,8 @@ const internalFailure = (data: InvokeJobData): Execution => ({
   executedVersion: data.qualifier || EXECUTED_VERSION,
 });
 
-export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<InvokeJobResult | null>;
+/** Resolves nothing for BullMQ to keep: the reply went out, and its copy, on their own. */
+export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<null>;
 
 interface ChunkRelay {
   onChunk: (data: Buffer, contentType: string | undefined) => void;
@@ -173,28 +177,36 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
       const reply = withExtras(built, execution, relay);
       // Release before publishing, on the same connection: Redis runs them in order, so a
       // caller who invokes again as soon as it has the reply never meets its own old lease.
-      // Both leave in one write, and a lone job's gathered logs after them.
+      // The copy goes before the reply too, so it is there whenever the job is gone. All
+      // leave in one write, and a lone job's gathered logs after them.
       const { replyTo } = data;
       const alone = running === 1;
       const coalesce = (alone ? undefined : deps.coalesceUnderLoad) ?? deps.coalesce;
       (coalesce ?? noCoalescing)(() => {
         if (lease) deps.track(lease.release());
         // Not awaited: the job completes (and its slot takes the next one) while the reply
-        // is on its way; BullMQ's copy of the result covers a lost publish.
+        // is on its way; the copy covers a lost publish.
         if (replyTo !== undefined) {
+          const frame = encode(reply);
+          const warn =
+            (what: string) =>
+            (err: unknown): void =>
+              deps.logger.warn({ err, requestId: data.requestId }, what);
           deps.track(
-            deps.publisher.publish(replyTo, encode(reply)).catch((err: unknown) => {
-              deps.logger.warn(
-                { err, requestId: data.requestId },
-                'reply publish failed; BullMQ result remains',
-              );
-            }),
+            deps.copies
+              .keep(job.id ?? data.requestId, frame, data.replyDeadline)
+              .catch(warn('reply copy not kept; the published reply remains')),
+          );
+          deps.track(
+            deps.publisher
+              .publish(replyTo, frame)
+              .catch(warn('reply publish failed; its copy remains')),
           );
         }
         // Under load the batch's own write is shared by many invocations' logs already.
         if (alone && deps.flushLogs) deps.track(deps.flushLogs());
       });
-      return toJobResult(reply);
+      return null;
     } finally {
       running--;
       // Idempotent: covers the paths that threw before the reply; shutdown waits for it.

@@ -4,7 +4,12 @@
  * producers of other workers' direct queues, and this worker's own reply channel, on which a
  * subscriber connection of its own waits for the replies (core's channel waiter, as gateways).
  */
-import { createReplyWaiter, type Logger, type ProvisionedOffersStore } from '@lambdock/core';
+import {
+  createReplyWaiter,
+  type Logger,
+  type ProvisionedOffersStore,
+  type ReplyCopyReader,
+} from '@lambdock/core';
 import type { Redis } from 'ioredis';
 import type { ProvisionedPool } from '../invoke/provisioned-slots.js';
 import type { AsyncPlacement } from '../jobs/execute.js';
@@ -23,6 +28,8 @@ export interface AsyncPlacementOptions {
   replyChannel: string;
   pool: Pick<ProvisionedPool, 'provisionedHere'>;
   offers: Pick<ProvisionedOffersStore, 'claim'>;
+  /** Where the other worker keeps a reply that did not reach this one. */
+  copies: ReplyCopyReader;
   pickupMs: number;
   graceMs: number;
   metrics: Pick<WorkerMetrics, 'remoteProvisionedRuns'>;
@@ -58,6 +65,7 @@ export function createAsyncPlacement(o: AsyncPlacementOptions): ClosablePlacemen
     queue: (workerId) => producers.get(workerId),
     replies,
     replyChannel: o.replyChannel,
+    copies: o.copies,
     pickupMs: o.pickupMs,
     graceMs: o.graceMs,
     metrics: o.metrics,

@@ -10,6 +10,7 @@
  *
  * Concurrency is accounted once: the job carries no lease id, so the remote worker takes none;
  * the attempt's own lease, held and renewed here for the whole wait, is the one slot it uses.
+ * A reply that did not arrive is read from the copy the other worker kept (reply-copies.ts).
  * Nothing is left behind when no reply comes: a job still waiting after the pick-up window (or
  * at the end) is withdrawn from the queue, and its claim is re-offered by its worker after the
  * claim TTL (or dropped with the worker's other state when that worker is dead).
@@ -24,15 +25,15 @@ import {
   type Logger,
   type ProvisionedClaim,
   type Reply,
+  type ReplyCopyReader,
   type ReplyWaiter,
 } from '@lambdock/core';
 import type { Execution } from '../jobs/execute.js';
 import type { WorkerMetrics } from '../metrics.js';
-import { executionFromReply, noReply, replyFromResult } from './remote-outcome.js';
+import { executionFromReply, noReply } from './remote-outcome.js';
 
 /** The part of a BullMQ job the sender reads. */
 export interface DirectJob {
-  readonly returnvalue: unknown;
   getState(): Promise<string>;
   remove(): Promise<void>;
 }
@@ -49,6 +50,8 @@ export interface RemoteAttemptDeps {
   /** Waits on this worker's own reply channel. */
   replies: ReplyWaiter;
   replyChannel: string;
+  /** Where the other worker keeps the replies it published. */
+  copies: ReplyCopyReader;
   pickupMs: number;
   graceMs: number;
   metrics: Pick<WorkerMetrics, 'remoteProvisionedRuns'>;
@@ -103,12 +106,19 @@ async function withdrawIfWaiting(queue: DirectQueue, jobId: string): Promise<boo
   );
 }
 
-/** No reply in time: BullMQ's copy of the result if it finished, else why not. */
-async function settle(queue: DirectQueue, jobId: string): Promise<Reply | string> {
+/**
+ * No reply in time: the reply's copy if the job finished (BullMQ removed it; the copy was
+ * written before that), else why not.
+ */
+async function settle(
+  queue: DirectQueue,
+  copies: ReplyCopyReader,
+  jobId: string,
+): Promise<Reply | string> {
   const job = await queue.getJob(jobId);
-  if (job === undefined) return 'its job is gone';
-  const state = await job.getState();
-  if (state === 'completed') return replyFromResult(job.returnvalue) ?? 'it skipped the job';
+  const state = job === undefined ? 'gone' : await job.getState();
+  if (state === 'gone' || state === 'completed' || state === 'unknown')
+    return (await copies.read(jobId)) ?? 'its job is gone without a reply';
   if (state === 'active') return 'still running';
   if (state === 'failed') return 'its job failed';
   return (await withdrawIfWaiting(queue, jobId)) ? 'never took the job' : 'still running';
@@ -161,7 +171,8 @@ export function createRemoteAttempt(deps: RemoteAttemptDeps): RemoteAttempt {
     const reply = await pending;
     clearTimeout(probe);
     if (withdrawn) return failed(`did not take the job within ${deps.pickupMs} ms`);
-    const answer = reply ?? (await settle(queue, jobId).catch(() => 'its job could not be read'));
+    const answer =
+      reply ?? (await settle(queue, deps.copies, jobId).catch(() => 'its job could not be read'));
     if (typeof answer === 'string') return failed(answer);
     count(record, answer.header.outcome);
     return executionFromReply(answer, version, now() - started);

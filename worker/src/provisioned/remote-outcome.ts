@@ -7,7 +7,7 @@
  * platform errors that may pass: the attempt is retried later without spending a function retry.
  * The log stays with the worker that ran it (it stored it), so the result carries none. Pure.
  */
-import { ERRORS, type InvokeJobResult, type InvokeResultHeader, type Reply } from '@lambdock/core';
+import { ERRORS, type Reply } from '@lambdock/core';
 import type { Execution } from '../jobs/execute.js';
 
 /** The `errorType` of an error payload (`{errorType, errorMessage, trace}`), if it has one. */
@@ -65,16 +65,5 @@ export function noReply(workerId: string, why: string, executedVersion: string):
       retryable: true,
     },
     executedVersion,
-  };
-}
-
-/** A BullMQ return value as the reply it stands for (the fallback when the publish was lost). */
-export function replyFromResult(value: unknown): Reply | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { payloadBase64, ...header } = value as Partial<InvokeJobResult>;
-  if (typeof payloadBase64 !== 'string' || typeof header.requestId !== 'string') return undefined;
-  return {
-    header: header as InvokeResultHeader,
-    payload: Buffer.from(payloadBase64, 'base64'),
   };
 }

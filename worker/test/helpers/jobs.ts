@@ -119,3 +119,15 @@ export function commonDeps(
     },
   };
 }
+
+/** Reply copies kept, in order: the job id, the frame and the sender's deadline. */
+export function fakeCopies(onKeep?: () => void) {
+  const kept: Array<{ jobId: string; frame: Buffer; deadline: number | undefined }> = [];
+  return {
+    kept,
+    keep: async (jobId: string, frame: Buffer, deadline: number | undefined) => {
+      onKeep?.();
+      kept.push({ jobId, frame, deadline });
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  REPLY_COPY_MARGIN_MS,
+  copyTtlMs,
+  createKeys,
+  createReplyCopies,
+  encodeReply,
+} from '../src/index.js';
+
+describe('reply copies', () => {
+  it('live until the sender’s deadline plus the margin, never less than the margin', () => {
+    assert.equal(copyTtlMs(10_000, 4_000), 6_000 + REPLY_COPY_MARGIN_MS);
+    assert.equal(copyTtlMs(10_000, 10_000.4), REPLY_COPY_MARGIN_MS);
+    assert.equal(copyTtlMs(10_000, 12_000), REPLY_COPY_MARGIN_MS, 'a deadline already past');
+    assert.equal(copyTtlMs(undefined, 12_000), 60_000, 'a job without a deadline');
+  });
+
+  it('are kept under the job id with that expiry and read back as the reply', async () => {
+    const store = new Map<string, { value: Buffer; args: unknown[] }>();
+    const redis = {
+      set: async (key: string, value: Buffer, ...args: unknown[]) => {
+        store.set(key, { value, args });
+        return 'OK' as const;
+      },
+      getBuffer: async (key: string) => store.get(key)?.value ?? null,
+    };
+    const copies = createReplyCopies(redis, createKeys('p'), () => 1_000);
+    const frame = encodeReply(
+      { requestId: 'r1', outcome: 'success', executedVersion: '$LATEST' },
+      Buffer.from('"x"'),
+    );
+    await copies.keep('r1.ab', frame, 3_000);
+    assert.deepEqual(store.get('p:replied:r1.ab')?.args, ['PX', 2_000 + REPLY_COPY_MARGIN_MS]);
+    const back = await copies.read('r1.ab');
+    assert.equal(back?.header.requestId, 'r1');
+    assert.equal(back?.payload.toString(), '"x"');
+    assert.equal(await copies.read('r2'), undefined);
+  });
+});
