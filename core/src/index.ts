@@ -85,7 +85,12 @@ export {
 } from './model/to-configuration.js';
 export { createKeys, type RedisKeys } from './registry/keys.js';
 export { FunctionRegistry, type ListPage } from './registry/function-registry.js';
-export { ConcurrencyLeases, type AcquireResult } from './concurrency/concurrency-leases.js';
+export {
+  ACQUIRE_LEASE_LUA,
+  ConcurrencyLeases,
+  acquireResult,
+  type AcquireResult,
+} from './concurrency/concurrency-leases.js';
 export {
   ASYNC_JOB_OPTIONS,
   SYNC_JOB_OPTIONS,

@@ -10,6 +10,7 @@ import express, { type Express } from 'express';
 import { noCoalescing } from '@lambdock/core';
 import type { GatewayDeps, ResolvedGatewayDeps } from './deps.js';
 import { withInvokeFastPath } from './ingress/invoke-fast-path.js';
+import { createSplitAdmission } from './invoke/split-admission.js';
 import { createErrorHandler, unknownOperation } from './middleware/error-handler.js';
 import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
@@ -41,7 +42,14 @@ export interface AppOptions {
 }
 
 function resolve(deps: GatewayDeps): ResolvedGatewayDeps {
-  return { now: Date.now, newId: randomUUID, random: evenSplit(), coalesce: noCoalescing, ...deps };
+  return {
+    now: Date.now,
+    newId: randomUUID,
+    random: evenSplit(),
+    coalesce: noCoalescing,
+    admission: createSplitAdmission(deps),
+    ...deps,
+  };
 }
 
 /**

@@ -10,6 +10,7 @@ import type {
   MessageQueueStore,
   ScheduleStateStore,
   ConcurrencyLeases,
+  FunctionRecord,
   FunctionRegistry,
   InvokeJobData,
   LogStore,
@@ -18,6 +19,7 @@ import type {
   PrepareJobData,
   Reply,
   ReplyChunk,
+  ThrottleReason,
   VersionRegistry,
 } from '@lambdock/core';
 import type { GatewayConfig } from './config.js';
@@ -64,6 +66,33 @@ export type ProvisionedStore = Pick<
 
 /** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
 export type LeaseManager = Pick<ConcurrencyLeases, 'acquire' | 'release'>;
+
+/** A function record as this gateway read it, with a stamp that changes with any change to it. */
+export interface StampedRecord {
+  readonly record: FunctionRecord;
+  readonly stamp: string;
+}
+
+export type AdmitOutcome =
+  /** Queued: `route` says where (for the fallback's look-up). */
+  | { kind: 'added'; route: SyncRoute }
+  | { kind: 'throttled'; reason: ThrottleReason }
+  /** The record is no longer the one stamped: nothing was added; `record` gives the new one. */
+  | { kind: 'stale' };
+
+/**
+ * Sync invokes of `$LATEST`: the function's record as this gateway holds it, then the lease
+ * and the add together, on condition that the record did not change meanwhile.
+ */
+export interface SyncAdmission {
+  /** The record of `name`, held or read now; undefined when there is no such function. */
+  record(name: string): Promise<StampedRecord | undefined>;
+  /**
+   * Take lease `leaseId` for `job` and add it (to the shared sync queue, under its request id),
+   * both or neither, provided the record still has `stamp`.
+   */
+  admitAndEnqueue(job: InvokeJobData, leaseId: string, stamp: string): Promise<AdmitOutcome>;
+}
 
 /** Function logs; core's LogStore satisfies it. */
 export type LogReader = Pick<LogStore, 'read' | 'delete'>;
@@ -177,6 +206,11 @@ export interface GatewayDeps {
   versions: VersionStore;
   leases: LeaseManager;
   queue: InvocationQueue;
+  /**
+   * `$LATEST` sync admission. @defaultValue the record read each time, then the lease, then the
+   * add (invoke/split-admission.ts)
+   */
+  admission?: SyncAdmission;
   replies: ReplyWaiter;
   logs: LogReader;
   metrics: GatewayMetrics;

@@ -41,6 +41,7 @@ import {
   type ProvisionedPlacement,
 } from './adapters/provisioned-placement.js';
 import { createRedisReplyWaiter, type RedisReplyWaiter } from './adapters/redis-reply-waiter.js';
+import { createRedisSyncAdmission } from './adapters/sync-admission.js';
 import { createRedisSources } from './adapters/redis-sources.js';
 import { createRedisAsync } from './async/redis-async.js';
 import { createGatewayListener } from './app.js';
@@ -160,6 +161,13 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     registry: guardRedis(new FunctionRegistry(producer, keys), REGISTRY_TIMEOUT_MS),
     versions: guardRedis(new VersionRegistry(producer, keys), config.redisTimeoutMs),
     leases: guardRedis(leases, config.redisTimeoutMs),
+    admission: createRedisSyncAdmission({
+      redis: producer,
+      keys,
+      leases,
+      sync: queues.sync,
+      timeoutMs: config.redisTimeoutMs,
+    }),
     logs: guardRedis(
       new LogStore(producer, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),
       config.redisTimeoutMs,

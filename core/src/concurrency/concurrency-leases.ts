@@ -11,7 +11,12 @@ import { THROTTLE_REASONS, type ThrottleReason } from '../lambda/constants.js';
 import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from '../registry/keys.js';
 
-const ACQUIRE = luaScript(`
+/**
+ * Takes lease ARGV[4] for function ARGV[3] or refuses: returns 0 (taken), 1 (the function's
+ * reservation is full) or 2 (the account's unreserved pool is full). KEYS and ARGV as
+ * `acquireInput` builds them; a script that takes a lease among other work embeds this one.
+ */
+export const ACQUIRE_LEASE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local ttl = tonumber(ARGV[1])
@@ -32,7 +37,9 @@ if redis.call('ZCARD', KEYS[2]) >= account - sum then return 2 end
 redis.call('ZADD', KEYS[1], now + ttl, lease)
 redis.call('ZADD', KEYS[2], now + ttl, lease)
 return 0
-`);
+`;
+
+const ACQUIRE = luaScript(ACQUIRE_LEASE_LUA);
 
 const RENEW = luaScript(`
 local t = redis.call('TIME')
@@ -53,6 +60,12 @@ return 0
 
 export type AcquireResult = { ok: true } | { ok: false; reason: ThrottleReason };
 
+/** What ACQUIRE_LEASE_LUA's answer means. */
+export function acquireResult(code: number): AcquireResult {
+  if (code === 0) return { ok: true };
+  return { ok: false, reason: code === 1 ? THROTTLE_REASONS.RESERVED : THROTTLE_REASONS.ACCOUNT };
+}
+
 export class ConcurrencyLeases {
   constructor(
     private readonly redis: Redis,
@@ -62,17 +75,23 @@ export class ConcurrencyLeases {
   ) {}
 
   async acquire(functionName: string, leaseId: string): Promise<AcquireResult> {
-    const code = (await ACQUIRE.run(
-      this.redis,
-      [
+    const { keys, args } = this.acquireInput(functionName, leaseId);
+    return acquireResult((await ACQUIRE.run(this.redis, keys, args)) as number);
+  }
+
+  /** KEYS (3) and ARGV (4) of ACQUIRE_LEASE_LUA for this lease. */
+  acquireInput(
+    functionName: string,
+    leaseId: string,
+  ): { keys: [string, string, string]; args: [number, number, string, string] } {
+    return {
+      keys: [
         this.keys.functionLeases(functionName),
         this.keys.unreservedLeases,
         this.keys.reservedConcurrency,
       ],
-      [this.ttlMs, this.accountLimit, functionName, leaseId],
-    )) as number;
-    if (code === 0) return { ok: true };
-    return { ok: false, reason: code === 1 ? THROTTLE_REASONS.RESERVED : THROTTLE_REASONS.ACCOUNT };
+      args: [this.ttlMs, this.accountLimit, functionName, leaseId],
+    };
   }
 
   /** Push the lease's expiry out; false when it had already expired. */

@@ -16,6 +16,7 @@ import {
   type Logger,
   type Reply,
   type ReplyChunk,
+  type ThrottleReason,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps, SyncRoute } from '../deps.js';
 
@@ -23,6 +24,16 @@ export type SyncInvokeDeps = Pick<
   ResolvedGatewayDeps,
   'settings' | 'leases' | 'queue' | 'replies' | 'metrics' | 'newId' | 'coalesce'
 >;
+
+/** 429 for `name`, counted by reason. */
+export function throttled(
+  deps: Pick<SyncInvokeDeps, 'metrics'>,
+  name: string,
+  reason: ThrottleReason,
+): AppError {
+  deps.metrics.throttles.inc({ function: name, reason });
+  return new AppError(ERRORS.THROTTLED, 'Rate Exceeded.', { fields: { Reason: reason } });
+}
 
 /** A concurrency lease this gateway holds until a worker takes over the job. */
 export interface HeldLease {
@@ -41,6 +52,11 @@ export interface SyncInvokeRequest {
   maxWaitMs?: number;
   /** Take a streamed response chunk by chunk (asks the worker to relay it as it comes). */
   onChunk?: (chunk: ReplyChunk) => void;
+  /**
+   * Queues the job as sent to the worker. @defaultValue the queue's `enqueueSync`, `lease`
+   * being held already
+   */
+  enqueue?: (job: InvokeJobData) => Promise<SyncRoute>;
 }
 
 function noReply(requestId: string, waitedMs: number): AppError {
@@ -79,12 +95,7 @@ export async function loadWithLease<T>(
     if (loaded.status === 'rejected') throw loaded.reason;
     admit(loaded.value);
     if (acquired.status === 'rejected') throw acquired.reason;
-    if (!acquired.value.ok) {
-      deps.metrics.throttles.inc({ function: name, reason: acquired.value.reason });
-      throw new AppError(ERRORS.THROTTLED, 'Rate Exceeded.', {
-        fields: { Reason: acquired.value.reason },
-      });
-    }
+    if (!acquired.value.ok) throw throttled(deps, name, acquired.value.reason);
     return { loaded: loaded.value, lease };
   } catch (err) {
     if (held) await lease.release();
@@ -161,9 +172,10 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
   try {
     const pending = deps.replies.wait(job.requestId, waitMs, stop.signal, request.onChunk);
     let route: SyncRoute;
+    const enqueue = request.enqueue ?? ((sent) => deps.queue.enqueueSync(sent));
     try {
       route = await deps.coalesce(() =>
-        deps.queue.enqueueSync({
+        enqueue({
           ...job,
           replyTo: deps.settings.replyChannel,
           leaseId: lease.id,

@@ -6,6 +6,9 @@
  * (204). A sync job names the version that runs (a weighted alias is picked here, so
  * X-Amz-Executed-Version is exact); an `Event` job keeps the qualifier as given, resolved by the
  * worker when the attempt runs. Either way the runtime sees the ARN it was invoked through.
+ * A sync invoke of `$LATEST` takes its record from the gateway's admission and its lease with
+ * the add (invoke/latest-invoke.ts); other sync invokes read the record and take the lease in
+ * one round trip, then add.
  */
 import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
@@ -25,6 +28,7 @@ import { headerOf, readInvokeHeaders, type InvokeHeaders } from '../invoke/invok
 import { decodePayload } from '../invoke/parse-payload.js';
 import { readPayload } from '../invoke/read-payload.js';
 import { sendReply } from '../invoke/render-reply.js';
+import { invokeLatest, latestRecord } from '../invoke/latest-invoke.js';
 import { invokeSync, loadWithLease, type HeldLease } from '../invoke/sync-invoke.js';
 import type { InvocationOutcome } from '../metrics.js';
 import { contextOf, type ContextResponse } from '../middleware/request-context.js';
@@ -45,8 +49,10 @@ interface Admitted {
   record: FunctionRecord;
   headers: InvokeHeaders;
   job: InvokeJobData;
-  /** Sync invokes only: the lease taken with the record. */
+  /** Sync invokes of a version or an alias: the lease taken with the record. */
   lease?: HeldLease;
+  /** Sync invokes of `$LATEST`: the record's stamp, for the lease taken with the add. */
+  stamp?: string;
 }
 
 /** The `{name}` path segment (decoded) and the `Qualifier` query parameter, as sent. */
@@ -82,7 +88,12 @@ async function admit(
   };
   let target: InvokeTarget;
   let lease: HeldLease | undefined;
-  if (headers.invocationType === 'RequestResponse') {
+  let stamp: string | undefined;
+  if (track.sync && (qualifier === undefined || qualifier === '$LATEST')) {
+    let record: FunctionRecord;
+    ({ record, stamp } = await latestRecord(deps, name));
+    target = { record, executedVersion: '$LATEST' };
+  } else if (track.sync) {
     ({ loaded: target, lease } = await loadWithLease(deps, name, load, ready, logger).catch(
       (err: unknown) => {
         if (outcomeOfError(err) === 'throttled')
@@ -117,7 +128,13 @@ async function admit(
     logTail: !event && headers.logTail,
     acceptedAt: deps.now(),
   };
-  return lease === undefined ? { record, headers, job } : { record, headers, job, lease };
+  return {
+    record,
+    headers,
+    job,
+    ...(lease === undefined ? {} : { lease }),
+    ...(stamp === undefined ? {} : { stamp }),
+  };
 }
 
 async function respondSync(
@@ -125,8 +142,7 @@ async function respondSync(
   res: ContextResponse,
   admitted: Admitted,
 ): Promise<void> {
-  const { record, job, headers, lease } = admitted;
-  if (lease === undefined) throw new Error('sync invoke admitted without a lease');
+  const { record, job, headers, lease, stamp } = admitted;
   const { metrics } = deps;
   const caller = new AbortController();
   // Only a caller that left early aborts: an abort builds a DOMException, too dear per request.
@@ -134,13 +150,12 @@ async function respondSync(
     if (!res.writableFinished) caller.abort();
   });
   try {
-    const reply = await invokeSync(deps, {
-      record,
-      lease,
-      job,
-      signal: caller.signal,
-      logger: contextOf(res).logger,
-    });
+    const common = { job, signal: caller.signal, logger: contextOf(res).logger };
+    let reply;
+    if (stamp !== undefined)
+      reply = await invokeLatest(deps, { ...common, held: { record, stamp } });
+    else if (lease !== undefined) reply = await invokeSync(deps, { ...common, record, lease });
+    else throw new Error('sync invoke admitted without a lease or a stamp');
     const outcome = reply.header.outcome;
     metrics.invocations.inc({ function: record.name, outcome });
     if (outcome === 'function-error') metrics.invokeErrors.inc({ function: record.name });

@@ -1,0 +1,171 @@
+/**
+ * `$LATEST` sync admission in one transaction, against a real Redis and BullMQ: the lease and
+ * the job go in together for the record the gateway holds; a refused lease or a changed record
+ * leaves neither (only a short-lived placeholder that keeps BullMQ's add a no-op); the changed
+ * record is held from then on and the same request id can be admitted again.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import {
+  ConcurrencyLeases,
+  FunctionRegistry,
+  QUEUES,
+  createKeys,
+  type FunctionRecord,
+  type InvokeJobData,
+  type InvokeJobResult,
+} from '@lambdock/core';
+import { createRedisSyncAdmission } from '@lambdock/gateway/sync-admission';
+import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+
+function record(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
+  return {
+    name,
+    packageType: 'Zip',
+    runtime: 'nodejs20.x',
+    handler: 'index.handler',
+    role: 'arn:aws:iam::000000000000:role/r',
+    description: 'ünïcode too',
+    timeoutS: 3,
+    memoryMb: 128,
+    ephemeralStorageMb: 512,
+    environment: { GREETING: 'héllo' },
+    codeSha256: 'c0de',
+    codeKey: 'ab'.repeat(32),
+    codeSize: 10,
+    architectures: ['x86_64'],
+    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
+    tags: {},
+    state: 'Active',
+    lastUpdateStatus: 'Successful',
+    revisionId: 'rev-1',
+    lastModified: '2026-01-01T00:00:00.000+0000',
+    generation: 1,
+    ...overrides,
+  };
+}
+
+describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
+  let server: TestRedis;
+  let redis: Redis;
+
+  before(async () => {
+    server = await startTestRedis();
+    redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  });
+
+  after(async () => {
+    redis?.disconnect();
+    await server?.stop();
+  });
+
+  async function setup(stored?: FunctionRecord) {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const keys = createKeys(prefix);
+    const registry = new FunctionRegistry(redis, keys);
+    const leases = new ConcurrencyLeases(redis, keys, 1000, 30_000);
+    const sync = new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, {
+      connection: redis,
+      prefix,
+    });
+    await sync.waitUntilReady();
+    if (stored !== undefined) await registry.create(stored);
+    const admission = createRedisSyncAdmission({ redis, keys, leases, sync, timeoutMs: 2000 });
+    const job = (requestId: string, generation: number): InvokeJobData => ({
+      requestId,
+      functionName: 'demo',
+      qualifier: '$LATEST',
+      invokedArn: 'arn:aws:lambda:us-east-1:000000000000:function:demo',
+      payload: '{}',
+      logTail: false,
+      acceptedAt: Date.now(),
+      generation,
+    });
+    const leased = () => redis.zrange(keys.functionLeases('demo'), 0, -1);
+    return { prefix, keys, registry, sync, admission, job, leased };
+  }
+
+  it('adds the job and takes the lease together for the record it holds', async () => {
+    const s = await setup(record('demo'));
+    try {
+      const held = await s.admission.record('demo');
+      assert.equal(held?.record.environment.GREETING, 'héllo');
+      const outcome = await s.admission.admitAndEnqueue(s.job('r1', 1), 'L1', held?.stamp ?? '');
+      assert.deepEqual(outcome, { kind: 'added', route: {} });
+      const added = await s.sync.getJob('r1');
+      assert.equal(await added?.getState(), 'waiting');
+      assert.equal(added?.data.generation, 1);
+      assert.deepEqual(added?.opts.removeOnComplete, true);
+      assert.deepEqual(await s.leased(), ['L1']);
+    } finally {
+      await s.sync.close();
+    }
+  });
+
+  it('adds nothing and takes nothing when no lease is free', async () => {
+    const s = await setup(record('demo'));
+    try {
+      await s.registry.putReservedConcurrency('demo', 0);
+      const held = await s.admission.record('demo');
+      const outcome = await s.admission.admitAndEnqueue(s.job('r2', 1), 'L2', held?.stamp ?? '');
+      assert.deepEqual(outcome, {
+        kind: 'throttled',
+        reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+      });
+      assert.equal(await s.sync.getWaitingCount(), 0);
+      assert.deepEqual(await s.leased(), []);
+      const ttl = await redis.pttl(s.sync.toKey('r2'));
+      assert.ok(ttl > 0 && ttl <= 10_000, `the placeholder expires (${ttl} ms)`);
+    } finally {
+      await s.sync.close();
+    }
+  });
+
+  it('adds nothing for a changed record, holds the new one, and admits the same id again', async () => {
+    const s = await setup(record('demo'));
+    try {
+      const old = await s.admission.record('demo');
+      await s.registry.update('demo', (r) => ({ ...r, generation: 2, timeoutS: 9 }));
+      const stale = await s.admission.admitAndEnqueue(s.job('r3', 1), 'L3', old?.stamp ?? '');
+      assert.deepEqual(stale, { kind: 'stale' });
+      assert.equal(await s.sync.getWaitingCount(), 0);
+      assert.deepEqual(await s.leased(), []);
+      assert.equal(await redis.exists(s.sync.toKey('r3')), 0, 'the placeholder is gone');
+
+      // The new record came back with the answer: held now, with a new stamp.
+      await redis.set(s.keys.function('demo'), 'not read again');
+      const fresh = await s.admission.record('demo');
+      assert.deepEqual([fresh?.record.generation, fresh?.record.timeoutS], [2, 9]);
+      assert.notEqual(fresh?.stamp, old?.stamp);
+      await redis.set(s.keys.function('demo'), JSON.stringify(fresh?.record));
+
+      const again = await s.admission.admitAndEnqueue(s.job('r3', 2), 'L4', fresh?.stamp ?? '');
+      assert.deepEqual(again, { kind: 'added', route: {} });
+      assert.equal((await s.sync.getJob('r3'))?.data.generation, 2);
+      assert.deepEqual(await s.leased(), ['L4']);
+    } finally {
+      await s.sync.close();
+    }
+  });
+
+  it('forgets a deleted function, and reads a record that is not Active every time', async () => {
+    const s = await setup(record('demo'));
+    try {
+      const held = await s.admission.record('demo');
+      await s.registry.delete('demo');
+      const stale = await s.admission.admitAndEnqueue(s.job('r5', 1), 'L5', held?.stamp ?? '');
+      assert.deepEqual(stale, { kind: 'stale' });
+      assert.equal(await s.admission.record('demo'), undefined);
+
+      await s.registry.create(record('demo', { state: 'Pending' }));
+      assert.equal((await s.admission.record('demo'))?.record.state, 'Pending');
+      await s.registry.update('demo', (r) => ({ ...r, state: 'Active' }));
+      assert.equal((await s.admission.record('demo'))?.record.state, 'Active');
+    } finally {
+      await s.sync.close();
+    }
+  });
+});
