@@ -31,8 +31,11 @@ import type { Redis } from 'ioredis';
 import type { AdmitOutcome, StampedRecord, SyncAdmission } from '../deps.js';
 import { failFast } from './fail-fast.js';
 
-/** Longer than any transaction takes; the placeholder only has to outlive it. */
-const PLACEHOLDER_TTL_MS = 10_000;
+/**
+ * The placeholder only has to outlive its transaction (and an add ioredis might send again on
+ * its own after a `NOSCRIPT`, at once); short, so a storm of throttled invokes leaves little.
+ */
+const PLACEHOLDER_TTL_MS = 2_000;
 /** `$LATEST` is never provisioned: its jobs go to the shared queue. */
 const SHARED = Object.freeze({});
 /** Functions whose records one gateway keeps; the least recently invoked go first. */

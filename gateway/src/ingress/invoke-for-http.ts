@@ -2,8 +2,8 @@
  * @module
  * Invoke a function for an HTTP route or a function URL and say how it went in the terms API
  * Gateway uses: the reply, or which integration error to answer with. Admission is Invoke's own
- * (target and lease in one round trip, 429 when over the limit); the qualifier (`$LATEST`, a
- * version or an alias, weighted aliases picked here) resolves as a sync Invoke's does.
+ * (`$LATEST`: the lease taken with the add; a version or an alias, weighted aliases picked here:
+ * target and lease in one round trip; 429 when over the limit).
  */
 import {
   ERRORS,
@@ -16,7 +16,8 @@ import {
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { functionNotFound } from '../functions/lookup.js';
 import type { IntegrationErrorKind } from '../http-events/integration-error.js';
-import { invokeSync, loadWithLease } from '../invoke/sync-invoke.js';
+import { invokeLatest, latestRecord } from '../invoke/latest-invoke.js';
+import { invokeSync, loadWithLease, type SyncInvokeRequest } from '../invoke/sync-invoke.js';
 import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-target.js';
 
 export interface HttpInvokeRequest {
@@ -63,31 +64,37 @@ export async function invokeForHttp(
   const ready = (target: InvokeTarget): void => {
     if (target.record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
   };
+  const job = (executedVersion: string): SyncInvokeRequest['job'] => ({
+    requestId: request.requestId,
+    functionName,
+    qualifier: executedVersion,
+    invokedArn: functionArn(settings, functionName, qualifier),
+    payload: request.payload,
+    logTail: false,
+    acceptedAt: deps.now(),
+  });
+  const common = {
+    signal: request.signal,
+    logger: request.logger,
+    ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
+    ...(request.onChunk === undefined ? {} : { onChunk: request.onChunk }),
+  };
   try {
-    const { loaded, lease } = await loadWithLease(
-      deps,
-      functionName,
-      () => resolveInvokeTarget(deps, functionName, qualifier),
-      ready,
-      request.logger,
-    );
-    const reply = await invokeSync(deps, {
-      record: loaded.record,
-      lease,
-      job: {
-        requestId: request.requestId,
+    let reply: Reply;
+    if (qualifier === undefined || qualifier === '$LATEST') {
+      const held = await latestRecord(deps, functionName);
+      reply = await invokeLatest(deps, { ...common, held, job: job('$LATEST') });
+    } else {
+      const { loaded, lease } = await loadWithLease(
+        deps,
         functionName,
-        qualifier: loaded.executedVersion,
-        invokedArn: functionArn(settings, functionName, qualifier),
-        payload: request.payload,
-        logTail: false,
-        acceptedAt: deps.now(),
-      },
-      signal: request.signal,
-      logger: request.logger,
-      ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
-      ...(request.onChunk === undefined ? {} : { onChunk: request.onChunk }),
-    });
+        () => resolveInvokeTarget(deps, functionName, qualifier),
+        ready,
+        request.logger,
+      );
+      const { record, executedVersion } = loaded;
+      reply = await invokeSync(deps, { ...common, record, lease, job: job(executedVersion) });
+    }
     if (reply.header.outcome === 'function-error')
       return { kind: 'failed', error: 'function-error' };
     if (reply.header.outcome === 'rejected') return { kind: 'failed', error: 'function-missing' };
