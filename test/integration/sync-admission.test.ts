@@ -151,6 +151,27 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
     }
   });
 
+  it('still adds under the lease when Redis lost the add script (SCRIPT FLUSH)', async () => {
+    const s = await setup(record('demo'));
+    try {
+      const held = await s.admission.record('demo');
+      const first = await s.admission.admitAndEnqueue(s.job('r6', 1), 'L6', held?.stamp ?? '');
+      assert.deepEqual(first, { kind: 'added', route: {} });
+      await redis.script('FLUSH');
+      for (const [id, lease] of [
+        ['r7', 'L7'],
+        ['r8', 'L8'],
+      ] as const) {
+        const outcome = await s.admission.admitAndEnqueue(s.job(id, 1), lease, held?.stamp ?? '');
+        assert.deepEqual(outcome, { kind: 'added', route: {} });
+        assert.equal(await (await s.sync.getJob(id))?.getState(), 'waiting');
+      }
+      assert.deepEqual((await s.leased()).sort(), ['L6', 'L7', 'L8']);
+    } finally {
+      await s.sync.close();
+    }
+  });
+
   it('forgets a deleted function, and reads a record that is not Active every time', async () => {
     const s = await setup(record('demo'));
     try {
