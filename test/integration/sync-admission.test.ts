@@ -172,6 +172,23 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
     }
   });
 
+  it('takes an add back when the admission failed in the transaction', async () => {
+    const s = await setup(record('demo'));
+    try {
+      const held = await s.admission.record('demo');
+      // The lease script fails on a key of the wrong type; the add after it still ran.
+      await redis.set(s.keys.functionLeases('demo'), 'not a sorted set');
+      await assert.rejects(
+        s.admission.admitAndEnqueue(s.job('r9', 1), 'L9', held?.stamp ?? ''),
+        /WRONGTYPE/,
+      );
+      assert.equal(await s.sync.getJob('r9'), undefined);
+      assert.equal(await s.sync.getWaitingCount(), 0);
+    } finally {
+      await s.sync.close();
+    }
+  });
+
   it('forgets a deleted function, and reads a record that is not Active every time', async () => {
     const s = await setup(record('demo'));
     try {

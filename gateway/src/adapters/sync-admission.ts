@@ -11,8 +11,10 @@
  *
  * So a job is only ever queued under a lease, for the record it was built from. The script goes
  * as `EVAL`, never `EVALSHA`: a `NOSCRIPT` inside the transaction would fail it alone and let
- * the add through unchecked. A changed record is read from the answer into the cache, and the
- * placeholder it left is removed before the caller tries again under the same id.
+ * the add through unchecked. BullMQ's add may meet a `NOSCRIPT` (after `SCRIPT FLUSH`): it then
+ * fails alone, the lease is held, and the job is added again outside the transaction. A changed
+ * record is read from the answer into the cache, and the placeholder it left is removed before
+ * the caller tries again under the same id.
  */
 import { createHash } from 'node:crypto';
 import { Job, createIORedisClient, type Queue } from 'bullmq';
@@ -31,10 +33,7 @@ import type { Redis } from 'ioredis';
 import type { AdmitOutcome, StampedRecord, SyncAdmission } from '../deps.js';
 import { failFast } from './fail-fast.js';
 
-/**
- * The placeholder only has to outlive its transaction (and an add ioredis might send again on
- * its own after a `NOSCRIPT`, at once); short, so a storm of throttled invokes leaves little.
- */
+/** The placeholder only has to outlive its transaction; short, so throttle storms leave little. */
 const PLACEHOLDER_TTL_MS = 2_000;
 /** `$LATEST` is never provisioned: its jobs go to the shared queue. */
 const SHARED = Object.freeze({});
@@ -120,8 +119,12 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
       add.addJob(client).catch(ignore);
       const results = await failFast(o.redis.exec(), o.timeoutMs);
       const [admitted, added] = results ?? [];
-      if (admitted === undefined || admitted[0] !== null)
+      if (admitted === undefined || admitted[0] !== null) {
+        // A transaction does not roll back: an add that went through without its admission
+        // is taken back (unless a worker holds it already).
+        if (added?.[0] === null) await o.sync.remove(job.requestId).catch(ignore);
         throw admitted?.[0] ?? new Error('transaction discarded');
+      }
       const answer = admitted[1] as number | [number, string | null];
       if (Array.isArray(answer)) {
         remember(name, answer[1]);
