@@ -6,8 +6,14 @@
  * was queued and the admission holds the new record: the invoke starts over from it (a deleted
  * function is now 404, an updating one 409), a few times at most.
  */
-import { AppError, ERRORS, type FunctionRecord, type Reply } from '@lambdock/core';
-import type { ResolvedGatewayDeps, StampedRecord } from '../deps.js';
+import {
+  AppError,
+  ERRORS,
+  type FunctionRecord,
+  type InvokeJobData,
+  type Reply,
+} from '@lambdock/core';
+import type { ResolvedGatewayDeps, StampedRecord, SyncRoute } from '../deps.js';
 import { stateConflict } from '../functions/conflicts.js';
 import { functionNotFound } from '../functions/lookup.js';
 import {
@@ -63,7 +69,7 @@ export async function invokeLatest(
   let { record, stamp } = request.held;
   for (let attempt = 1; ; attempt++) {
     const { lease, refuse } = leaseWithAdd(deps, record, request.logger);
-    const enqueue = async (job: Parameters<NonNullable<SyncInvokeRequest['enqueue']>>[0]) => {
+    const enqueue = async (job: InvokeJobData): Promise<SyncRoute> => {
       const outcome = await deps.admission.admitAndEnqueue(job, lease.id, stamp);
       if (outcome.kind === 'added') return outcome.route;
       refuse();
