@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import {
@@ -18,20 +18,17 @@ import {
   LogStore,
   ProvisionedConcurrencyStore,
   ProvisionedOffersStore,
-  QUEUES,
   VersionRegistry,
   createKeys,
   createLogger,
   createRedis,
   createReplyCopies,
   isAppError,
-  type InvokeJobData,
-  type InvokeJobResult,
   type Logger,
-  type PrepareJobData,
 } from '@lambdock/core';
 import {
   createBullmqInvocationQueue,
+  createInvocationQueues,
   type InvocationQueues,
 } from './adapters/bullmq-invocation-queue.js';
 import { createDirectQueues, type DirectQueues } from './adapters/direct-queues.js';
@@ -95,20 +92,6 @@ function connect(config: GatewayConfig, gatewayId: string, log: Logger): Connect
   };
 }
 
-function createQueues(connection: Redis, prefix: string, log: Logger): InvocationQueues {
-  // The producer connection fails fast: an add while Redis is away rejects (503, never 202).
-  const options = { connection, prefix };
-  const queues: InvocationQueues = {
-    sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
-    async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
-    lifecycle: new Queue<PrepareJobData>(QUEUES.LIFECYCLE, options),
-  };
-  for (const q of Object.values(queues) as Queue[]) {
-    q.on('error', (err: Error) => log.warn({ err: err.message, queue: q.name }, 'queue error'));
-  }
-  return queues;
-}
-
 interface Stack {
   deps: GatewayDeps;
   queues: InvocationQueues;
@@ -124,7 +107,10 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const keys = createKeys(config.keyPrefix);
   const connections = connect(config, gatewayId, log);
   const { producer } = connections;
-  const queues = createQueues(producer, config.keyPrefix, log);
+  // The producer connection fails fast: an add while Redis is away rejects (503, never 202).
+  const queues = createInvocationQueues(producer, config.keyPrefix, (err, queue) =>
+    log.warn({ err: err.message, queue }, 'queue error'),
+  );
   const direct = createDirectQueues(producer, config.keyPrefix, (err) =>
     log.warn({ err: err.message }, 'direct queue error'),
   );

@@ -1,11 +1,13 @@
 /**
  * @module
  * The setup every end-to-end suite shares: require Docker and the images it needs, start a
- * private Redis and a stack, and tear both down after the suite, as node:test hooks.
+ * private Redis and a stack, and tear both down after the suite, as node:test hooks. Suites
+ * that need Redis alone (integration) take `useRedis`.
  */
 import { after, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type Docker from 'dockerode';
+import { Redis } from 'ioredis';
 import { requireDocker, requireImages } from './docker.js';
 import { startTestRedis, type TestRedis } from './redis.js';
 import { startStack, type Stack, type StackOptions } from './stack.js';
@@ -52,6 +54,37 @@ export function useStack(
     },
     get client() {
       return get('client');
+    },
+  };
+}
+
+export interface RedisContext {
+  readonly server: TestRedis;
+  /** A connection BullMQ accepts (`maxRetriesPerRequest: null`). */
+  readonly redis: Redis;
+}
+
+/** A private Redis and one connection to it for the calling `describe`, as node:test hooks. */
+export function useRedis(): RedisContext {
+  const state: { server?: TestRedis; redis?: Redis } = {};
+  before(async () => {
+    state.server = await startTestRedis();
+    state.redis = new Redis(state.server.url, { maxRetriesPerRequest: null });
+  });
+  after(async () => {
+    state.redis?.disconnect();
+    await state.server?.stop();
+  });
+  const read = <T>(value: T | undefined, key: string): T => {
+    if (value === undefined) throw new Error(`"${key}" is read before the suite started`);
+    return value;
+  };
+  return {
+    get server() {
+      return read(state.server, 'server');
+    },
+    get redis() {
+      return read(state.redis, 'redis');
     },
   };
 }

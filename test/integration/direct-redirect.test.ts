@@ -5,46 +5,31 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Queue, Worker } from 'bullmq';
+import { describe, it } from 'node:test';
+import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
-  QUEUES,
   createKeys,
   createReplyCopies,
   directInvokeQueue,
   type InvokeJobData,
-  type InvokeJobResult,
 } from '@lambdock/core';
 import { createDirectQueues } from '@lambdock/gateway/direct-queues';
-import { createBullmqInvocationQueue } from '@lambdock/gateway/invocation-queue';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import {
+  createBullmqInvocationQueue,
+  createInvocationQueues,
+} from '@lambdock/gateway/invocation-queue';
+import { useRedis } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('placed sync jobs nobody takes (real Redis)', () => {
-  let server: TestRedis;
-  let redis: Redis;
-
-  before(async () => {
-    server = await startTestRedis();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  });
-
-  after(async () => {
-    redis?.disconnect();
-    await server?.stop();
-  });
+  const ctx = useRedis();
 
   function setup() {
     const prefix = `t${randomBytes(4).toString('hex')}`;
-    const options = { connection: redis, prefix };
-    const queues = {
-      sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
-      async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
-      lifecycle: new Queue(QUEUES.LIFECYCLE, options),
-    };
-    const direct = createDirectQueues(redis, prefix);
-    const copies = createReplyCopies(redis, createKeys(prefix));
+    const queues = createInvocationQueues(ctx.redis, prefix, () => undefined);
+    const direct = createDirectQueues(ctx.redis, prefix);
+    const copies = createReplyCopies(ctx.redis, createKeys(prefix));
     const queue = createBullmqInvocationQueue(queues, copies, 2000, {
       placement: {
         covers: () => true,
@@ -54,7 +39,7 @@ describe('placed sync jobs nobody takes (real Redis)', () => {
     });
     const close = async (): Promise<void> => {
       await direct.close();
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all([queues.sync.close(), queues.async.close(), queues.lifecycle.close()]);
     };
     return { prefix, queues, direct, queue, close };
   }
@@ -94,7 +79,7 @@ describe('placed sync jobs nobody takes (real Redis)', () => {
     const s = setup();
     let finish: () => void = () => undefined;
     const holding = new Promise<void>((resolve) => (finish = resolve));
-    const connection = new Redis(server.url, { maxRetriesPerRequest: null });
+    const connection = new Redis(ctx.server.url, { maxRetriesPerRequest: null });
     const worker = new Worker(directInvokeQueue('w1'), () => holding, {
       connection,
       prefix: s.prefix,

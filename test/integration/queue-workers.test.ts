@@ -6,28 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { createLogger, QUEUES, type InvokeJobData } from '@lambdock/core';
 import { createMetrics } from '@lambdock/worker/metrics';
 import { startQueueWorkers } from '@lambdock/worker/queue-workers';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { useRedis } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('queue consumers (real Redis)', () => {
-  let server: TestRedis;
-  let redis: Redis;
-
-  before(async () => {
-    server = await startTestRedis();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  });
-
-  after(async () => {
-    redis?.disconnect();
-    await server?.stop();
-  });
+  const ctx = useRedis();
 
   /** Adds `count` jobs to `queue` and counts how many its processor holds at once. */
   async function heldAtOnce(queue: string, count: number): Promise<number> {
@@ -41,7 +29,7 @@ describe('queue consumers (real Redis)', () => {
       return null;
     };
     const consumers = startQueueWorkers({
-      connection: redis,
+      connection: ctx.redis,
       settings: {
         prefix,
         workerId: 'w1',
@@ -56,7 +44,7 @@ describe('queue consumers (real Redis)', () => {
       metrics: createMetrics(),
       logger: createLogger({ level: 'fatal', service: 'test' }),
     });
-    const producer = new Queue<InvokeJobData>(queue, { connection: redis, prefix });
+    const producer = new Queue<InvokeJobData>(queue, { connection: ctx.redis, prefix });
     try {
       for (let i = 0; i < count; i++) {
         await producer.add('invoke', {} as InvokeJobData, { jobId: `j${i}` });
@@ -75,6 +63,6 @@ describe('queue consumers (real Redis)', () => {
   it('holds sync jobs up to its environments plus the prefetch, async jobs up to its environments', async () => {
     assert.equal(await heldAtOnce(QUEUES.INVOKE_SYNC, 8), 5);
     assert.equal(await heldAtOnce(QUEUES.INVOKE_ASYNC, 8), 2);
-    assert.equal(await redis.ping(), 'PONG', 'the shared connection stays open');
+    assert.equal(await ctx.redis.ping(), 'PONG', 'the shared connection stays open');
   });
 });

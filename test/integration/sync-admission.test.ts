@@ -6,9 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import {
   ConcurrencyLeases,
   FunctionRegistry,
@@ -19,61 +18,38 @@ import {
   type InvokeJobResult,
 } from '@lambdock/core';
 import { createRedisSyncAdmission } from '@lambdock/gateway/sync-admission';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { functionRecord } from '../helpers/records.js';
+import { useRedis } from '../helpers/suite.js';
 
-function record(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
-  return {
-    name,
-    packageType: 'Zip',
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    role: 'arn:aws:iam::000000000000:role/r',
+/** Non-ASCII in the stored JSON: its stamp must be the same in Node and in Redis. */
+const record = (name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord =>
+  functionRecord(name, {
     description: 'ünïcode too',
-    timeoutS: 3,
-    memoryMb: 128,
-    ephemeralStorageMb: 512,
     environment: { GREETING: 'héllo' },
-    codeSha256: 'c0de',
-    codeKey: 'ab'.repeat(32),
-    codeSize: 10,
-    architectures: ['x86_64'],
-    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
-    tags: {},
-    state: 'Active',
-    lastUpdateStatus: 'Successful',
-    revisionId: 'rev-1',
-    lastModified: '2026-01-01T00:00:00.000+0000',
-    generation: 1,
     ...overrides,
-  };
-}
+  });
 
 describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
-  let server: TestRedis;
-  let redis: Redis;
-
-  before(async () => {
-    server = await startTestRedis();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  });
-
-  after(async () => {
-    redis?.disconnect();
-    await server?.stop();
-  });
+  const ctx = useRedis();
 
   async function setup(stored?: FunctionRecord) {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     const keys = createKeys(prefix);
-    const registry = new FunctionRegistry(redis, keys);
-    const leases = new ConcurrencyLeases(redis, keys, 1000, 30_000);
+    const registry = new FunctionRegistry(ctx.redis, keys);
+    const leases = new ConcurrencyLeases(ctx.redis, keys, 1000, 30_000);
     const sync = new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, {
-      connection: redis,
+      connection: ctx.redis,
       prefix,
     });
     await sync.waitUntilReady();
     if (stored !== undefined) await registry.create(stored);
-    const admission = createRedisSyncAdmission({ redis, keys, leases, sync, timeoutMs: 2000 });
+    const admission = createRedisSyncAdmission({
+      redis: ctx.redis,
+      keys,
+      leases,
+      sync,
+      timeoutMs: 2000,
+    });
     const job = (requestId: string, generation: number): InvokeJobData => ({
       requestId,
       functionName: 'demo',
@@ -84,7 +60,7 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
       acceptedAt: Date.now(),
       generation,
     });
-    const leased = () => redis.zrange(keys.functionLeases('demo'), 0, -1);
+    const leased = () => ctx.redis.zrange(keys.functionLeases('demo'), 0, -1);
     return { prefix, keys, registry, sync, admission, job, leased };
   }
 
@@ -117,7 +93,7 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
       });
       assert.equal(await s.sync.getWaitingCount(), 0);
       assert.deepEqual(await s.leased(), []);
-      const ttl = await redis.pttl(s.sync.toKey('r2'));
+      const ttl = await ctx.redis.pttl(s.sync.toKey('r2'));
       assert.ok(ttl > 0 && ttl <= 2_000, `the placeholder expires (${ttl} ms)`);
     } finally {
       await s.sync.close();
@@ -133,14 +109,14 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
       assert.deepEqual(stale, { kind: 'stale' });
       assert.equal(await s.sync.getWaitingCount(), 0);
       assert.deepEqual(await s.leased(), []);
-      assert.equal(await redis.exists(s.sync.toKey('r3')), 0, 'the placeholder is gone');
+      assert.equal(await ctx.redis.exists(s.sync.toKey('r3')), 0, 'the placeholder is gone');
 
       // The new record came back with the answer: held now, with a new stamp.
-      await redis.set(s.keys.function('demo'), 'not read again');
+      await ctx.redis.set(s.keys.function('demo'), 'not read again');
       const fresh = await s.admission.record('demo');
       assert.deepEqual([fresh?.record.generation, fresh?.record.timeoutS], [2, 9]);
       assert.notEqual(fresh?.stamp, old?.stamp);
-      await redis.set(s.keys.function('demo'), JSON.stringify(fresh?.record));
+      await ctx.redis.set(s.keys.function('demo'), JSON.stringify(fresh?.record));
 
       const again = await s.admission.admitAndEnqueue(s.job('r3', 2), 'L4', fresh?.stamp ?? '');
       assert.deepEqual(again, { kind: 'added', route: {} });
@@ -157,7 +133,7 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
       const held = await s.admission.record('demo');
       const first = await s.admission.admitAndEnqueue(s.job('r6', 1), 'L6', held?.stamp ?? '');
       assert.deepEqual(first, { kind: 'added', route: {} });
-      await redis.script('FLUSH');
+      await ctx.redis.script('FLUSH');
       for (const [id, lease] of [
         ['r7', 'L7'],
         ['r8', 'L8'],
@@ -177,7 +153,7 @@ describe('$LATEST sync admission (real Redis, real BullMQ)', () => {
     try {
       const held = await s.admission.record('demo');
       // The lease script fails on a key of the wrong type; the add after it still ran.
-      await redis.set(s.keys.functionLeases('demo'), 'not a sorted set');
+      await ctx.redis.set(s.keys.functionLeases('demo'), 'not a sorted set');
       await assert.rejects(
         s.admission.admitAndEnqueue(s.job('r9', 1), 'L9', held?.stamp ?? ''),
         /WRONGTYPE/,

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { Queue, Worker, type Job } from 'bullmq';
+import { describe, it } from 'node:test';
+import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   QUEUES,
@@ -16,39 +16,25 @@ import {
   createReplyCopies,
   encodeReply,
   type InvokeJobData,
-  type InvokeJobResult,
 } from '@lambdock/core';
-import { createBullmqInvocationQueue } from '@lambdock/gateway/invocation-queue';
-import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import {
+  createBullmqInvocationQueue,
+  createInvocationQueues,
+} from '@lambdock/gateway/invocation-queue';
+import { useRedis } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
 
 describe('sync jobs after they finish (real Redis)', () => {
-  let server: TestRedis;
-  let redis: Redis;
-
-  before(async () => {
-    server = await startTestRedis();
-    redis = new Redis(server.url, { maxRetriesPerRequest: null });
-  });
-
-  after(async () => {
-    redis?.disconnect();
-    await server?.stop();
-  });
+  const ctx = useRedis();
 
   /** A gateway's queue, and a worker that answers as the sync processor does when `keep`. */
   function setup(keep: boolean) {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     const keys = createKeys(prefix);
-    const copies = createReplyCopies(redis, keys);
-    const options = { connection: redis, prefix };
-    const queues = {
-      sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
-      async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
-      lifecycle: new Queue(QUEUES.LIFECYCLE, options),
-    };
+    const copies = createReplyCopies(ctx.redis, keys);
+    const queues = createInvocationQueues(ctx.redis, prefix, () => undefined);
     const queue = createBullmqInvocationQueue(queues, copies, 2000);
-    const connection = new Redis(server.url, { maxRetriesPerRequest: null });
+    const connection = new Redis(ctx.server.url, { maxRetriesPerRequest: null });
     const finished: string[] = [];
     const worker = new Worker<InvokeJobData>(
       QUEUES.INVOKE_SYNC,
@@ -64,7 +50,7 @@ describe('sync jobs after they finish (real Redis)', () => {
     const close = async (): Promise<void> => {
       await worker.close();
       connection.disconnect();
-      await Promise.all(Object.values(queues).map((q) => q.close()));
+      await Promise.all([queues.sync.close(), queues.async.close(), queues.lifecycle.close()]);
     };
     return { prefix, keys, queue, finished, close };
   }
@@ -88,15 +74,15 @@ describe('sync jobs after they finish (real Redis)', () => {
       await waitFor('the job to finish', 5000, async () =>
         s.finished.includes('req-kept') ? true : undefined,
       );
-      assert.equal(await redis.exists(`${s.prefix}:${QUEUES.INVOKE_SYNC}:req-kept`), 0);
-      assert.equal(await redis.zcard(`${s.prefix}:${QUEUES.INVOKE_SYNC}:completed`), 0);
+      assert.equal(await ctx.redis.exists(`${s.prefix}:${QUEUES.INVOKE_SYNC}:req-kept`), 0);
+      assert.equal(await ctx.redis.zcard(`${s.prefix}:${QUEUES.INVOKE_SYNC}:completed`), 0);
       const fate = await s.queue.settleSync('req-kept');
       assert.equal(fate.state, 'completed');
       if (fate.state === 'completed') {
         assert.equal(fate.reply.header.requestId, 'req-kept');
         assert.equal(fate.reply.payload.toString(), '"k"');
       }
-      const ttl = await redis.pttl(s.keys.replyCopy('req-kept'));
+      const ttl = await ctx.redis.pttl(s.keys.replyCopy('req-kept'));
       const most = deadline - Date.now() + REPLY_COPY_MARGIN_MS;
       assert.ok(ttl > most - 5_000 && ttl <= most + 100, `copy kept ${ttl} ms, about ${most}`);
     } finally {

@@ -7,41 +7,11 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import {
-  createKeys,
-  FunctionRegistry,
-  VersionRegistry,
-  type AliasRecord,
-  type FunctionRecord,
-} from '@lambdock/core';
+import { createKeys, FunctionRegistry, VersionRegistry, type AliasRecord } from '@lambdock/core';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
+import { functionRecord } from '../helpers/records.js';
 
-function record(name: string, overrides: Partial<FunctionRecord> = {}): FunctionRecord {
-  return {
-    name,
-    packageType: 'Zip',
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    role: 'arn:aws:iam::000000000000:role/r',
-    description: 'latest',
-    timeoutS: 3,
-    memoryMb: 128,
-    ephemeralStorageMb: 512,
-    environment: {},
-    codeSha256: 'c0de',
-    codeKey: 'ab'.repeat(32),
-    codeSize: 10,
-    architectures: ['x86_64'],
-    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
-    tags: {},
-    state: 'Active',
-    lastUpdateStatus: 'Successful',
-    revisionId: 'latest-rev',
-    lastModified: '2026-01-01T00:00:00.000+0000',
-    generation: 1,
-    ...overrides,
-  };
-}
+const record = functionRecord;
 
 const at = (revisionId: string) => ({
   revisionId,

@@ -6,8 +6,10 @@
  * worker holding an idle provisioned environment it claimed (that worker's own queue), and to
  * the shared queue when none is idle (spillover).
  */
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
+  QUEUES,
   ASYNC_JOB_OPTIONS,
   SYNC_JOB_OPTIONS,
   UNTAKEN_JOB_STATES,
@@ -26,6 +28,23 @@ export interface InvocationQueues {
   sync: Queue<InvokeJobData, InvokeJobResult>;
   async: Queue<InvokeJobData, InvokeJobResult>;
   lifecycle: Queue<PrepareJobData>;
+}
+
+/** The three queues on one connection; `onError` hears their errors (the connection reconnects). */
+export function createInvocationQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error, queue: string) => void,
+): InvocationQueues {
+  const options = { connection, prefix };
+  const queues: InvocationQueues = {
+    sync: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_SYNC, options),
+    async: new Queue<InvokeJobData, InvokeJobResult>(QUEUES.INVOKE_ASYNC, options),
+    lifecycle: new Queue<PrepareJobData>(QUEUES.LIFECYCLE, options),
+  };
+  for (const q of Object.values(queues) as Queue[])
+    q.on('error', (err: Error) => onError(err, q.name));
+  return queues;
 }
 
 /** Placing sync jobs on idle provisioned environments; without it all go to the shared queue. */
@@ -53,22 +72,24 @@ async function settle(
   copies: ReplyCopyReader,
   requestId: string,
 ): Promise<SyncJobFallback> {
+  const finished = async (): Promise<SyncJobFallback> => {
+    const reply = await copies.read(requestId);
+    return reply === undefined ? { state: 'missing' } : { state: 'completed', reply };
+  };
   const job = await queue.getJob(requestId);
-  const state = job === undefined || job === null ? 'unknown' : await job.getState();
-  switch (state) {
+  if (job === undefined || job === null) return finished();
+  switch (await job.getState()) {
     case 'completed':
-    case 'unknown': {
-      const reply = await copies.read(requestId);
-      return reply === undefined ? { state: 'missing' } : { state: 'completed', reply };
-    }
+    case 'unknown':
+      return finished();
     case 'failed':
-      return { state: 'failed', reason: job?.failedReason ?? '' };
+      return { state: 'failed', reason: job.failedReason };
     case 'active':
       return { state: 'running' };
     default:
       try {
         // Still waiting: nobody will answer this caller any more, so nobody should run it.
-        await job?.remove();
+        await job.remove();
         return { state: 'withdrawn' };
       } catch {
         return { state: 'running' };

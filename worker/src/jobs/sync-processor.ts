@@ -4,10 +4,10 @@
  * channel: keep the lease alive while running, publish the result there, keep a copy of it for
  * the caller's fallback (reply-copies.ts; BullMQ removes the job as it completes), release the
  * lease (release, copy and reply go out together, none holds up the job's completion; under
- * load they share one write with it). A job whose caller
- * already gave up is skipped. A caller that asked for a stream gets each chunk of a streamed
- * response on its channel as it arrives, published on the same connection as the final reply,
- * so Redis delivers them in order and before it.
+ * load they share one write with it). A job whose caller already gave up is skipped. A caller
+ * that asked for a stream gets each chunk of a streamed response on its channel as it arrives,
+ * published on the same connection as the final reply, so Redis delivers them in order and
+ * before it.
  * Logs gathered for a batch leave in a lone job's reply write, after the reply.
  * Another worker running an async attempt here (on a provisioned environment it claimed) sends
  * a job like a gateway's, with its own reply channel and no lease: its attempt holds the lease.
