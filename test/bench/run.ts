@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: measures the floors and lambdock side by side on this machine and prints
- * every figure as a ratio against its floor (targets: docs/PERFORMANCE.md). Latency and
+ * `npm run bench`: measures the floors, lambdock, and lambdock without its containers (the
+ * no-container ceiling) side by side on this machine and prints every figure as a ratio against
+ * its floor or ceiling (targets: docs/PERFORMANCE.md). Latency and
  * throughput are measured BENCH_REPEATS times each; the median run is printed, with the spread
  * of the runs beside it.
  */
@@ -8,7 +9,7 @@ import type Docker from 'dockerode';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName } from '../helpers/stack.js';
-import { cpuPerInvocation, cpuSnapshot, type CpuMs } from './cpu.js';
+import { cpuPerInvocation, cpuSnapshot, type CpuMs, type CpuProcesses } from './cpu.js';
 import {
   bullmqReplyHop,
   dockerCreateStart,
@@ -24,6 +25,7 @@ import {
   nodeStartMs,
   throughput,
   warmSyncLatency,
+  type Throughput,
 } from './scenarios.js';
 import { medianRun, spreadOf, summarize, type Summary } from './stats.js';
 import { meanMs, workerWarmTotals } from './worker-metrics.js';
@@ -41,6 +43,8 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const ENVIRONMENTS = process.env.BENCH_ENVIRONMENTS ?? '4';
 /** Seconds at c=64 before the throughput runs, so every environment is started and warm. */
 const WARMUP_S = 3;
+/** The no-container ceiling's worker (direct-worker.ts), from the repository root. */
+const DIRECT_WORKER = 'test/dist/bench/direct-worker.js';
 
 const fmt = (n: number): string => n.toFixed(2);
 const line = (label: string, value: string, ratio?: string): void =>
@@ -74,6 +78,49 @@ async function ownContainers(docker: Docker, prefix: string): Promise<string[]> 
     filters: { label: [`lambdock.worker=${prefix}-w`] },
   });
   return rows.map((row) => row.Id);
+}
+
+interface ThroughputRun {
+  t: Throughput;
+  used: CpuMs;
+  environments: number;
+}
+
+/** REPEATS runs at `connections`, each with the CPU every component spent per invocation. */
+function throughputRuns(
+  url: string,
+  connections: number,
+  processes: Omit<CpuProcesses, 'containerIds'>,
+  containers: () => Promise<string[]>,
+): Promise<Repeated<ThroughputRun>> {
+  return repeat(
+    async () => {
+      const before = cpuSnapshot({ ...processes, containerIds: await containers() });
+      const t = await throughput(url, connections, DURATION_S);
+      const containerIds = await containers();
+      const used = cpuPerInvocation(
+        before,
+        cpuSnapshot({ ...processes, containerIds }),
+        t.requestsPerSecond * DURATION_S,
+      );
+      return { t, used, environments: containerIds.length };
+    },
+    (r) => r.t.requestsPerSecond,
+  );
+}
+
+function printThroughput(label: string, runs: Repeated<ThroughputRun>): void {
+  const { t, used, environments } = runs.median;
+  const failed = runs.runs.reduce((sum, r) => sum + r.t.non2xx + r.t.errors, 0);
+  line(
+    label,
+    `${t.requestsPerSecond.toFixed(0)} req/s  p99 ${t.p99} ms`,
+    `runs ${spreadOf(
+      runs.runs.map((r) => r.t.requestsPerSecond),
+      0,
+    )} req/s; non-2xx + errors in all runs: ${failed}`,
+  );
+  line('  CPU ms per invoke', cpu(used), `${environments} environments (median run)`);
 }
 
 async function main(): Promise<void> {
@@ -152,35 +199,16 @@ async function main(): Promise<void> {
     };
     // Throughput is measured warm: cold starts inside the window would measure T6, not T2.
     await throughput(invokeUrl(stack.endpoint, noop), 64, WARMUP_S);
+    let c64 = 0;
     for (const connections of [32, 64]) {
-      const runs = await repeat(
-        async () => {
-          const before = cpuSnapshot({
-            ...processes,
-            containerIds: await ownContainers(docker, stack.prefix),
-          });
-          const t = await throughput(invokeUrl(stack.endpoint, noop), connections, DURATION_S);
-          const containerIds = await ownContainers(docker, stack.prefix);
-          const used = cpuPerInvocation(
-            before,
-            cpuSnapshot({ ...processes, containerIds }),
-            t.requestsPerSecond * DURATION_S,
-          );
-          return { t, used, environments: containerIds.length };
-        },
-        (r) => r.t.requestsPerSecond,
+      const runs = await throughputRuns(
+        invokeUrl(stack.endpoint, noop),
+        connections,
+        processes,
+        () => ownContainers(docker, stack.prefix),
       );
-      const { t, used, environments } = runs.median;
-      const failed = runs.runs.reduce((sum, r) => sum + r.t.non2xx + r.t.errors, 0);
-      line(
-        `sync throughput, no-op (c=${connections})`,
-        `${t.requestsPerSecond.toFixed(0)} req/s  p99 ${t.p99} ms`,
-        `runs ${spreadOf(
-          runs.runs.map((r) => r.t.requestsPerSecond),
-          0,
-        )} req/s; non-2xx + errors in all runs: ${failed}`,
-      );
-      line('  CPU ms per invoke', cpu(used), `${environments} environments (median run)`);
+      printThroughput(`sync throughput, no-op (c=${connections})`, runs);
+      if (connections === 64) c64 = runs.median.t.requestsPerSecond;
     }
     // Each cold start is paired with a Docker create+start of the same container spec.
     const beside: number[] = [];
@@ -205,8 +233,39 @@ async function main(): Promise<void> {
 
     line('  Docker create+start alongside (function container)', lat(summarize(beside)));
 
-    // Accept rate is the gateway's; stop the worker so queued events stay stored, not run.
+    // The no-container ceiling: the same gateway, Redis and function, and the worker's own sync
+    // processor answering every event at once (direct-worker.ts) instead of the worker.
     await stack.killWorker('SIGTERM');
+    console.log('\n== no-container ceiling (gateway + BullMQ + the worker answering directly)');
+    const direct = await stack.startExtraWorker(
+      'direct',
+      { WORKER_MAX_ENVIRONMENTS: ENVIRONMENTS },
+      DIRECT_WORKER,
+    );
+    const directWarm = await repeat(
+      () => warmSyncLatency(stack.endpoint, noop, SAMPLES),
+      (s) => s.p50,
+    );
+    line(
+      'warm sync invoke, no container (c=1)',
+      latRuns(directWarm),
+      `lambdock's p50 is ${fmt(warm.p50 - directWarm.median.p50)} ms more with its container`,
+    );
+    await throughput(invokeUrl(stack.endpoint, noop), 64, WARMUP_S);
+    const directRuns = await throughputRuns(
+      invokeUrl(stack.endpoint, noop),
+      64,
+      { ...processes, worker: direct.child.pid ?? 0 },
+      () => Promise.resolve([]),
+    );
+    printThroughput('sync throughput, no container (c=64)', directRuns);
+    line(
+      '  lambdock at c=64 against this ceiling',
+      `${fmt(c64 / directRuns.median.t.requestsPerSecond)}x`,
+      '(T2 reference: >= 0.7x)',
+    );
+    // Accept rate is the gateway's; no worker runs, so queued events stay stored, not run.
+    await direct.kill('SIGTERM');
     const acceptRuns = await repeat(
       async () => {
         const dry = await throughput(invokeUrl(stack.endpoint, noop), 100, ACCEPT_DURATION_S, {

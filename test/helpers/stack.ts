@@ -39,8 +39,15 @@ export interface Stack {
   client(options?: { maxAttempts?: number }): LambdaClient;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): Promise<void>;
-  /** Start one more worker (`<prefix>-<suffix>`) on this stack; stopped with the stack. */
-  startExtraWorker(suffix: string, env?: Record<string, string>): Promise<WorkerProcess>;
+  /**
+   * Start one more worker (`<prefix>-<suffix>`) on this stack; stopped with the stack. `script`
+   * (from the repository root) runs instead of the worker's main, on the same environment.
+   */
+  startExtraWorker(
+    suffix: string,
+    env?: Record<string, string>,
+    script?: string,
+  ): Promise<WorkerProcess>;
   /** Start a scheduler replica on this stack's Redis and prefix; stopped with the stack. */
   startScheduler(env?: Record<string, string>): Promise<SchedulerProcess>;
   stop(): Promise<void>;
@@ -155,11 +162,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stack.worker = startService('worker/dist/src/main.js', workerEnv, 'worker');
       await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
     },
-    startExtraWorker: async (suffix, env = {}) => {
+    startExtraWorker: async (suffix, env = {}, script = 'worker/dist/src/main.js') => {
       const port = await freePort();
       const id = `${prefix}-${suffix}`;
       const service = startService(
-        'worker/dist/src/main.js',
+        script,
         { ...workerEnv, WORKER_PORT: String(port), WORKER_ID: id, ...env },
         `worker:${suffix}`,
       );

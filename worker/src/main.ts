@@ -5,15 +5,7 @@
  */
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import {
-  batchWritesPerTurn,
-  coalesceWrites,
-  createLogger,
-  createRedis,
-  isAppError,
-  QUEUES,
-  type Logger,
-} from '@lambdock/core';
+import { createLogger, createRedis, isAppError, QUEUES, type Logger } from '@lambdock/core';
 import { createApp } from './app.js';
 import { createAsyncEventDeps } from './async/async-event-deps.js';
 import { watchStalledEvents } from './async/stalled.js';
@@ -32,13 +24,13 @@ import type { Invoker } from './invoke/invoker.js';
 import { createAsyncProcessor } from './jobs/async-processor.js';
 import { createPrepareProcessor } from './jobs/prepare-processor.js';
 import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
-import { createSyncProcessor } from './jobs/sync-processor.js';
 import { createMetrics, type WorkerMetrics } from './metrics.js';
 import { createAsyncPlacement, type ClosablePlacement } from './provisioned/async-placement.js';
 import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
 import { connectStores, type Stores } from './stores.js';
+import { createSyncJobs } from './sync-jobs.js';
 
 interface Execution {
   images: ImageResolver;
@@ -229,15 +221,7 @@ function startConsumers(
       maxStalledCount: config.maxStalledCount,
     },
     processors: {
-      sync: createSyncProcessor({
-        ...common,
-        leases,
-        publisher: redis,
-        copies: stores.copies,
-        coalesce: coalesceWrites(redis),
-        coalesceUnderLoad: batchWritesPerTurn(redis),
-        flushLogs: () => logStore.flush(),
-      }),
+      sync: createSyncJobs(config, stores, execution.invoker, { metrics, logger, track }),
       async: createAsyncProcessor({ ...common, leases, events, placement }),
       prepare: createPrepareProcessor({
         registry,
