@@ -5,11 +5,9 @@
  * throughput are measured BENCH_REPEATS times each; the median run is printed, with the spread
  * of the runs beside it.
  */
-import type Docker from 'dockerode';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { startTestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName } from '../helpers/stack.js';
-import { cpuPerInvocation, cpuSnapshot, type CpuMs, type CpuProcesses } from './cpu.js';
 import {
   bullmqReplyHop,
   dockerCreateStart,
@@ -17,6 +15,8 @@ import {
   httpRoundTrip,
 } from './floors.js';
 import { runtimeApiHopFloor } from './hop-floor.js';
+import { fmt, lat, latRuns, line, printThroughput, type ThroughputRun } from './report.js';
+import { ownContainers, round, throughputRun, type Round } from './rounds.js';
 import {
   coldStarts,
   createImageFunction,
@@ -24,11 +24,15 @@ import {
   invokeUrl,
   nodeStartMs,
   throughput,
-  warmSyncLatency,
-  type Throughput,
 } from './scenarios.js';
-import { medianRun, spreadOf, summarize, type Summary } from './stats.js';
-import { meanMs, workerWarmTotals } from './worker-metrics.js';
+import {
+  medianRun,
+  repeatRuns,
+  spreadOf,
+  summarize,
+  type Repeated,
+  type Summary,
+} from './stats.js';
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 2000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 60);
@@ -43,84 +47,21 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const ENVIRONMENTS = process.env.BENCH_ENVIRONMENTS ?? '4';
 /** Seconds at c=64 before the throughput runs, so every environment is started and warm. */
 const WARMUP_S = 3;
-/** The no-container ceiling's worker (direct-worker.ts), from the repository root. */
-const DIRECT_WORKER = 'test/dist/bench/direct-worker.js';
-
-const fmt = (n: number): string => n.toFixed(2);
-const line = (label: string, value: string, ratio?: string): void =>
-  console.log(`${label.padEnd(44)} ${value.padEnd(36)} ${ratio ?? ''}`);
-const lat = (s: Summary): string => `p50 ${fmt(s.p50)} ms  p99 ${fmt(s.p99)} ms`;
-
-interface Repeated<T> {
-  median: T;
-  runs: T[];
-}
 
 /** `run` REPEATS times in a row; the median run by `key`. */
-async function repeat<T>(run: () => Promise<T>, key: (r: T) => number): Promise<Repeated<T>> {
-  const runs: T[] = [];
-  for (let i = 0; i < REPEATS; i++) runs.push(await run());
+const repeat = <T>(run: () => Promise<T>, key: (r: T) => number): Promise<Repeated<T>> =>
+  repeatRuns(REPEATS, run, key);
+
+const median = (values: readonly number[]): number => medianRun(values, (v) => v);
+
+/** The rounds' figure `pick`, as runs reported by their median. */
+function across<T>(
+  rounds: readonly Round[],
+  pick: (r: Round) => T,
+  key: (t: T) => number,
+): Repeated<T> {
+  const runs = rounds.map(pick);
   return { median: medianRun(runs, key), runs };
-}
-
-/** The median run's latency, and the spread of every run's p50. */
-const latRuns = (r: Repeated<Summary>): string =>
-  `${lat(r.median)}  (runs: p50 ${spreadOf(
-    r.runs.map((s) => s.p50),
-    2,
-  )})`;
-const cpu = (c: CpuMs): string =>
-  `gateway ${fmt(c.gateway)}  worker ${fmt(c.worker)}  redis ${fmt(c.redis)}  functions ${fmt(c.functions)}`;
-
-/** Containers of this stack's worker, by the id the stack gives it (`<prefix>-w`). */
-async function ownContainers(docker: Docker, prefix: string): Promise<string[]> {
-  const rows = await docker.listContainers({
-    filters: { label: [`lambdock.worker=${prefix}-w`] },
-  });
-  return rows.map((row) => row.Id);
-}
-
-interface ThroughputRun {
-  t: Throughput;
-  used: CpuMs;
-  environments: number;
-}
-
-/** REPEATS runs at `connections`, each with the CPU every component spent per invocation. */
-function throughputRuns(
-  url: string,
-  connections: number,
-  processes: Omit<CpuProcesses, 'containerIds'>,
-  containers: () => Promise<string[]>,
-): Promise<Repeated<ThroughputRun>> {
-  return repeat(
-    async () => {
-      const before = cpuSnapshot({ ...processes, containerIds: await containers() });
-      const t = await throughput(url, connections, DURATION_S);
-      const containerIds = await containers();
-      const used = cpuPerInvocation(
-        before,
-        cpuSnapshot({ ...processes, containerIds }),
-        t.requestsPerSecond * DURATION_S,
-      );
-      return { t, used, environments: containerIds.length };
-    },
-    (r) => r.t.requestsPerSecond,
-  );
-}
-
-function printThroughput(label: string, runs: Repeated<ThroughputRun>): void {
-  const { t, used, environments } = runs.median;
-  const failed = runs.runs.reduce((sum, r) => sum + r.t.non2xx + r.t.errors, 0);
-  line(
-    label,
-    `${t.requestsPerSecond.toFixed(0)} req/s  p99 ${t.p99} ms`,
-    `runs ${spreadOf(
-      runs.runs.map((r) => r.t.requestsPerSecond),
-      0,
-    )} req/s; non-2xx + errors in all runs: ${failed}`,
-  );
-  line('  CPU ms per invoke', cpu(used), `${environments} environments (median run)`);
 }
 
 async function main(): Promise<void> {
@@ -172,19 +113,47 @@ async function main(): Promise<void> {
     const client = stack.client();
     const noop = uniqueName('bench-noop');
     await createNoop(client, noop);
-    const warmRuns = await repeat(
-      async () => {
-        const hopBefore = await workerWarmTotals(stack.workerPort);
-        const summary = await warmSyncLatency(stack.endpoint, noop, SAMPLES);
-        return { summary, hopMs: meanMs(hopBefore, await workerWarmTotals(stack.workerPort)) };
-      },
+    const url = invokeUrl(stack.endpoint, noop);
+    // Throughput is measured warm: cold starts inside the window would measure T6, not T2.
+    await throughput(url, 64, WARMUP_S);
+    const c32 = await repeat(
+      () =>
+        throughputRun(
+          url,
+          32,
+          DURATION_S,
+          {
+            gateway: stack.gateway.child.pid ?? 0,
+            worker: stack.worker.child.pid ?? 0,
+            redisPort: redis.port,
+          },
+          () => ownContainers(docker, stack.prefix),
+        ),
+      (r) => r.t.requestsPerSecond,
+    );
+    printThroughput('sync throughput, no-op (c=32)', c32);
+
+    // T1 and T2, each run alternated with the no-container ceiling (rounds.ts).
+    const rounds: Round[] = [];
+    const target = { stack, docker, redisPort: redis.port, name: noop };
+    const settings = {
+      samples: SAMPLES,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      environments: ENVIRONMENTS,
+    };
+    for (let i = 0; i < REPEATS; i++) rounds.push(await round(target, settings));
+    const rps = (r: ThroughputRun): number => r.t.requestsPerSecond;
+    const warmRuns = across(
+      rounds,
+      (r) => ({ summary: r.warm, hopMs: r.hopMs }),
       (r) => r.summary.p50,
     );
     const { summary: warm, hopMs } = warmRuns.median;
     const floorSum = http.p50 + hop.p50 + hopFloor.p50;
     line(
       'warm sync invoke, no-op (c=1)',
-      latRuns({ median: warm, runs: warmRuns.runs.map((r) => r.summary) }),
+      latRuns({ median: warm, runs: rounds.map((r) => r.warm) }),
       `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop + Runtime API hop floors)`,
     );
     line(
@@ -192,24 +161,34 @@ async function main(): Promise<void> {
       `mean ${fmt(hopMs)} ms`,
       `= ${fmt(hopMs / hopFloor.mean)}x the Runtime API hop floor (mean)`,
     );
-    const processes = {
-      gateway: stack.gateway.child.pid ?? 0,
-      worker: stack.worker.child.pid ?? 0,
-      redisPort: redis.port,
-    };
-    // Throughput is measured warm: cold starts inside the window would measure T6, not T2.
-    await throughput(invokeUrl(stack.endpoint, noop), 64, WARMUP_S);
-    let c64 = 0;
-    for (const connections of [32, 64]) {
-      const runs = await throughputRuns(
-        invokeUrl(stack.endpoint, noop),
-        connections,
-        processes,
-        () => ownContainers(docker, stack.prefix),
-      );
-      printThroughput(`sync throughput, no-op (c=${connections})`, runs);
-      if (connections === 64) c64 = runs.median.t.requestsPerSecond;
-    }
+    printThroughput(
+      'sync throughput, no-op (c=64)',
+      across(rounds, (r) => r.c64, rps),
+    );
+
+    console.log('\n== no-container ceiling (gateway + BullMQ + the worker answering at once)');
+    const ceilingWarm = across(
+      rounds,
+      (r) => r.ceilingWarm,
+      (s) => s.p50,
+    );
+    const latencyRatios = rounds.map((r) => r.warm.p50 / r.ceilingWarm.p50);
+    line(
+      'warm sync invoke, no container (c=1)',
+      latRuns(ceilingWarm),
+      `lambdock's p50 / this, per round: median ${fmt(median(latencyRatios))}x (${spreadOf(latencyRatios, 2)})`,
+    );
+    printThroughput(
+      'sync throughput, no container (c=64)',
+      across(rounds, (r) => r.ceilingC64, rps),
+    );
+    const ratios = rounds.map((r) => rps(r.c64) / rps(r.ceilingC64));
+    line(
+      '  lambdock at c=64 / this, per round',
+      `median ${fmt(median(ratios))}x`,
+      `(${spreadOf(ratios, 2)}; T2 reference: >= 0.7x)`,
+    );
+
     // Each cold start is paired with a Docker create+start of the same container spec.
     const beside: number[] = [];
     const sampleFloor = async (): Promise<void> => {
@@ -233,39 +212,8 @@ async function main(): Promise<void> {
 
     line('  Docker create+start alongside (function container)', lat(summarize(beside)));
 
-    // The no-container ceiling: the same gateway, Redis and function, and the worker's own sync
-    // processor answering every event at once (direct-worker.ts) instead of the worker.
+    // Accept rate is the gateway's; stop the worker so queued events stay stored, not run.
     await stack.killWorker('SIGTERM');
-    console.log('\n== no-container ceiling (gateway + BullMQ + the worker answering directly)');
-    const direct = await stack.startExtraWorker(
-      'direct',
-      { WORKER_MAX_ENVIRONMENTS: ENVIRONMENTS },
-      DIRECT_WORKER,
-    );
-    const directWarm = await repeat(
-      () => warmSyncLatency(stack.endpoint, noop, SAMPLES),
-      (s) => s.p50,
-    );
-    line(
-      'warm sync invoke, no container (c=1)',
-      latRuns(directWarm),
-      `lambdock's p50 is ${fmt(warm.p50 - directWarm.median.p50)} ms more with its container`,
-    );
-    await throughput(invokeUrl(stack.endpoint, noop), 64, WARMUP_S);
-    const directRuns = await throughputRuns(
-      invokeUrl(stack.endpoint, noop),
-      64,
-      { ...processes, worker: direct.child.pid ?? 0 },
-      () => Promise.resolve([]),
-    );
-    printThroughput('sync throughput, no container (c=64)', directRuns);
-    line(
-      '  lambdock at c=64 against this ceiling',
-      `${fmt(c64 / directRuns.median.t.requestsPerSecond)}x`,
-      '(T2 reference: >= 0.7x)',
-    );
-    // Accept rate is the gateway's; no worker runs, so queued events stay stored, not run.
-    await direct.kill('SIGTERM');
     const acceptRuns = await repeat(
       async () => {
         const dry = await throughput(invokeUrl(stack.endpoint, noop), 100, ACCEPT_DURATION_S, {

@@ -46,3 +46,19 @@ export function spreadOf(values: readonly number[], digits: number): string {
   if (values.length === 0) throw new Error('no runs');
   return `${Math.min(...values).toFixed(digits)}-${Math.max(...values).toFixed(digits)}`;
 }
+
+export interface Repeated<T> {
+  median: T;
+  runs: T[];
+}
+
+/** `run` `count` times in a row; the median run by `key`, with every run kept. */
+export async function repeatRuns<T>(
+  count: number,
+  run: (index: number) => Promise<T>,
+  key: (r: T) => number,
+): Promise<Repeated<T>> {
+  const runs: T[] = [];
+  for (let i = 0; i < count; i++) runs.push(await run(i));
+  return { median: medianRun(runs, key), runs };
+}
