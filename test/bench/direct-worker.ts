@@ -15,7 +15,7 @@ import type { Invoker, InvokeResult } from '@lambdock/worker/invoker';
 import { createMetrics } from '@lambdock/worker/metrics';
 import { startQueueWorkers } from '@lambdock/worker/queue-workers';
 import { connectStores } from '@lambdock/worker/stores';
-import { createSyncJobs } from '@lambdock/worker/sync-jobs';
+import { createSyncJobs, queueWorkerSettings } from '@lambdock/worker/sync-jobs';
 
 const RESULT = Buffer.from('{}');
 
@@ -56,16 +56,7 @@ async function main(): Promise<void> {
   };
   const queues = startQueueWorkers({
     connection: stores.redis,
-    settings: {
-      prefix: config.keyPrefix,
-      workerId: config.workerId,
-      invokeConcurrency: config.maxEnvironments,
-      syncPrefetch: config.syncPrefetch,
-      lifecycleConcurrency: 1,
-      lockDurationMs: config.lockDurationMs,
-      stalledIntervalMs: config.stalledIntervalMs,
-      maxStalledCount: config.maxStalledCount,
-    },
+    settings: queueWorkerSettings(config),
     processors: {
       sync: createSyncJobs(config, stores, answerAtOnce, { metrics, logger, track }),
       async: refuse,

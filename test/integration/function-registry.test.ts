@@ -7,32 +7,21 @@ import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { createKeys, FunctionRegistry, type FunctionRecord } from '@lambdock/core';
+import { functionRecord } from '../helpers/records.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 
+/** A Pending zip record, its code content-addressed when there is code. */
 function record(name: string, code?: Buffer): FunctionRecord {
-  const hex = code ? createHash('sha256').update(code).digest('hex') : undefined;
-  return {
-    name,
-    packageType: 'Zip',
-    runtime: 'nodejs20.x',
-    handler: 'index.handler',
-    role: 'arn:aws:iam::000000000000:role/r',
+  const stored = functionRecord(name, {
     description: '',
-    timeoutS: 3,
-    memoryMb: 128,
-    ephemeralStorageMb: 512,
-    environment: {},
-    codeSha256: code ? createHash('sha256').update(code).digest('base64') : '',
-    ...(hex ? { codeKey: hex } : {}),
-    codeSize: code?.length ?? 0,
-    architectures: ['x86_64'],
-    loggingConfig: { LogFormat: 'Text', LogGroup: `/aws/lambda/${name}` },
-    tags: {},
     state: 'Pending',
     revisionId: 'r0',
-    lastModified: '2026-01-01T00:00:00.000+0000',
-    generation: 1,
-  };
+    codeSha256: code ? createHash('sha256').update(code).digest('base64') : '',
+    codeSize: code?.length ?? 0,
+  });
+  if (code) stored.codeKey = createHash('sha256').update(code).digest('hex');
+  else delete stored.codeKey;
+  return stored;
 }
 
 describe('function registry (real Redis)', () => {

@@ -30,7 +30,7 @@ import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
 import { createShutdown } from './shutdown.js';
 import { connectStores, type Stores } from './stores.js';
-import { createSyncJobs } from './sync-jobs.js';
+import { createSyncJobs, queueWorkerSettings } from './sync-jobs.js';
 
 interface Execution {
   images: ImageResolver;
@@ -210,16 +210,7 @@ function startConsumers(
   const consumers = startQueueWorkers({
     // The stores' connection: a job's completion then shares a write with its reply.
     connection: redis,
-    settings: {
-      prefix: config.keyPrefix,
-      workerId: config.workerId,
-      invokeConcurrency: config.maxEnvironments,
-      syncPrefetch: config.syncPrefetch,
-      lifecycleConcurrency: WORKER_DEFAULTS.LIFECYCLE_CONCURRENCY,
-      lockDurationMs: config.lockDurationMs,
-      stalledIntervalMs: config.stalledIntervalMs,
-      maxStalledCount: config.maxStalledCount,
-    },
+    settings: queueWorkerSettings(config),
     processors: {
       sync: createSyncJobs(config, stores, execution.invoker, { metrics, logger, track }),
       async: createAsyncProcessor({ ...common, leases, events, placement }),

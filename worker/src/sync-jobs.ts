@@ -1,14 +1,15 @@
 /**
  * @module
  * The sync processor as the worker runs it: its stores, its lease settings and its writes
- * shared with BullMQ's completion (one connection, batched per turn under load). Composed here,
- * once, for the worker's main and for the benchmark's no-container ceiling, which runs the same
- * processor with an invoker that answers at once.
+ * shared with BullMQ's completion (one connection, batched per turn under load), and the
+ * consumers' settings. Composed here, once, for the worker's main and for the benchmark's
+ * no-container ceiling, which runs the same processor with an invoker that answers at once.
  */
 import { batchWritesPerTurn, coalesceWrites, type Logger } from '@lambdock/core';
 import type { WorkerConfig } from './config.js';
 import { WORKER_DEFAULTS } from './defaults.js';
 import type { Invoker } from './invoke/invoker.js';
+import type { QueueWorkerSettings } from './jobs/queue-workers.js';
 import { createSyncProcessor, type SyncProcessor } from './jobs/sync-processor.js';
 import type { WorkerMetrics } from './metrics.js';
 import type { Stores } from './stores.js';
@@ -42,4 +43,18 @@ export function createSyncJobs(
     coalesceUnderLoad: batchWritesPerTurn(redis),
     flushLogs: () => logStore.flush(),
   });
+}
+
+/** The BullMQ consumers' settings from the worker's configuration. */
+export function queueWorkerSettings(config: WorkerConfig): QueueWorkerSettings {
+  return {
+    prefix: config.keyPrefix,
+    workerId: config.workerId,
+    invokeConcurrency: config.maxEnvironments,
+    syncPrefetch: config.syncPrefetch,
+    lifecycleConcurrency: WORKER_DEFAULTS.LIFECYCLE_CONCURRENCY,
+    lockDurationMs: config.lockDurationMs,
+    stalledIntervalMs: config.stalledIntervalMs,
+    maxStalledCount: config.maxStalledCount,
+  };
 }
