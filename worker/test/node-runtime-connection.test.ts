@@ -154,6 +154,57 @@ describe('node runtime HTTP connection', () => {
     server.close();
   });
 
+  it('pipelines requests in one write and matches answers that arrive together, in order', async () => {
+    const chunks: Buffer[] = [];
+    const server = createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        if (!chunk.toString('latin1').includes('GET /next')) return;
+        socket.write(
+          'HTTP/1.1 202 Accepted\r\nContent-Length: 15\r\n\r\n{"status":"OK"}' +
+            'HTTP/1.1 200 OK\r\nLambda-Runtime-Aws-Request-Id: id-2\r\nContent-Length: 2\r\n\r\n{}',
+        );
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const connection = await connect((server.address() as AddressInfo).port);
+    const [posted, next] = connection.pipeline([
+      { method: 'POST', path: '/r', headers: { 'Content-Length': 4 }, body: Buffer.from('"ok"') },
+      { method: 'GET', path: '/next', headers: {} },
+    ]);
+    assert.equal(connection.reusable, false, 'answers are owed');
+    const first = await posted;
+    assert.deepEqual([first.statusCode, first.body.toString()], [202, '{"status":"OK"}']);
+    const second = await next;
+    assert.deepEqual(
+      [second.statusCode, second.headers['lambda-runtime-aws-request-id'], second.body.toString()],
+      [200, 'id-2', '{}'],
+    );
+    assert.equal(chunks.length, 1, 'both requests left in one write');
+    assert.match(
+      chunks[0]?.toString('latin1') ?? '',
+      /^POST \/r [^]*"ok"GET \/next HTTP\/1\.1\r\n/,
+    );
+    assert.equal(connection.reusable, true);
+    connection.destroy();
+    server.close();
+  });
+
+  it('fails the requests still owed when the peer closes after an earlier answer', async () => {
+    const p = await started((socket) =>
+      socket.end('HTTP/1.1 413 Too Large\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}'),
+    );
+    const connection = await connect(p.port);
+    const [posted, next] = connection.pipeline([
+      { method: 'POST', path: '/r', headers: { 'Content-Length': 1 }, body: Buffer.from('x') },
+      { method: 'GET', path: '/next', headers: {} },
+    ]);
+    assert.equal((await posted).statusCode, 413);
+    await assert.rejects(next, { code: 'ECONNRESET' });
+    assert.equal(connection.reusable, false);
+  });
+
   it('rejects oversized heads, hang-ups mid-body and unsafe header values', async () => {
     const p = await started((socket, i) => {
       if (i === 0) socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(2000)}\r\n`);

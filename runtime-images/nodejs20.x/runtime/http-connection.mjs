@@ -1,7 +1,8 @@
 /**
  * @module http-connection
  * One persistent HTTP/1.1 connection for the Runtime API's request-response calls (`/next`,
- * `/response`, `/error`, `/init/error`), one request at a time. Node's `http` client costs
+ * `/response`, `/error`, `/init/error`). Requests may be pipelined: answers are matched to
+ * them in order, and requests sent together share one write. Node's `http` client costs
  * several times a no-op handler's CPU per request (agent bookkeeping, streams, listeners),
  * and every invocation makes two: this writes each request in one piece and reads the answer
  * with a small state machine covering what the Runtime API uses (Content-Length or chunked
@@ -22,7 +23,8 @@ export class HttpConnection {
   #host;
   #maxHeaderBytes;
   #buffer = Buffer.alloc(0);
-  #pending;
+  /** Requests written and not yet answered, oldest first; the first is being read. */
+  #queue = [];
   #closed = false;
 
   /** @param {{hostname: string, port: number, host: string, maxHeaderBytes: number}} options */
@@ -37,9 +39,9 @@ export class HttpConnection {
     this.#socket.on('error', (error) => this.#fail(error));
   }
 
-  /** False once the peer closed, an error happened, or the peer asked to close. */
+  /** False while answers are owed, and once the peer closed, failed or asked to close. */
   get reusable() {
-    return !this.#closed && this.#pending === undefined;
+    return !this.#closed && this.#queue.length === 0;
   }
 
   destroy() {
@@ -55,37 +57,52 @@ export class HttpConnection {
    * @param {Buffer | undefined} body
    */
   request(method, path, headers, body) {
-    if (this.#pending) return Promise.reject(new Error('connection is busy'));
-    if (this.#closed) return Promise.reject(new Error('connection is closed'));
-    let head;
+    return this.pipeline([{ method, path, headers, body }])[0];
+  }
+
+  /**
+   * Sends requests back to back in one write (bodies over 64 KiB in writes of their own);
+   * one promise per request, settled in order as the answers come in.
+   * @param {Array<{method: string, path: string, headers: Record<string, string | number>, body?: Buffer}>} requests
+   */
+  pipeline(requests) {
+    if (this.#closed) return requests.map(() => Promise.reject(new Error('connection is closed')));
+    const parts = [];
     try {
-      head = Buffer.from(requestHead(method, path, this.#host, headers), 'latin1');
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
-      this.#pending = { resolve, reject, state: 'head', parts: [], remaining: 0, response: null };
-      this.#socket.ref();
-      if (body === undefined || body.length === 0) this.#socket.write(head);
-      else if (body.length <= INLINE_BODY_BYTES) this.#socket.write(Buffer.concat([head, body]));
-      else {
-        this.#socket.cork();
-        this.#socket.write(head);
-        this.#socket.write(body);
-        this.#socket.uncork();
+      for (const { method, path, headers, body } of requests) {
+        parts.push(Buffer.from(requestHead(method, path, this.#host, headers), 'latin1'));
+        if (body !== undefined && body.length > 0) parts.push(body);
       }
-    });
+    } catch (error) {
+      return requests.map(() => Promise.reject(error));
+    }
+    const answers = requests.map(
+      () =>
+        new Promise((resolve, reject) => {
+          this.#queue.push({ resolve, reject, state: 'head', parts: [], remaining: 0 });
+        }),
+    );
+    this.#socket.ref();
+    const inline = parts.every((part) => part.length <= INLINE_BODY_BYTES);
+    if (parts.length === 1) this.#socket.write(parts[0]);
+    else if (inline) this.#socket.write(Buffer.concat(parts));
+    else {
+      this.#socket.cork();
+      for (const part of parts) this.#socket.write(part);
+      this.#socket.uncork();
+    }
+    return answers;
   }
 
   #onData(chunk) {
-    if (!this.#pending) {
+    if (this.#queue.length === 0) {
       // Nothing asked for: the peer is not speaking HTTP request-response to us.
       this.destroy();
       return;
     }
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
     try {
-      while (this.#pending && this.#step(this.#pending));
+      while (this.#queue.length > 0 && this.#step(this.#queue[0]));
     } catch (error) {
       this.#fail(error);
     }
@@ -167,27 +184,29 @@ export class HttpConnection {
     return line;
   }
 
+  /** The oldest request has its answer; true when the next one's may already be buffered. */
   #complete(p) {
-    this.#pending = undefined;
-    // Bytes past the answer were never asked for: the connection cannot be trusted further.
-    if (p.closeAfter || this.#buffer.length > 0) this.destroy();
-    else this.#socket.unref();
+    this.#queue.shift();
+    // Bytes past the last answer owed were never asked for: the connection cannot be trusted.
+    const idle = this.#queue.length === 0;
+    if (p.closeAfter || (idle && this.#buffer.length > 0)) this.destroy();
+    else if (idle) this.#socket.unref();
     const body = p.parts.length === 1 ? p.parts[0] : Buffer.concat(p.parts);
     p.resolve({ statusCode: p.response.statusCode, headers: p.response.headers, body });
-    return false;
+    return !idle;
   }
 
   #onEnd() {
-    const p = this.#pending;
+    const p = this.#queue[0];
     this.#closed = true;
-    if (p?.state === 'until-close') return this.#complete(p);
-    if (p) this.#fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    if (p?.state === 'until-close') this.#complete(p);
+    this.#fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
   }
 
+  /** Every request still owed an answer fails with `error`. */
   #fail(error) {
-    const p = this.#pending;
-    this.#pending = undefined;
+    const owed = this.#queue.splice(0);
     this.destroy();
-    p?.reject(error);
+    for (const p of owed) p.reject(error);
   }
 }

@@ -11,6 +11,7 @@ import { toErrorBody } from './errors.mjs';
 import { HttpConnection } from './http-connection.mjs';
 
 const API_PREFIX = '/2018-06-01/runtime';
+const NEXT_PATH = `${API_PREFIX}/invocation/next`;
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
 /** Node's limit as raised by the bootstrap (--max-http-header-size): client context is large. */
 const MAX_HEADER_BYTES = 81920;
@@ -68,52 +69,94 @@ export class RuntimeClient {
     return new HttpConnection({ hostname, port, host: address, maxHeaderBytes: MAX_HEADER_BYTES });
   }
 
-  async #send(method, path, headers, body) {
+  /** Sends requests pipelined on one connection; the connection is reused once all answered. */
+  #exchange(requests) {
     const connection = this.#connection();
-    let answer;
-    try {
-      answer = await connection.request(method, path, headers, body);
-    } catch (error) {
-      connection.destroy();
-      throw error;
-    }
-    if (!connection.reusable) return answer;
-    if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
-    else connection.destroy();
-    return answer;
+    const last = requests.length - 1;
+    return connection.pipeline(requests).map((answer, i) =>
+      answer.then(
+        (response) => {
+          if (i === last) this.#release(connection);
+          return response;
+        },
+        (error) => {
+          connection.destroy();
+          throw error;
+        },
+      ),
+    );
   }
 
-  async #post(path, bodyString, headers = {}) {
+  #release(connection) {
+    if (!connection.reusable) return;
+    if (this.#idle.length < MAX_IDLE_CONNECTIONS) this.#idle.push(connection);
+    else connection.destroy();
+  }
+
+  #postRequest(path, bodyString, headers = {}) {
     const payload = Buffer.from(bodyString, 'utf8');
-    const { statusCode, body } = await this.#send(
-      'POST',
-      API_PREFIX + path,
-      {
-        'Content-Type': 'application/json',
-        'Content-Length': payload.length,
-        ...headers,
-      },
-      payload,
-    );
+    const all = {
+      'Content-Type': 'application/json',
+      'Content-Length': payload.length,
+      ...headers,
+    };
+    return { method: 'POST', path: API_PREFIX + path, headers: all, body: payload };
+  }
+
+  async #posted(path, answer) {
+    const { statusCode, body } = await answer;
     if (statusCode < 200 || statusCode > 299) {
       throw new RuntimeApiError(path, statusCode, body.toString('utf8'));
     }
   }
 
-  /** Long-polls for the next event; resolves `{body, headers}` with lower-case header names. */
-  async nextInvocation() {
-    const path = `${API_PREFIX}/invocation/next`;
-    const { statusCode, headers, body } = await this.#send('GET', path, {}, undefined);
-    if (statusCode !== 200) throw new RuntimeApiError(path, statusCode, body.toString());
+  async #event(answer) {
+    const { statusCode, headers, body } = await answer;
+    if (statusCode !== 200) throw new RuntimeApiError(NEXT_PATH, statusCode, body.toString());
     return { body: body.toString('utf8'), headers };
+  }
+
+  #post(path, bodyString, headers = {}) {
+    const [answer] = this.#exchange([this.#postRequest(path, bodyString, headers)]);
+    return this.#posted(path, answer);
+  }
+
+  /**
+   * Posts an invocation's answer with the request for the next event right behind it, in one
+   * write (HTTP/1.1 pipelining): one write and one wake-up of the Runtime API fewer per
+   * invocation than waiting for the 202 before asking again.
+   */
+  #postThenNext(path, bodyString) {
+    const [answer, event] = this.#exchange([
+      this.#postRequest(path, bodyString),
+      { method: 'GET', path: NEXT_PATH, headers: {} },
+    ]);
+    return { posted: this.#posted(path, answer), next: this.#event(event) };
+  }
+
+  /** Long-polls for the next event; resolves `{body, headers}` with lower-case header names. */
+  nextInvocation() {
+    const [event] = this.#exchange([{ method: 'GET', path: NEXT_PATH, headers: {} }]);
+    return this.#event(event);
   }
 
   postInvocationResponse(id, result) {
     return this.#post(`/invocation/${encodeURIComponent(id)}/response`, serialize(result));
   }
 
+  /** `postInvocationResponse` and `nextInvocation` in one write: `{posted, next}`. */
+  postInvocationResponseThenNext(id, result) {
+    return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/response`, serialize(result));
+  }
+
   postInvocationError(id, error) {
     return this.#post(`/invocation/${encodeURIComponent(id)}/error`, serialize(toErrorBody(error)));
+  }
+
+  /** `postInvocationError` and `nextInvocation` in one write: `{posted, next}`. */
+  postInvocationErrorThenNext(id, error) {
+    const body = serialize(toErrorBody(error));
+    return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/error`, body);
   }
 
   postInitError(error) {

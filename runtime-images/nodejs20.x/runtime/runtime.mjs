@@ -1,6 +1,7 @@
 /**
  * @module runtime
- * The invocation loop: `/next`, run the handler, post `/response` or `/error`, repeat. One
+ * The invocation loop: `/next`, run the handler, post `/response` or `/error` with the next
+ * `/next` pipelined behind it, repeat. One
  * invocation at a time. Buffered handlers may return a promise, call `callback`, or do
  * neither (then `null` is sent once the event loop is empty). Streaming handlers get a
  * ResponseStream and must return a promise.
@@ -30,9 +31,12 @@ export class Runtime {
     this.logError = logError;
   }
 
-  scheduleIteration() {
+  /** @param {Promise<{body: string, headers: object}>} [asked] a `/next` already sent */
+  scheduleIteration(asked) {
     setImmediate(() => {
-      const once = this.metadata.streaming ? this.#handleStreaming() : this.#handleBuffered();
+      const once = this.metadata.streaming
+        ? this.#handleStreaming(asked)
+        : this.#handleBuffered(asked);
       once.catch((error) => {
         // Only the Runtime API itself gets here (a failed /next): nothing left to report to.
         console.error(`Failed to get next invocation: ${error}`);
@@ -41,31 +45,33 @@ export class Runtime {
     });
   }
 
-  async #next() {
-    const { body, headers } = await this.client.nextInvocation();
+  async #next(asked) {
+    const { body, headers } = await (asked ?? this.client.nextInvocation());
     const id = requestIdOf(headers);
     setCurrentRequestId(id);
     this.errorHooks.setInvocation(id);
     return { id, body, headers };
   }
 
-  /** Waits for a post to the Runtime API, logs a refusal (e.g. 413), and polls again. */
-  #thenNext(posting) {
-    posting
-      .catch((error) => console.error('Invocation result was not accepted:', error.message))
-      .finally(() => this.scheduleIteration());
+  /**
+   * Logs a refused post (e.g. 413) and goes on with the `/next` sent behind it; that one is
+   * asked again when the refusal closed the connection under it.
+   */
+  #thenNext({ posted, next }) {
+    posted.catch((error) => console.error('Invocation result was not accepted:', error.message));
+    this.scheduleIteration(next.catch(() => this.client.nextInvocation()));
   }
 
-  async #handleBuffered() {
-    const { id, body, headers } = await this.#next();
+  async #handleBuffered(asked) {
+    const { id, body, headers } = await this.#next(asked);
     const reportError = (error) => {
       this.logError('Invoke Error', error);
-      this.#thenNext(this.client.postInvocationError(id, error));
+      this.#thenNext(this.client.postInvocationErrorThenNext(id, error));
     };
     const reportResult = (result) => {
       let posting;
       try {
-        posting = this.client.postInvocationResponse(id, result);
+        posting = this.client.postInvocationResponseThenNext(id, result);
       } catch (error) {
         // Not serializable (e.g. a cycle): report it as the invocation's error.
         return reportError(error);
@@ -75,7 +81,7 @@ export class Runtime {
     const { callback, context, markCompleted } = createCallbackContext(reportError, reportResult);
     beforeExit.set(() => {
       markCompleted();
-      this.#thenNext(this.client.postInvocationResponse(id, null));
+      this.#thenNext(this.client.postInvocationResponseThenNext(id, null));
     });
     try {
       const result = this.handler(
@@ -89,8 +95,8 @@ export class Runtime {
     }
   }
 
-  async #handleStreaming() {
-    const { id, body, headers } = await this.#next();
+  async #handleStreaming(asked) {
+    const { id, body, headers } = await this.#next(asked);
     let waitForEmptyEventLoop = true;
     const streamingContext = {
       get callbackWaitsForEmptyEventLoop() {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@lambdock/core';
 import type { InvocationSlot } from './invocation-slot.js';
+import { createInOrder } from './in-order.js';
 import { dispatch, type HandlerContext } from './router.js';
 
 export interface RuntimeApiServerOptions {
@@ -41,6 +42,7 @@ export async function startRuntimeApiServer(
     responseLimitBytes: options.responseLimitBytes,
     logger: options.logger,
   };
+  const inOrder = createInOrder();
   let allowPeer: (ip: string) => void = () => undefined;
   // Known once the container has an address; until then requests wait for it.
   let peer: string | undefined;
@@ -57,7 +59,7 @@ export async function startRuntimeApiServer(
       req.socket.destroy();
       return;
     }
-    void dispatch(ctx, req, res);
+    inOrder(req, res, () => void dispatch(ctx, req, res));
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     if (allowed === undefined || peer !== undefined) return serve(req, res, peer);

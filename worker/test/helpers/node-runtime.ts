@@ -24,6 +24,13 @@ export interface HttpAnswer {
   body: Buffer;
 }
 
+export interface PipelinedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | number>;
+  body?: Buffer;
+}
+
 export interface HttpConnection {
   readonly reusable: boolean;
   request(
@@ -32,6 +39,10 @@ export interface HttpConnection {
     headers: Record<string, string | number>,
     body: Buffer | undefined,
   ): Promise<HttpAnswer>;
+  /** Two requests in one write (what the runtime pipelines: an answer, then `/next`). */
+  pipeline(
+    requests: readonly [PipelinedRequest, PipelinedRequest],
+  ): [Promise<HttpAnswer>, Promise<HttpAnswer>];
   destroy(): void;
 }
 

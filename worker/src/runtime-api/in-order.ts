@@ -1,0 +1,47 @@
+/**
+ * @module
+ * HTTP/1.1 pipelining on a runtime's connections. Node's server hands over a pipelined
+ * request as soon as it parses it; the Runtime API handles a connection's requests strictly in
+ * order, one at a time, so a `/next` a runtime sends right behind its `/response` (in the same
+ * write, without waiting for the 202) is taken once that answer is in and its 202 is out.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+interface Lane {
+  /** The request being handled; later ones wait in `waiting`. */
+  busy: boolean;
+  readonly waiting: Array<() => void>;
+}
+
+/** Runs each request once every earlier request on the same connection has been answered. */
+export type InOrder = (req: IncomingMessage, res: ServerResponse, handle: () => void) => void;
+
+export function createInOrder(): InOrder {
+  const lanes = new WeakMap<Socket, Lane>();
+
+  const start = (lane: Lane, res: ServerResponse, handle: () => void): void => {
+    lane.busy = true;
+    let left = false;
+    const leave = (): void => {
+      if (left) return;
+      left = true;
+      lane.busy = false;
+      lane.waiting.shift()?.();
+    };
+    res.once('finish', leave);
+    res.once('close', leave);
+    handle();
+  };
+
+  return (req, res, handle) => {
+    let lane = lanes.get(req.socket);
+    if (lane === undefined) {
+      lane = { busy: false, waiting: [] };
+      lanes.set(req.socket, lane);
+    }
+    if (!lane.busy) return start(lane, res, handle);
+    const waitingLane = lane;
+    waitingLane.waiting.push(() => start(waitingLane, res, handle));
+  };
+}

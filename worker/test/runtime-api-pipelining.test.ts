@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, it } from 'node:test';
+import { createSilentLogger } from '@lambdock/core';
+import {
+  createInvocationSlot,
+  type Invocation,
+  type InvocationSlot,
+} from '../src/runtime-api/invocation-slot.js';
+import { startRuntimeApiServer, type RuntimeApiServer } from '../src/runtime-api/server.js';
+import { API } from './helpers/http.js';
+
+function inv(requestId: string): Invocation {
+  return {
+    requestId,
+    payload: Buffer.from(`{"event":"${requestId}"}`),
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:demo',
+    timeoutMs: 3000,
+  };
+}
+
+/** A runtime speaking raw HTTP/1.1 on one connection, keeping everything it was sent. */
+class RawRuntime {
+  received = '';
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(readonly socket: Socket) {
+    socket.setEncoding('latin1');
+    socket.on('data', (text: string) => {
+      this.received += text;
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+
+  /** Resolves once the bytes received so far contain `text`. */
+  async sees(text: string): Promise<void> {
+    while (!this.received.includes(text)) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+const NEXT = `GET ${API}/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n`;
+const respond = (id: string, body: string): string =>
+  `POST ${API}/invocation/${id}/response HTTP/1.1\r\nHost: rt\r\n` +
+  `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+describe('runtime api with pipelined requests', { timeout: 10_000 }, () => {
+  let server: RuntimeApiServer | undefined;
+  let runtime: RawRuntime | undefined;
+  afterEach(async () => {
+    runtime?.socket.destroy();
+    await server?.close();
+  });
+
+  async function start(slot: InvocationSlot): Promise<RawRuntime> {
+    server = await startRuntimeApiServer({
+      host: '127.0.0.1',
+      slot,
+      responseLimitBytes: 1024,
+      logger: createSilentLogger(),
+      restrictPeer: false,
+    });
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    runtime = new RawRuntime(socket);
+    return runtime;
+  }
+
+  it('takes a /next sent in the same write as the answer once that answer has its 202', async () => {
+    const slot = createInvocationSlot();
+    const rt = await start(slot);
+    const first = slot.submit(inv('id-1'));
+    rt.socket.write(NEXT);
+    await rt.sees('{"event":"id-1"}');
+
+    rt.socket.write(respond('id-1', '"done"') + NEXT);
+    const outcome = await first;
+    assert.equal(outcome.kind, 'response');
+    assert.equal(outcome.kind === 'response' && outcome.body.toString(), '"done"');
+    await rt.sees('{"status":"OK"}');
+    const second = slot.submit(inv('id-2'));
+    await rt.sees('{"event":"id-2"}');
+
+    const answers = rt.received.split('HTTP/1.1 ').slice(1);
+    assert.deepEqual(
+      answers.map((answer) => answer.slice(0, 3)),
+      ['200', '202', '200'],
+      'the event, the 202, then the next event; no refusal of the pipelined /next',
+    );
+    assert.match(answers[2] ?? '', /lambda-runtime-aws-request-id: id-2/i);
+    rt.socket.write(respond('id-2', '2'));
+    assert.equal((await second).kind, 'response');
+  });
+
+  it('answers pipelined requests in the order they came, a refusal included', async () => {
+    const slot = createInvocationSlot();
+    const rt = await start(slot);
+    const first = slot.submit(inv('id-1'));
+    rt.socket.write(NEXT);
+    await rt.sees('{"event":"id-1"}');
+
+    rt.socket.write(respond('not-id-1', '"x"') + respond('id-1', '"ok"') + NEXT);
+    assert.equal((await first).kind, 'response');
+    void slot.submit(inv('id-2'));
+    await rt.sees('{"event":"id-2"}');
+    const statuses = rt.received
+      .split('HTTP/1.1 ')
+      .slice(1)
+      .map((answer) => answer.slice(0, 3));
+    assert.deepEqual(statuses, ['200', '400', '202', '200']);
+    assert.match(rt.received, /InvalidRequestID/);
+  });
+});
