@@ -23,6 +23,10 @@ command -v radosgw >/dev/null && [ -x /usr/bin/aws ] \
   || die "Ceph's S3 gateway and the AWS CLI are required: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-common awscli"
 echo "radosgw $(radosgw --version 2>/dev/null | awk '{print $3}')"
 
+say "Python 3 (runs the Python runtime's client in unit tests)"
+command -v python3 >/dev/null || die "Python 3 is required: apt-get install -y python3"
+python3 --version
+
 say "Redis"
 if [ -n "${REDIS_URL:-}" ]; then
   echo "using REDIS_URL=${REDIS_URL}"

@@ -1,10 +1,10 @@
 /**
  * @module runtime
  * The invocation loop: `/next`, run the handler, post `/response` or `/error` with the next
- * `/next` pipelined behind it, repeat. One
- * invocation at a time. Buffered handlers may return a promise, call `callback`, or do
- * neither (then `null` is sent once the event loop is empty). Streaming handlers get a
- * ResponseStream and must return a promise.
+ * `/next` pipelined behind it (one write, no wait for the 202), repeat. One invocation at a
+ * time. Buffered handlers may return a promise, call `callback`, or do neither (then `null` is
+ * sent once the event loop is empty). Streaming handlers get a ResponseStream and must return
+ * a promise.
  */
 import { beforeExit } from './before-exit.mjs';
 import { createCallbackContext } from './callback-context.mjs';

@@ -1,7 +1,8 @@
 """lambdock's Python runtime: a dependency-free client of the Lambda Runtime API.
 
 Loads `module.function` from _HANDLER (or argv[1]) under LAMBDA_TASK_ROOT, then serves one
-invocation at a time: GET /next, call handler(event, context), POST /response or /error.
+invocation at a time: GET /next, call handler(event, context), POST /response or /error with
+the next GET /next pipelined behind it (one write, no wait for the 202).
 Error bodies, error types and log lines follow AWS's Python runtime: errors are
 {"errorMessage", "errorType", "requestId", "stackTrace"}; load failures go to /init/error
 (with Lambda-Runtime-Function-Error-Type) and the process exits 1.
@@ -15,11 +16,16 @@ import importlib
 import json
 import logging
 import os
+import re
+import socket
 import sys
 import time
 import traceback
 
 API_PREFIX = "/2018-06-01/runtime"
+NEXT_PATH = "/invocation/next"
+_UNSAFE_PATH = re.compile(r"[^\x21-\x7e]")
+_UNSAFE_HEADER_VALUE = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
 ERROR_LOG_LINE_TERMINATE = "\r"
 ERROR_LOG_INDENT = "\u00a0"  # AWS indents traceback lines in logs with NO-BREAK SPACE
 TEXT_LOG_FORMAT = "[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n"
@@ -278,61 +284,143 @@ def marshal_response(response):
 # ---------------------------------------------------------------- Runtime API client
 
 
+class _Answer(http.client.HTTPResponse):
+    """An answer read from its connection's one buffered reader, which stays open after it."""
+
+    def _close_conn(self):
+        self.fp = None
+
+
+class _SharedReader(object):
+    """Gives http.client's response parser the connection's reader instead of a new one."""
+
+    def __init__(self, reader):
+        self._reader = reader
+
+    def makefile(self, mode):
+        return self._reader
+
+
 class RuntimeClient(object):
+    """One persistent HTTP/1.1 connection; an answer and the next /next share one write."""
+
     def __init__(self, address):
         host, _, port = address.rpartition(":")
+        self.address = address
         self.host = host.strip("[]")
         self.port = int(port)
-        self.connection = None
+        self.sock = None
+        self.reader = None
 
-    def _request(self, method, path, body=None, headers=None):
-        # One persistent connection; reconnect once if the API closed it while idle.
+    def _connect(self):
+        self.sock = socket.create_connection((self.host, self.port))
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.reader = self.sock.makefile("rb")
+
+    def _close(self):
+        if self.sock is not None:
+            self.reader.close()
+            self.sock.close()
+        self.sock = self.reader = None
+
+    def _request(self, method, path, body=b"", headers=None):
+        """The request's bytes; refuses what could split the head (as http.client does)."""
+        if _UNSAFE_PATH.search(path):
+            raise ValueError("unsafe characters in path {!r}".format(path))
+        lines = ["{} {}{} HTTP/1.1".format(method, API_PREFIX, path), "Host: " + self.address]
+        for name, value in (headers or {}).items():
+            value = str(value)
+            if _UNSAFE_HEADER_VALUE.search(value):
+                raise ValueError("unsafe characters in header {}: {!r}".format(name, value))
+            lines.append("{}: {}".format(name, value))
+        if method == "POST":
+            lines.append("Content-Length: {}".format(len(body)))
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
+        return head + body
+
+    def _read(self):
+        answer = _Answer(_SharedReader(self.reader))
+        answer.begin()
+        data = answer.read()
+        if answer.will_close:
+            self._close()
+        return answer, data
+
+    def _exchange(self, requests, on_answer):
+        """Sends the requests in one write and hands each answer to on_answer, in order.
+
+        Requests still unanswered when the connection ends (a refusal that closes it, or a
+        connection the API dropped while idle) are sent once more on a new connection.
+        """
+        done = 0
         for attempt in (1, 2):
-            if self.connection is None:
-                self.connection = http.client.HTTPConnection(self.host, self.port)
             try:
-                self.connection.request(method, API_PREFIX + path, body, headers or {})
-                response = self.connection.getresponse()
-                return response, response.read()
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                self.connection.close()
-                self.connection = None
-                if attempt == 2 or method == "GET":
+                if self.sock is None:
+                    self._connect()
+                self.sock.sendall(b"".join(requests[done:]))
+                while done < len(requests):
+                    if self.sock is None:
+                        raise ConnectionResetError("the Runtime API closed the connection")
+                    answer, data = self._read()
+                    done += 1
+                    on_answer(done - 1, answer, data)
+                return
+            except (http.client.HTTPException, ConnectionError):
+                self._close()
+                if attempt == 2:
                     raise
 
-    def _post(self, path, body, headers):
-        response, data = self._request("POST", path, body, headers)
-        if not 200 <= response.status < 300:
+    @staticmethod
+    def _check_posted(path, answer, data):
+        if not 200 <= answer.status < 300:
             sys.stderr.write(
-                "Runtime API {} answered {}: {}\n".format(path, response.status, data[:512])
+                "Runtime API {} answered {}: {}\n".format(path, answer.status, data[:512])
             )
 
-    def next_invocation(self):
-        response, body = self._request("GET", "/invocation/next")
+    def next_invocation(self, answer=None):
+        """GET /next; `answer` ((path, body, headers) to POST) goes first, in the same write."""
+        requests = [] if answer is None else [self._request("POST", *answer)]
+        requests.append(self._request("GET", NEXT_PATH))
+        event = []
+
+        def on_answer(index, response, data):
+            if index < len(requests) - 1:
+                self._check_posted(answer[0], response, data)
+            else:
+                event.extend((response, data))
+
+        self._exchange(requests, on_answer)
+        response, body = event
         if response.status != 200:
             raise RuntimeError("Runtime API /next answered {}: {}".format(response.status, body))
         return response.headers, body
-
-    def post_result(self, request_id, body, content_type):
-        path = "/invocation/{}/response".format(request_id)
-        self._post(path, body, {"Content-Type": content_type})
-
-    def post_error(self, request_id, error):
-        path = "/invocation/{}/error".format(request_id)
-        self._post(path, to_json(error).encode("utf-8"), {"Content-Type": "application/json"})
 
     def post_init_error(self, error):
         headers = {
             "Content-Type": "application/json",
             "Lambda-Runtime-Function-Error-Type": error["errorType"],
         }
-        self._post("/init/error", to_json(error).encode("utf-8"), headers)
+        path = "/init/error"
+        request = self._request("POST", path, to_json(error).encode("utf-8"), headers)
+        self._exchange([request], lambda _, answer, data: self._check_posted(path, answer, data))
+
+
+def result_answer(request_id, body, content_type):
+    """The POST of a handler's result: (path, body, headers)."""
+    return "/invocation/{}/response".format(request_id), body, {"Content-Type": content_type}
+
+
+def error_answer(request_id, error):
+    """The POST of a handler's error: (path, body, headers)."""
+    body = to_json(error).encode("utf-8")
+    return "/invocation/{}/error".format(request_id), body, {"Content-Type": "application/json"}
 
 
 # ---------------------------------------------------------------- the loop
 
 
-def handle_invocation(client, handler, headers, body):
+def handle_invocation(handler, headers, body):
+    """Runs the handler on one event; returns the answer to post (see result_answer)."""
     request_id = headers.get("Lambda-Runtime-Aws-Request-Id")
     try:
         context = LambdaContext(
@@ -347,9 +435,8 @@ def handle_invocation(client, handler, headers, body):
     except Exception as exc:
         error = error_from_exception(exc, request_id)
         log_error(error)
-        client.post_error(request_id, error)
-        return
-    client.post_result(request_id, result, content_type)
+        return error_answer(request_id, error)
+    return result_answer(request_id, result, content_type)
 
 
 def main():
@@ -375,9 +462,10 @@ def main():
         client.post_init_error(error)
         sys.exit(1)
 
+    answer = None
     while True:
         try:
-            headers, body = client.next_invocation()
+            headers, body = client.next_invocation(answer)
         except Exception as e:
             # The Runtime API is gone or refused us: nothing left to report to.
             sys.stderr.write("Failed to get next invocation: {}\n".format(e))
@@ -388,7 +476,7 @@ def main():
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        handle_invocation(client, handler, headers, body)
+        answer = handle_invocation(handler, headers, body)
 
 
 if __name__ == "__main__":
