@@ -17,6 +17,7 @@ import {
   FunctionRegistry,
   LogStore,
   ProvisionedConcurrencyStore,
+  ProvisionedFleetStore,
   ProvisionedOffersStore,
   VersionRegistry,
   createKeys,
@@ -121,9 +122,11 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
     logger: logger.child({ component: 'provisioned' }),
   });
   const copies = createReplyCopies(producer, keys);
+  const fleet = new ProvisionedFleetStore(producer, config.keyPrefix);
   const queue = createBullmqInvocationQueue(queues, copies, config.redisTimeoutMs, {
     placement,
     queue: (workerId) => direct.get(workerId),
+    workers: () => fleet.liveWorkers(),
   });
   const replyChannel = keys.replyChannel(gatewayId);
   const replies = createRedisReplyWaiter(

@@ -1,7 +1,7 @@
 /**
  * A sync job placed on a worker's own queue that the worker does not take moves to the shared
  * queue (real Redis, real BullMQ): same job id, no environment named; a job the worker already
- * holds stays where it is.
+ * holds stays where it is. The queue-depth gauge counts what waits on live workers' queues.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import {
   createKeys,
   createReplyCopies,
   directInvokeQueue,
+  ProvisionedFleetStore,
   type InvokeJobData,
 } from '@lambdock/core';
 import { createDirectQueues } from '@lambdock/gateway/direct-queues';
@@ -36,6 +37,7 @@ describe('placed sync jobs nobody takes (real Redis)', () => {
         claim: async () => ({ workerId: 'w1', environmentId: 'env-1' }),
       },
       queue: (workerId) => direct.get(workerId),
+      workers: () => new ProvisionedFleetStore(ctx.redis, prefix).liveWorkers(),
     });
     const close = async (): Promise<void> => {
       await direct.close();
@@ -96,6 +98,25 @@ describe('placed sync jobs nobody takes (real Redis)', () => {
       finish();
       await worker.close();
       connection.disconnect();
+      await s.close();
+    }
+  });
+
+  it("counts the jobs waiting on live workers' own queues in the queue depths", async () => {
+    const s = setup();
+    try {
+      await new ProvisionedFleetStore(ctx.redis, s.prefix).beat('w1', 60_000);
+      await s.queue.enqueueSync(job('req-a'));
+      await s.queue.enqueueSync(job('req-b'));
+      // A queue of a worker that is not live (gone long ago) is not counted.
+      await s.direct.get('w-gone').add('invoke', job('req-c'));
+      assert.deepEqual(await s.queue.depths(), {
+        'invoke-sync': 0,
+        'invoke-async': 0,
+        lifecycle: 0,
+        'invoke-direct': 2,
+      });
+    } finally {
       await s.close();
     }
   });

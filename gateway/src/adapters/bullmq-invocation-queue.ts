@@ -52,9 +52,17 @@ export interface DirectPlacement {
   placement: Pick<ProvisionedPlacement, 'covers' | 'claim'>;
   /** The queue only that worker consumes. */
   queue(workerId: string): DirectQueue;
+  /** The live workers, whose queues the queue-depth gauge sums as `invoke-direct`. */
+  readonly workers?: () => Promise<string[]>;
 }
 
 const SHARED: SyncRoute = Object.freeze({});
+
+/** Jobs a queue holds that no worker has taken yet. */
+async function waitingJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed');
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
 
 const PREPARE_JOB_OPTIONS = {
   attempts: 3,
@@ -168,15 +176,19 @@ export function createBullmqInvocationQueue(
     },
     asyncJob: (requestId) => bounded(asyncJob(queues.async, requestId)),
     async depths() {
-      const entries = await bounded(
-        Promise.all(
-          Object.values(queues).map(async (q: Queue) => {
-            const counts = await q.getJobCounts('waiting', 'prioritized', 'delayed');
-            return [q.name, Object.values(counts).reduce((a, b) => a + b, 0)] as const;
-          }),
-        ),
+      const pending: Array<Promise<readonly [string, number]>> = Object.values(queues).map(
+        async (q: Queue) => [q.name, await waitingJobs(q)] as const,
       );
-      return Object.fromEntries(entries);
+      const workers = direct?.workers;
+      if (direct !== undefined && workers !== undefined) {
+        pending.push(
+          workers().then(async (ids) => {
+            const counts = await Promise.all(ids.map((id) => waitingJobs(direct.queue(id))));
+            return [QUEUES.INVOKE_DIRECT, counts.reduce((a, b) => a + b, 0)] as const;
+          }),
+        );
+      }
+      return Object.fromEntries(await bounded(Promise.all(pending)));
     },
   };
 }
