@@ -5,7 +5,7 @@
  * mapping, the unknown-URL 403, CORS preflights and CORS headers on actual responses.
  */
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateFunctionUrlConfigCommand,
   DeleteFunctionCommand,
@@ -14,112 +14,24 @@ import {
   ListFunctionUrlConfigsCommand,
   UpdateFunctionUrlConfigCommand,
 } from '@aws-sdk/client-lambda';
-import { RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction } from '../helpers/lambda.js';
 import {
-  headerValues,
-  rawRequest,
-  type RawRequest,
-  type RawResponse,
-} from '../helpers/raw-http.js';
-import { uniqueName } from '../helpers/stack.js';
-import { useStack } from '../helpers/suite.js';
-
-type Json = Record<string, unknown>;
-
-const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)$/;
-const BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-const NO_RESOURCE = 'The resource you requested does not exist.';
-const NO_FUNCTION = 'Function does not exist';
-const QUALIFIER_PATTERN = '((?!^\\d+$)^[0-9a-zA-Z-_]+$)';
-const ORIGIN = 'https://app.example.com';
-const CORS = {
-  AllowOrigins: [ORIGIN],
-  AllowMethods: ['GET', 'POST'],
-  AllowHeaders: ['x-custom', 'content-type'],
-  ExposeHeaders: ['x-echo-format'],
-  MaxAge: 600,
-  AllowCredentials: true,
-};
-
-/** The keys of an SDK output, without the SDK's own `$metadata`. */
-function keysOf(output: object): string[] {
-  return Object.keys(output)
-    .filter((k) => k !== '$metadata')
-    .sort();
-}
-
-/** An SDK rejection with AWS's exception name, HTTP status and exact message. */
-function awsError(name: string, status: number, message: string) {
-  return (err: unknown): boolean => {
-    const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-    assert.deepEqual([e.name, e.$metadata?.httpStatusCode, e.message], [name, status, message]);
-    return true;
-  };
-}
-
-function corsOf(res: RawResponse): Array<[string, string]> {
-  return res.headers
-    .map(([n, v]): [string, string] => [n.toLowerCase(), v])
-    .filter(([n]) => n.startsWith('access-control-') || n === 'vary');
-}
+  ARN,
+  awsError,
+  BYTES,
+  CORS,
+  corsOf,
+  ISO,
+  keysOf,
+  NO_RESOURCE,
+  ORIGIN,
+  useUrlSuite,
+  UUID,
+  type Json,
+} from '../helpers/function-urls.js';
+import { headerValues } from '../helpers/raw-http.js';
 
 describe('function URLs on the real stack', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node]);
-  const fn = {
-    crud: uniqueName('url-crud'),
-    echo: uniqueName('url-echo'),
-    shapes: uniqueName('url-shapes'),
-    throws: uniqueName('url-throws'),
-  };
-  const host = (): string => `127.0.0.1:${ctx.stack.gatewayPort}`;
-  const call = async (req: RawRequest): Promise<RawResponse> => rawRequest(ctx.stack.endpoint, req);
-  /** Create a NONE-auth URL and return its id and path prefix (`/lambda-url/<id>/`). */
-  async function createUrl(
-    name: string,
-    cors?: typeof CORS,
-  ): Promise<{ id: string; base: string }> {
-    const out = await ctx.client.send(
-      new CreateFunctionUrlConfigCommand({
-        FunctionName: name,
-        AuthType: 'NONE',
-        ...(cors === undefined ? {} : { Cors: cors }),
-      }),
-    );
-    const url = new URL(out.FunctionUrl ?? '');
-    const id = /^\/lambda-url\/([a-z2-7]{32})\/$/.exec(url.pathname)?.[1];
-    assert.ok(id !== undefined, `FunctionUrl ${out.FunctionUrl}`);
-    return { id, base: url.pathname };
-  }
-  async function expectForbiddenNull(req: RawRequest): Promise<void> {
-    const res = await call(req);
-    assert.equal(res.status, 403, res.text);
-    assert.equal(res.text, '{"Message":null}');
-    assert.deepEqual(
-      [headerValues(res, 'content-type'), headerValues(res, 'x-amzn-ErrorType')],
-      [['application/json'], ['AccessDeniedException']],
-    );
-  }
-
-  before(async () => {
-    const zip = (name: string, fixture: string) =>
-      createZipFunction(ctx.client, {
-        name,
-        fixture,
-        runtime: 'nodejs20.x',
-        handler: 'index.handler',
-        // A roomy timeout: a cold start on a busy two-core host must not turn into a 502.
-        timeout: 15,
-      });
-    await Promise.all([
-      zip(fn.crud, 'node-http-echo'),
-      zip(fn.echo, 'node-http-echo'),
-      zip(fn.shapes, 'node-http-shapes'),
-      zip(fn.throws, 'node-throws'),
-    ]);
-  });
+  const { ctx, fn, host, call, createUrl, expectForbiddenNull } = useUrlSuite();
 
   it('creates, reads, updates, lists and deletes a URL config with AWS’s key sets', async () => {
     const FunctionName = fn.crud;
@@ -227,80 +139,6 @@ describe('function URLs on the real stack', () => {
     ]);
     assert.equal(again.FunctionUrl, created.FunctionUrl, 'a function keeps its URL');
     await ctx.client.send(new DeleteFunctionUrlConfigCommand({ FunctionName }));
-  });
-
-  it('refuses bad URL config requests with AWS’s exceptions and messages', async () => {
-    const missing = uniqueName('url-missing');
-    const noFunction = awsError('ResourceNotFoundException', 404, NO_FUNCTION);
-    const noResource = awsError('ResourceNotFoundException', 404, NO_RESOURCE);
-    await assert.rejects(
-      ctx.client.send(
-        new CreateFunctionUrlConfigCommand({ FunctionName: missing, AuthType: 'NONE' }),
-      ),
-      noFunction,
-    );
-    await assert.rejects(
-      ctx.client.send(new GetFunctionUrlConfigCommand({ FunctionName: missing })),
-      noResource,
-    );
-    await assert.rejects(
-      ctx.client.send(
-        new UpdateFunctionUrlConfigCommand({ FunctionName: missing, AuthType: 'NONE' }),
-      ),
-      noFunction,
-    );
-    await assert.rejects(
-      ctx.client.send(new DeleteFunctionUrlConfigCommand({ FunctionName: missing })),
-      noResource,
-    );
-    await assert.rejects(
-      ctx.client.send(new ListFunctionUrlConfigsCommand({ FunctionName: missing })),
-      noFunction,
-    );
-    for (const Qualifier of ['$LATEST', '1']) {
-      await assert.rejects(
-        ctx.client.send(new GetFunctionUrlConfigCommand({ FunctionName: fn.crud, Qualifier })),
-        awsError(
-          'ValidationException',
-          400,
-          `1 validation error detected: Value '${Qualifier}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN}`,
-        ),
-      );
-    }
-    await assert.rejects(
-      ctx.client.send(
-        new CreateFunctionUrlConfigCommand({
-          FunctionName: fn.crud,
-          Qualifier: 'v1',
-          AuthType: 'NONE',
-        }),
-      ),
-      noFunction,
-    );
-    await assert.rejects(
-      ctx.client.send(
-        new GetFunctionUrlConfigCommand({ FunctionName: `${fn.crud}:a`, Qualifier: 'b' }),
-      ),
-      awsError(
-        'InvalidParameterValueException',
-        400,
-        'The derived qualifier from the function name does not match the specified qualifier.',
-      ),
-    );
-    await assert.rejects(
-      ctx.client.send(
-        new CreateFunctionUrlConfigCommand({
-          FunctionName: fn.crud,
-          AuthType: 'NONE',
-          InvokeMode: 'UNKNOWN' as 'BUFFERED',
-        }),
-      ),
-      awsError(
-        'ValidationException',
-        400,
-        "1 validation error detected: Value 'UNKNOWN' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]",
-      ),
-    );
   });
 
   it('invokes through the URL with the payload 2.0 event AWS records', async () => {
