@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { codeDir, RUNTIME_DIR } from './helpers/node-runtime.js';
+import { codeDir, PYTHON_BOOTSTRAP, RUNTIME_DIR } from './helpers/node-runtime.js';
 import { runAgainstRefusingApi, type Exchange } from './helpers/refusing-runtime-api.js';
 
-const PYTHON_RUNTIME = fileURLToPath(
-  new URL('../../../runtime-images/python3.11/runtime/bootstrap.py', import.meta.url),
-);
 const API = '/2018-06-01/runtime/invocation';
 const FUNCTION_ENV = {
   _HANDLER: 'index.handler',
@@ -63,7 +59,7 @@ describe('runtimes pipeline /next behind their answers', { timeout: 40_000 }, ()
       join(dir, 'index.py'),
       'def handler(event, context):\n    return context.aws_request_id\n',
     );
-    const exchange = await runAgainstRefusingApi('python3', ['-u', PYTHON_RUNTIME], {
+    const exchange = await runAgainstRefusingApi('python3', ['-u', PYTHON_BOOTSTRAP], {
       ...FUNCTION_ENV,
       LAMBDA_TASK_ROOT: dir,
     });

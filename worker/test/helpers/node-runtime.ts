@@ -1,8 +1,9 @@
 /**
  * @module
- * The real Node.js runtime of runtime-images/nodejs20.x, run as a plain child process (no
- * Docker) behind a real execution environment, and its HTTP connection module loaded for
- * direct tests. The process stands in for the container: same entry point, same environment.
+ * The real Node.js and Python runtimes of runtime-images/, run as plain child processes (no
+ * Docker) behind a real execution environment, and the Node runtime's HTTP connection module
+ * loaded for direct tests. The process stands in for the container: same entry point, same
+ * environment.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,10 @@ import { startEnvironment, type ExecutionEnvironment } from '../../src/invoke/en
 /** From worker/dist/test/helpers to the repository root. */
 export const RUNTIME_DIR = fileURLToPath(
   new URL('../../../../runtime-images/nodejs20.x/runtime/', import.meta.url),
+);
+/** The Python runtime's entry point, run by the host's python3. */
+export const PYTHON_BOOTSTRAP = fileURLToPath(
+  new URL('../../../../runtime-images/python3.11/runtime/bootstrap.py', import.meta.url),
 );
 
 export interface HttpAnswer {
@@ -73,6 +78,7 @@ export function codeDir(source: string): string {
 }
 
 function processHandle(
+  argv: readonly string[],
   env: Record<string, string>,
   onOutput: (c: Buffer) => void,
 ): ContainerHandle {
@@ -82,8 +88,10 @@ function processHandle(
   return {
     id: 'p'.repeat(64),
     start: async () => {
-      const child = spawn(process.execPath, [join(RUNTIME_DIR, 'index.mjs')], {
-        env: { PATH: process.env.PATH ?? '', ...env },
+      const [command = '', ...args] = argv;
+      const child = spawn(command, args, {
+        // No __pycache__ written into the repository's runtime directory by python3.
+        env: { PATH: process.env.PATH ?? '', PYTHONDONTWRITEBYTECODE: '1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       child.stdout.on('data', onOutput);
@@ -108,6 +116,23 @@ export function nodeEnvironment(
   handler = 'index.handler',
   responseLimitBytes = 6 * 1024 * 1024,
 ): Promise<ExecutionEnvironment> {
+  return processEnvironment([process.execPath, join(RUNTIME_DIR, 'index.mjs')], dir, handler, {
+    responseLimitBytes,
+  });
+}
+
+/** An environment whose "container" runs the Python runtime (host python3) on `dir`. */
+export function pythonEnvironment(dir: string, handler: string): Promise<ExecutionEnvironment> {
+  return processEnvironment(['python3', '-u', PYTHON_BOOTSTRAP], dir, handler);
+}
+
+/** An environment whose "container" is the process `argv`, given a function's environment. */
+function processEnvironment(
+  argv: readonly string[],
+  dir: string,
+  handler: string,
+  { responseLimitBytes = 6 * 1024 * 1024 }: { responseLimitBytes?: number } = {},
+): Promise<ExecutionEnvironment> {
   return startEnvironment({
     id: 'node1',
     runtimeApiHost: '127.0.0.1',
@@ -118,6 +143,7 @@ export function nodeEnvironment(
     logger: createSilentLogger(),
     launch: async (runtimeApi, onOutput) =>
       processHandle(
+        argv,
         {
           AWS_LAMBDA_RUNTIME_API: runtimeApi,
           _HANDLER: handler,

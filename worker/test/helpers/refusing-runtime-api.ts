@@ -90,7 +90,13 @@ export async function runAgainstRefusingApi(
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const child = spawn(command, args, {
-    env: { PATH: process.env.PATH ?? '', AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`, ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      // No __pycache__ written into the repository's runtime directory by python3.
+      PYTHONDONTWRITEBYTECODE: '1',
+      AWS_LAMBDA_RUNTIME_API: `127.0.0.1:${port}`,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (c: Buffer) => (exchange.output += c.toString()));
