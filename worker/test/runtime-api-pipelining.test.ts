@@ -112,4 +112,24 @@ describe('runtime api with pipelined requests', { timeout: 10_000 }, () => {
     assert.deepEqual(statuses, ['200', '400', '202', '200']);
     assert.match(rt.received, /InvalidRequestID/);
   });
+
+  it('cuts a connection that piles up pipelined requests and serves the next one', async () => {
+    const slot = createInvocationSlot();
+    const rt = await start(slot);
+    const closed = once(rt.socket, 'close');
+    const ping = `GET /2018-06-01/ping HTTP/1.1\r\nHost: rt\r\n\r\n`;
+    rt.socket.write(ping.repeat(50));
+    await closed;
+    const answered = rt.received.split('HTTP/1.1 ').length - 1;
+    assert.ok(answered < 50, `${answered} of 50 pipelined pings answered before the cut`);
+
+    const socket = connect(server?.port ?? 0, '127.0.0.1');
+    await once(socket, 'connect');
+    runtime = new RawRuntime(socket);
+    const outcome = slot.submit(inv('id-1'));
+    socket.write(NEXT);
+    await runtime.sees('{"event":"id-1"}');
+    socket.write(respond('id-1', '"fine"'));
+    assert.equal((await outcome).kind, 'response');
+  });
 });

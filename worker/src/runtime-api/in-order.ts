@@ -4,6 +4,8 @@
  * request as soon as it parses it; the Runtime API handles a connection's requests strictly in
  * order, one at a time, so a `/next` a runtime sends right behind its `/response` (in the same
  * write, without waiting for the 202) is taken once that answer is in and its 202 is out.
+ * Waiting requests are few (a runtime pipelines one poll behind its answer); a connection that
+ * piles up more is cut, so function code cannot make the worker hold requests without bound.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -17,7 +19,14 @@ interface Lane {
 /** Runs each request once every earlier request on the same connection has been answered. */
 export type InOrder = (req: IncomingMessage, res: ServerResponse, handle: () => void) => void;
 
-export function createInOrder(): InOrder {
+export interface InOrderOptions {
+  /** Requests that may wait behind the one being handled before the connection is cut. */
+  readonly maxWaiting: number;
+  /** Told when a connection is cut for piling up requests. */
+  readonly onOverflow: (socket: Socket) => void;
+}
+
+export function createInOrder(options: InOrderOptions): InOrder {
   const lanes = new WeakMap<Socket, Lane>();
 
   const start = (lane: Lane, res: ServerResponse, handle: () => void): void => {
@@ -41,6 +50,11 @@ export function createInOrder(): InOrder {
       lanes.set(req.socket, lane);
     }
     if (!lane.busy) return start(lane, res, handle);
+    if (lane.waiting.length >= options.maxWaiting) {
+      options.onOverflow(req.socket);
+      req.socket.destroy();
+      return;
+    }
     const waitingLane = lane;
     waitingLane.waiting.push(() => start(waitingLane, res, handle));
   };

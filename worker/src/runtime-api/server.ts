@@ -30,6 +30,9 @@ export interface RuntimeApiServer {
   close(): Promise<void>;
 }
 
+/** Pipelined requests a connection may have waiting (runtimes send one poll behind an answer). */
+const MAX_PIPELINED = 8;
+
 function plainIp(address: string | undefined): string {
   return (address ?? '').replace(/^::ffff:/, '');
 }
@@ -42,7 +45,14 @@ export async function startRuntimeApiServer(
     responseLimitBytes: options.responseLimitBytes,
     logger: options.logger,
   };
-  const inOrder = createInOrder();
+  const inOrder = createInOrder({
+    maxWaiting: MAX_PIPELINED,
+    onOverflow: (socket) =>
+      options.logger.warn(
+        { remote: socket.remoteAddress, maxWaiting: MAX_PIPELINED },
+        'runtime api: too many pipelined requests; connection cut',
+      ),
+  });
   let allowPeer: (ip: string) => void = () => undefined;
   // Known once the container has an address; until then requests wait for it.
   let peer: string | undefined;
