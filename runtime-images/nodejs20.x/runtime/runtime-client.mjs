@@ -140,11 +140,7 @@ export class RuntimeClient {
     return this.#event(event);
   }
 
-  postInvocationResponse(id, result) {
-    return this.#post(`/invocation/${encodeURIComponent(id)}/response`, serialize(result));
-  }
-
-  /** `postInvocationResponse` and `nextInvocation` in one write: `{posted, next}`. */
+  /** Posts the invocation's result with `nextInvocation` in the same write: `{posted, next}`. */
   postInvocationResponseThenNext(id, result) {
     return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/response`, serialize(result));
   }
@@ -153,7 +149,7 @@ export class RuntimeClient {
     return this.#post(`/invocation/${encodeURIComponent(id)}/error`, serialize(toErrorBody(error)));
   }
 
-  /** `postInvocationError` and `nextInvocation` in one write: `{posted, next}`. */
+  /** `postInvocationError` with `nextInvocation` in the same write: `{posted, next}`. */
   postInvocationErrorThenNext(id, error) {
     const body = serialize(toErrorBody(error));
     return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/error`, body);

@@ -5,6 +5,7 @@ next GET /next leave in one write (pipelining), so the runtime never waits for t
 asking again; http.client parses the answers from the connection's one buffered reader.
 """
 
+import functools
 import http.client
 import re
 import socket
@@ -78,8 +79,8 @@ class RuntimeClient(object):
             self._close()
         return answer, data
 
-    def _exchange(self, requests, on_answer):
-        """Sends the requests in one write and hands each answer to on_answer, in order.
+    def _exchange(self, requests):
+        """Sends (request, on_answer) pairs in one write; each answer goes to its on_answer.
 
         Requests still unanswered when the connection ends (a refusal that closes it, or a
         connection the API dropped while idle) are sent once more on a new connection.
@@ -89,13 +90,13 @@ class RuntimeClient(object):
             try:
                 if self.sock is None:
                     self._connect()
-                self.sock.sendall(b"".join(requests[done:]))
+                self.sock.sendall(b"".join(request for request, _ in requests[done:]))
                 while done < len(requests):
                     if self.sock is None:
                         raise ConnectionResetError("the Runtime API closed the connection")
                     answer, data = self._read()
+                    requests[done][1](answer, data)
                     done += 1
-                    on_answer(done - 1, answer, data)
                 return
             except (http.client.HTTPException, ConnectionError):
                 self._close()
@@ -111,17 +112,12 @@ class RuntimeClient(object):
 
     def next_invocation(self, answer=None):
         """GET /next; `answer` ((path, body, headers) to POST) goes first, in the same write."""
-        requests = [] if answer is None else [self._request("POST", *answer)]
-        requests.append(self._request("GET", NEXT_PATH))
         event = []
-
-        def on_answer(index, response, data):
-            if index < len(requests) - 1:
-                self._check_posted(answer[0], response, data)
-            else:
-                event.extend((response, data))
-
-        self._exchange(requests, on_answer)
+        requests = [(self._request("GET", NEXT_PATH), lambda *got: event.extend(got))]
+        if answer is not None:
+            check = functools.partial(self._check_posted, answer[0])
+            requests.insert(0, (self._request("POST", *answer), check))
+        self._exchange(requests)
         response, body = event
         if response.status != 200:
             raise RuntimeError("Runtime API /next answered {}: {}".format(response.status, body))
@@ -135,4 +131,4 @@ class RuntimeClient(object):
         }
         path = "/init/error"
         request = self._request("POST", path, body, headers)
-        self._exchange([request], lambda _, answer, data: self._check_posted(path, answer, data))
+        self._exchange([(request, functools.partial(self._check_posted, path))])

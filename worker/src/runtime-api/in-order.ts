@@ -43,19 +43,22 @@ export function createInOrder(options: InOrderOptions): InOrder {
     handle();
   };
 
+  const laneOf = (socket: Socket): Lane => {
+    const known = lanes.get(socket);
+    if (known !== undefined) return known;
+    const lane: Lane = { busy: false, waiting: [] };
+    lanes.set(socket, lane);
+    return lane;
+  };
+
   return (req, res, handle) => {
-    let lane = lanes.get(req.socket);
-    if (lane === undefined) {
-      lane = { busy: false, waiting: [] };
-      lanes.set(req.socket, lane);
-    }
+    const lane = laneOf(req.socket);
     if (!lane.busy) return start(lane, res, handle);
     if (lane.waiting.length >= options.maxWaiting) {
       options.onOverflow(req.socket);
       req.socket.destroy();
       return;
     }
-    const waitingLane = lane;
-    waitingLane.waiting.push(() => start(waitingLane, res, handle));
+    lane.waiting.push(() => start(lane, res, handle));
   };
 }
