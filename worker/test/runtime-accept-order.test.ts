@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createLogger } from '@lambdock/core';
@@ -8,29 +6,31 @@ import { handleInvocationError } from '../src/runtime-api/handlers/invocation-er
 import { handleResponse } from '../src/runtime-api/handlers/response.js';
 import { createInvocationSlot } from '../src/runtime-api/invocation-slot.js';
 import type { HandlerContext } from '../src/runtime-api/router.js';
+import type { RuntimeReply, RuntimeRequest } from '../src/runtime-api/wire/exchange.js';
 
 /** A runtime's POST: headers and a body. */
-function post(body: string, headers: Record<string, string> = {}): IncomingMessage {
-  const req = Readable.from([Buffer.from(body)]) as unknown as IncomingMessage;
-  req.headers = { 'content-length': String(Buffer.byteLength(body)), ...headers };
-  return req;
+function post(body: string, headers: Record<string, string> = {}): RuntimeRequest {
+  return {
+    method: 'POST',
+    path: '/',
+    headers: { 'content-length': String(Buffer.byteLength(body)), ...headers },
+    readBody: () => Promise.resolve({ kind: 'ok', body: Buffer.from(body), trailers: {} }),
+  };
 }
 
-/** A response that notes when its status goes out. */
-function recordingResponse(order: string[]): ServerResponse {
-  const res = {
-    headersSent: false,
-    destroyed: false,
-    writeHead(status: number) {
+/** A reply that notes when its status goes out. */
+function recordingReply(order: string[]): RuntimeReply {
+  let settled = false;
+  return {
+    get settled() {
+      return settled;
+    },
+    send(status) {
       order.push(`runtime gets ${status}`);
-      this.headersSent = true;
-      return this;
+      settled = true;
     },
-    end() {
-      return this;
-    },
+    onGone: () => undefined,
   };
-  return res as unknown as ServerResponse;
 }
 
 /** An invocation in flight on a slot, with a reply step chained a few promise callbacks deep. */
@@ -57,7 +57,7 @@ function inFlight(order: string[]): HandlerContext {
 describe('the runtime answer and its 202', () => {
   it('lets the reply leave before the 202 goes into the container', async () => {
     const order: string[] = [];
-    await handleResponse(inFlight(order), post('"ok"'), recordingResponse(order), 'r1');
+    await handleResponse(inFlight(order), post('"ok"'), recordingReply(order), 'r1');
     await nextTurn();
     assert.deepEqual(order, ['reply sent (response)', 'runtime gets 202']);
   });
@@ -67,7 +67,7 @@ describe('the runtime answer and its 202', () => {
     const req = post('{"errorType":"E","errorMessage":"m"}', {
       'lambda-runtime-function-error-type': 'E',
     });
-    await handleInvocationError(inFlight(order), req, recordingResponse(order), 'r1');
+    await handleInvocationError(inFlight(order), req, recordingReply(order), 'r1');
     await nextTurn();
     assert.deepEqual(order, ['reply sent (function-error)', 'runtime gets 202']);
   });

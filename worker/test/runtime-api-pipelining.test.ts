@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect, type Socket } from 'node:net';
+import { connect } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import { createSilentLogger } from '@lambdock/core';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../src/runtime-api/invocation-slot.js';
 import { startRuntimeApiServer, type RuntimeApiServer } from '../src/runtime-api/server.js';
 import { API } from './helpers/http.js';
+import { RawRuntime } from './helpers/raw-runtime.js';
 
 function inv(requestId: string): Invocation {
   return {
@@ -20,27 +21,7 @@ function inv(requestId: string): Invocation {
   };
 }
 
-/** A runtime speaking raw HTTP/1.1 on one connection, keeping everything it was sent. */
-class RawRuntime {
-  received = '';
-  private readonly waiters: Array<() => void> = [];
-
-  constructor(readonly socket: Socket) {
-    socket.setEncoding('latin1');
-    socket.on('data', (text: string) => {
-      this.received += text;
-      for (const wake of this.waiters.splice(0)) wake();
-    });
-  }
-
-  /** Resolves once the bytes received so far contain `text`. */
-  async sees(text: string): Promise<void> {
-    while (!this.received.includes(text)) {
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-}
-
+const PING = `GET /2018-06-01/ping HTTP/1.1\r\nHost: rt\r\n\r\n`;
 const NEXT = `GET ${API}/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n`;
 const respond = (id: string, body: string): string =>
   `POST ${API}/invocation/${id}/response HTTP/1.1\r\nHost: rt\r\n` +
@@ -113,15 +94,29 @@ describe('runtime api with pipelined requests', { timeout: 10_000 }, () => {
     assert.match(rt.received, /InvalidRequestID/);
   });
 
-  it('cuts a connection that piles up pipelined requests and serves the next one', async () => {
+  it('answers requests pipelined behind a parked /next in order once it is answered', async () => {
+    const slot = createInvocationSlot();
+    const rt = await start(slot);
+    rt.socket.write(NEXT + PING.repeat(50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(rt.received, '', 'nothing behind the parked /next is answered before it');
+    void slot.submit(inv('id-1'));
+    await rt.sees('pong', 50);
+    const statuses = rt.received
+      .split('HTTP/1.1 ')
+      .slice(1)
+      .map((answer) => answer.slice(0, 3));
+    assert.equal(statuses.length, 51);
+    assert.ok(rt.received.indexOf('{"event":"id-1"}') < rt.received.indexOf('pong'));
+  });
+
+  it('cuts a connection that sends too much ahead of an answer and serves the next one', async () => {
     const slot = createInvocationSlot();
     const rt = await start(slot);
     const closed = once(rt.socket, 'close');
-    const ping = `GET /2018-06-01/ping HTTP/1.1\r\nHost: rt\r\n\r\n`;
-    rt.socket.write(ping.repeat(50));
+    rt.socket.write(NEXT + PING.repeat(2000));
     await closed;
-    const answered = rt.received.split('HTTP/1.1 ').length - 1;
-    assert.ok(answered < 50, `${answered} of 50 pipelined pings answered before the cut`);
+    assert.equal(rt.received, '', 'the parked /next and the requests behind it stay unanswered');
 
     const socket = connect(server?.port ?? 0, '127.0.0.1');
     await once(socket, 'connect');

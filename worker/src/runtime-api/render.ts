@@ -3,7 +3,8 @@
  * The only place Runtime API answers are rendered. Bodies follow the RIE: JSON with
  * `errorMessage` and `errorType` for refusals, `{"status":"OK"}` for accepted posts.
  */
-import type { ServerResponse } from 'node:http';
+import type { WireProblem } from './wire/connection.js';
+import type { RuntimeReply } from './wire/exchange.js';
 
 export interface Refusal {
   readonly status: number;
@@ -43,6 +44,21 @@ export const REFUSALS = Object.freeze({
     errorType: 'MethodNotAllowed',
     message: 'Method not allowed',
   }),
+  malformed: (reason: string): Refusal => ({
+    status: 400,
+    errorType: 'MalformedRequest',
+    message: `Malformed request: ${reason}`,
+  }),
+  headTooLarge: (): Refusal => ({
+    status: 431,
+    errorType: 'RequestHeaderFieldsTooLarge',
+    message: 'The request head is too large',
+  }),
+  expectationFailed: (expect: string): Refusal => ({
+    status: 417,
+    errorType: 'ExpectationFailed',
+    message: `Unsupported expectation: ${JSON.stringify(expect)}`,
+  }),
   internal: (): Refusal => ({
     status: 500,
     errorType: 'InternalServerError',
@@ -50,40 +66,42 @@ export const REFUSALS = Object.freeze({
   }),
 });
 
-export function sendJson(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.headersSent || res.destroyed) return;
+export function sendJson(reply: RuntimeReply, status: number, body: unknown, close = false): void {
+  if (reply.settled) return;
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': String(bytes.length),
-    ...headers,
-  });
-  res.end(bytes);
+  reply.send(status, { 'Content-Type': 'application/json' }, bytes, close);
 }
 
-export function sendAccepted(res: ServerResponse): void {
-  sendJson(res, 202, { status: 'OK' });
+export function sendAccepted(reply: RuntimeReply): void {
+  sendJson(reply, 202, { status: 'OK' });
 }
 
 /**
  * The 202 for an invocation's answer, written after this turn's promise callbacks have run:
  * by then the answer's reply is on its way to Redis, so the caller no longer waits behind a
- * write into the container. The runtime asks for its next event only once it has the 202.
+ * write into the container, and the environment's next event, when one is waiting, is already
+ * queued for the runtime's pipelined `/next`: the two leave in one write.
  */
-export function sendAcceptedAfterTurn(res: ServerResponse): void {
-  setImmediate(sendAccepted, res);
+export function sendAcceptedAfterTurn(reply: RuntimeReply): void {
+  setImmediate(sendAccepted, reply);
 }
 
-export function sendRefusal(res: ServerResponse, refusal: Refusal, close = false): void {
+export function sendRefusal(reply: RuntimeReply, refusal: Refusal, close = false): void {
   sendJson(
-    res,
+    reply,
     refusal.status,
     { errorMessage: refusal.message, errorType: refusal.errorType },
-    close ? { Connection: 'close' } : {},
+    close,
   );
+}
+
+/** The answer to a request the connection cannot read; the connection closes after it. */
+export function refuseWire(reply: RuntimeReply, problem: WireProblem): void {
+  const refusal =
+    problem.kind === 'malformed'
+      ? REFUSALS.malformed(problem.reason)
+      : problem.kind === 'head-too-large'
+        ? REFUSALS.headTooLarge()
+        : REFUSALS.expectationFailed(problem.expect);
+  sendRefusal(reply, refusal, true);
 }

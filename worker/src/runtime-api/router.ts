@@ -3,7 +3,6 @@
  * Every Runtime API route in one screen (paths after AWS_LAMBDA_RUNTIME_API). The paths carry
  * no environment id: each environment has its own listener, so the slot is implied by the port.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RUNTIME_API_VERSION, type Logger } from '@lambdock/core';
 import { handleInitError } from './handlers/init-error.js';
 import { handleInvocationError } from './handlers/invocation-error.js';
@@ -12,6 +11,7 @@ import { handlePing } from './handlers/ping.js';
 import { handleResponse } from './handlers/response.js';
 import type { InvocationSlot } from './invocation-slot.js';
 import { REFUSALS, sendRefusal } from './render.js';
+import type { RuntimeReply, RuntimeRequest } from './wire/exchange.js';
 
 export interface HandlerContext {
   readonly slot: InvocationSlot;
@@ -22,8 +22,8 @@ export interface HandlerContext {
 
 type Handler = (
   ctx: HandlerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: RuntimeRequest,
+  reply: RuntimeReply,
   requestId: string,
 ) => void | Promise<void>;
 
@@ -63,24 +63,23 @@ function decode(segment: string | undefined): string {
 /** Dispatch one request to its handler; unknown paths get 404, known paths with another method 405. */
 export async function dispatch(
   ctx: HandlerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: RuntimeRequest,
+  reply: RuntimeReply,
 ): Promise<void> {
-  const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
+  const { path } = request;
   let pathMatched = false;
   for (const route of ROUTES) {
     const match = route.path.exec(path);
     if (!match) continue;
     pathMatched = true;
-    if (route.method !== req.method) continue;
+    if (route.method !== request.method) continue;
     try {
-      await route.handler(ctx, req, res, decode(match[1]));
+      await route.handler(ctx, request, reply, decode(match[1]));
     } catch (err) {
       ctx.logger.error({ err, path }, 'runtime api handler failed');
-      sendRefusal(res, REFUSALS.internal());
+      sendRefusal(reply, REFUSALS.internal());
     }
     return;
   }
-  req.resume();
-  sendRefusal(res, pathMatched ? REFUSALS.methodNotAllowed() : REFUSALS.notFound());
+  sendRefusal(reply, pathMatched ? REFUSALS.methodNotAllowed() : REFUSALS.notFound());
 }

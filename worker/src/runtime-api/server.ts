@@ -1,23 +1,24 @@
 /**
  * @module
- * One Runtime API listener per execution environment (node:http, port 0). It answers only the
- * container it was made for: until the container's address is known requests wait, and any
- * other peer (another function scanning ports) is disconnected unanswered.
+ * One Runtime API listener per execution environment (port 0), speaking HTTP/1.1 itself
+ * (wire/connection.ts) so that answers written in one turn share a write. It answers only the
+ * container it was made for: until the container's address is known connections wait unread,
+ * and any other peer (another function scanning ports) is disconnected unanswered.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from '@lambdock/core';
 import type { InvocationSlot } from './invocation-slot.js';
-import { createInOrder } from './in-order.js';
+import { refuseWire } from './render.js';
 import { dispatch, type HandlerContext } from './router.js';
+import { serveConnection, type ConnectionOptions } from './wire/connection.js';
 
 export interface RuntimeApiServerOptions {
   host: string;
   slot: InvocationSlot;
   responseLimitBytes: number;
   logger: Logger;
-  /** When true, requests wait for `allowPeer` and other peers are refused. */
+  /** When true, connections wait for `allowPeer` and other peers are refused. */
   restrictPeer: boolean;
 }
 
@@ -30,8 +31,14 @@ export interface RuntimeApiServer {
   close(): Promise<void>;
 }
 
-/** Pipelined requests a connection may have waiting (runtimes send one poll behind an answer). */
-const MAX_PIPELINED = 8;
+/** Node's own default cap on a request head. */
+const MAX_HEAD_BYTES = 16 * 1024;
+/**
+ * Bytes a runtime may send behind the request being answered (runtimes pipeline one poll
+ * behind an answer); past this the connection is cut, so function code cannot make the worker
+ * hold input without bound.
+ */
+const MAX_AHEAD_BYTES = 64 * 1024;
 
 function plainIp(address: string | undefined): string {
   return (address ?? '').replace(/^::ffff:/, '');
@@ -45,42 +52,43 @@ export async function startRuntimeApiServer(
     responseLimitBytes: options.responseLimitBytes,
     logger: options.logger,
   };
-  const inOrder = createInOrder({
-    maxWaiting: MAX_PIPELINED,
+  const connection: ConnectionOptions = {
+    dispatch: (request, reply) => void dispatch(ctx, request, reply),
+    refuse: refuseWire,
     onOverflow: (socket) =>
       options.logger.warn(
-        { remote: socket.remoteAddress, maxWaiting: MAX_PIPELINED },
-        'runtime api: too many pipelined requests; connection cut',
+        { remote: socket.remoteAddress, maxAheadBytes: MAX_AHEAD_BYTES },
+        'runtime api: too much sent ahead of an answer; connection cut',
       ),
-  });
+    maxHeadBytes: MAX_HEAD_BYTES,
+    maxAheadBytes: MAX_AHEAD_BYTES,
+  };
   let allowPeer: (ip: string) => void = () => undefined;
-  // Known once the container has an address; until then requests wait for it.
+  // Known once the container has an address; until then connections wait for it.
   let peer: string | undefined;
   const allowed = options.restrictPeer
     ? new Promise<string>((resolve) => (allowPeer = resolve)).then((ip) => (peer = ip))
     : undefined;
+  const sockets = new Set<Socket>();
 
-  const serve = (req: IncomingMessage, res: ServerResponse, ip: string | undefined): void => {
-    if (ip !== undefined && plainIp(req.socket.remoteAddress) !== ip) {
-      options.logger.warn(
-        { remote: req.socket.remoteAddress },
-        'runtime api: foreign peer refused',
-      );
-      req.socket.destroy();
+  const serve = (socket: Socket, ip: string | undefined): void => {
+    if (socket.destroyed) return;
+    if (ip !== undefined && plainIp(socket.remoteAddress) !== ip) {
+      options.logger.warn({ remote: socket.remoteAddress }, 'runtime api: foreign peer refused');
+      socket.destroy();
       return;
     }
-    inOrder(req, res, () => void dispatch(ctx, req, res));
+    serveConnection(socket, connection);
+    socket.resume();
   };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    if (allowed === undefined || peer !== undefined) return serve(req, res, peer);
-    void allowed.then((ip) => serve(req, res, ip));
-  };
-  const server = createServer(onRequest);
   // /next is a long-poll with no client timeout, and runtimes reuse one keep-alive connection:
-  // any server-side timeout would break them (the Node RIC exits when /next fails).
-  server.requestTimeout = 0;
-  server.keepAliveTimeout = 0;
-  server.timeout = 0;
+  // connections have no timeout (the Node RIC exits when /next fails).
+  const server = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (allowed === undefined || peer !== undefined) return serve(socket, peer);
+    void allowed.then((ip) => serve(socket, ip));
+  });
   server.listen(0, options.host);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -91,7 +99,7 @@ export async function startRuntimeApiServer(
     allowPeer: (ip) => allowPeer(ip),
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
       await closed;
     },
   };

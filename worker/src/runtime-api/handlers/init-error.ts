@@ -3,26 +3,24 @@
  * `POST /runtime/init/error`: the runtime could not load the handler. The waiting invocation
  * fails with this body and the environment is discarded (the runtime exits on its own).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RUNTIME_HEADERS } from '@lambdock/core';
 import { parseErrorReport } from '../error-body.js';
-import { readBody } from '../read-body.js';
 import { REFUSALS, sendAccepted, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
+import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
 
 export async function handleInitError(
   ctx: HandlerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: RuntimeRequest,
+  reply: RuntimeReply,
 ): Promise<void> {
-  const result = await readBody(req, ctx.responseLimitBytes);
-  if (result.kind === 'aborted') return sendRefusal(res, REFUSALS.truncated(), true);
+  const result = await request.readBody(ctx.responseLimitBytes);
+  if (result.kind === 'aborted') return sendRefusal(reply, REFUSALS.truncated(), true);
   if (result.kind === 'too-large') {
-    return sendRefusal(res, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
+    return sendRefusal(reply, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
   }
-  const header = req.headers[RUNTIME_HEADERS.ERROR_TYPE];
-  const report = parseErrorReport(typeof header === 'string' ? header : undefined, result.body);
+  const report = parseErrorReport(request.headers[RUNTIME_HEADERS.ERROR_TYPE], result.body);
   const refusal = ctx.slot.initError(report);
-  if (refusal) return sendRefusal(res, refusal);
-  sendAccepted(res);
+  if (refusal) return sendRefusal(reply, refusal);
+  sendAccepted(reply);
 }

@@ -3,10 +3,10 @@
  * `GET /runtime/invocation/next`: park the long-poll until an event is ready, then answer with
  * the event bytes and the invocation headers of the Runtime API.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deliver, Invocation } from '../invocation-slot.js';
 import { sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
+import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
 
 /** Header values must be one line of Latin-1; JSON survives escaping non-ASCII as \uXXXX. */
 function headerJson(text: string): string {
@@ -39,16 +39,17 @@ export function invocationHeaders(inv: Invocation, deadlineMs: number): Record<s
   return headers;
 }
 
-export function handleNext(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): void {
-  // Consume the (empty) request so the connection stays usable for the runtime's next call.
-  req.resume();
+export function handleNext(
+  ctx: HandlerContext,
+  _request: RuntimeRequest,
+  reply: RuntimeReply,
+): void {
   const deliver: Deliver = (inv, deadlineMs) => {
-    if (res.destroyed || res.headersSent) return false;
-    res.writeHead(200, invocationHeaders(inv, deadlineMs));
-    res.end(inv.payload);
+    if (reply.settled) return false;
+    reply.send(200, invocationHeaders(inv, deadlineMs), inv.payload);
     return true;
   };
-  res.once('close', () => ctx.slot.cancelNext(deliver));
+  reply.onGone(() => ctx.slot.cancelNext(deliver));
   const refusal = ctx.slot.next(deliver);
-  if (refusal) sendRefusal(res, refusal);
+  if (refusal) sendRefusal(reply, refusal);
 }

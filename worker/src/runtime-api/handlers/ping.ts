@@ -2,10 +2,10 @@
  * @module
  * `GET /ping`: kept by AWS's emulator for old runtime clients; harmless to answer.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
 
-export function handlePing(_ctx: unknown, req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': '4' });
-  res.end('pong');
+const PONG = Buffer.from('pong');
+
+export function handlePing(_ctx: unknown, _request: RuntimeRequest, reply: RuntimeReply): void {
+  reply.send(200, { 'Content-Type': 'text/plain' }, PONG);
 }

@@ -4,44 +4,41 @@
  * trailers; chunks are relayed as they arrive when the caller takes a stream). Over the cap the runtime gets 413 and the invocation fails with
  * Function.ResponseSizeTooLarge; the rest of the body is never read.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RUNTIME_HEADERS } from '@lambdock/core';
 import { parseTrailerError } from '../error-body.js';
 import type { RuntimeOutcome } from '../invocation-slot.js';
-import { readBody } from '../read-body.js';
 import { REFUSALS, sendAcceptedAfterTurn, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
+import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
 
 export async function handleResponse(
   ctx: HandlerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
+  request: RuntimeRequest,
+  reply: RuntimeReply,
   requestId: string,
 ): Promise<void> {
   const refusal = ctx.slot.check(requestId);
-  if (refusal) return sendRefusal(res, refusal);
-  const mode = req.headers[RUNTIME_HEADERS.RESPONSE_MODE];
-  if (typeof mode === 'string' && mode !== 'streaming') {
-    return sendRefusal(res, REFUSALS.invalidResponseMode(mode));
+  if (refusal) return sendRefusal(reply, refusal);
+  const mode = request.headers[RUNTIME_HEADERS.RESPONSE_MODE];
+  if (mode !== undefined && mode !== 'streaming') {
+    return sendRefusal(reply, REFUSALS.invalidResponseMode(mode));
   }
+  const contentType = request.headers['content-type'];
   const sink = mode === 'streaming' ? ctx.slot.chunkSink(requestId) : undefined;
-  if (sink !== undefined) {
-    // Relay each chunk as it arrives; the whole body is still read (and capped) below.
-    const contentType = req.headers['content-type'];
-    req.on('data', (chunk: Buffer) => sink(chunk, contentType));
-  }
-  const result = await readBody(req, ctx.responseLimitBytes);
-  if (result.kind === 'aborted') return sendRefusal(res, REFUSALS.truncated(), true);
+  // A streamed response's chunks are relayed as they arrive; the whole body is still kept.
+  const relay = sink && ((chunk: Buffer) => sink(chunk, contentType));
+  const result = await request.readBody(ctx.responseLimitBytes, relay);
+  if (result.kind === 'aborted') return sendRefusal(reply, REFUSALS.truncated(), true);
   if (result.kind === 'too-large') {
     ctx.slot.complete(requestId, { kind: 'too-large' });
-    return sendRefusal(res, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
+    return sendRefusal(reply, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
   }
   const failure = mode === 'streaming' ? parseTrailerError(result.trailers) : undefined;
   const outcome: RuntimeOutcome = failure
     ? { kind: 'function-error', ...failure }
-    : { kind: 'response', body: result.body, contentType: req.headers['content-type'] };
+    : { kind: 'response', body: result.body, contentType };
   if (!ctx.slot.complete(requestId, outcome)) {
-    return sendRefusal(res, REFUSALS.invalidRequestId(requestId));
+    return sendRefusal(reply, REFUSALS.invalidRequestId(requestId));
   }
-  sendAcceptedAfterTurn(res);
+  sendAcceptedAfterTurn(reply);
 }

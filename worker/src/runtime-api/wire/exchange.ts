@@ -1,0 +1,41 @@
+/**
+ * @module
+ * What a Runtime API handler sees of one request and its answer: the handlers know nothing of
+ * sockets, so the wire can batch, order and bound them (connection.ts).
+ */
+
+export type BodyResult =
+  | {
+      readonly kind: 'ok';
+      readonly body: Buffer;
+      readonly trailers: Readonly<Record<string, string>>;
+    }
+  | { readonly kind: 'too-large' }
+  | { readonly kind: 'aborted' };
+
+export interface RuntimeRequest {
+  readonly method: string;
+  /** The request target without its query. */
+  readonly path: string;
+  /** Lower-cased names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /**
+   * The whole body, up to `limitBytes`. Past the cap the result is `too-large` at once and
+   * nothing more is kept. Each piece within the cap also goes to `onData` as it arrives.
+   */
+  readBody(limitBytes: number, onData?: (chunk: Buffer) => void): Promise<BodyResult>;
+}
+
+export interface RuntimeReply {
+  /** Answered, or the connection is gone. */
+  readonly settled: boolean;
+  /** Writes the answer (its Content-Length is added); `close` ends the connection after it. */
+  send(
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: Buffer,
+    close?: boolean,
+  ): void;
+  /** Called once if the connection goes before an answer was sent. */
+  onGone(listener: () => void): void;
+}
