@@ -4,7 +4,7 @@
  * `errorMessage` and `errorType` for refusals, `{"status":"OK"}` for accepted posts.
  */
 import type { WireProblem } from './wire/connection.js';
-import type { RuntimeReply } from './wire/exchange.js';
+import type { Delivery, RuntimeReply } from './wire/exchange.js';
 
 export interface Refusal {
   readonly status: number;
@@ -66,24 +66,29 @@ export const REFUSALS = Object.freeze({
   }),
 });
 
-export function sendJson(reply: RuntimeReply, status: number, body: unknown, close = false): void {
+export function sendJson(
+  reply: RuntimeReply,
+  status: number,
+  body: unknown,
+  delivery: Delivery = 'now',
+): void {
   if (reply.settled) return;
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
-  reply.send(status, { 'Content-Type': 'application/json' }, bytes, close);
+  reply.send(status, { 'Content-Type': 'application/json' }, bytes, delivery);
 }
 
-export function sendAccepted(reply: RuntimeReply): void {
-  sendJson(reply, 202, { status: 'OK' });
+export function sendAccepted(reply: RuntimeReply, delivery: Delivery = 'now'): void {
+  sendJson(reply, 202, { status: 'OK' }, delivery);
 }
 
 /**
  * The 202 for an invocation's answer, written after this turn's promise callbacks have run:
  * by then the answer's reply is on its way to Redis, so the caller no longer waits behind a
- * write into the container, and the environment's next event, when one is waiting, is already
- * queued for the runtime's pipelined `/next`: the two leave in one write.
+ * write into the container. A runtime that has already asked for its next event gets the 202
+ * with that event, in one write: it does not wait for the 202, and is woken once for both.
  */
 export function sendAcceptedAfterTurn(reply: RuntimeReply): void {
-  setImmediate(sendAccepted, reply);
+  setImmediate(sendAccepted, reply, 'with-next');
 }
 
 export function sendRefusal(reply: RuntimeReply, refusal: Refusal, close = false): void {
@@ -91,7 +96,7 @@ export function sendRefusal(reply: RuntimeReply, refusal: Refusal, close = false
     reply,
     refusal.status,
     { errorMessage: refusal.message, errorType: refusal.errorType },
-    close,
+    close ? 'close' : 'now',
   );
 }
 

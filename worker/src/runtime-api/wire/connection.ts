@@ -12,7 +12,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { createBodyDecoder, type BodyDecoder } from './body.js';
-import type { BodyResult, RuntimeReply, RuntimeRequest } from './exchange.js';
+import type { BodyResult, Delivery, RuntimeReply, RuntimeRequest } from './exchange.js';
 import { parseHead, type RequestHead } from './head.js';
 
 /** Why the connection refuses a request it cannot read; the refusal closes the connection. */
@@ -66,6 +66,8 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
   let reading = true;
   let advancing = false;
   let corked = false;
+  /** Answers that leave with the next one (`with-next`). */
+  const held: Buffer[] = [];
 
   /** Writes of this turn leave together once its synchronous work is done. */
   const batch = (): void => {
@@ -85,11 +87,21 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     else socket.pause();
   };
 
+  const flush = (): void => {
+    if (held.length === 0) return;
+    batch();
+    for (const bytes of held.splice(0)) socket.write(bytes);
+  };
+
   const finish = (): void => {
     ending = true;
     setReading(false);
+    flush();
     socket.end();
   };
+
+  /** The runtime's next request is already here, whole. */
+  const nextIsWaiting = (): boolean => parseHead(input, options.maxHeadBytes).kind === 'head';
 
   const settleReader = (ex: Exchange, result: BodyResult): void => {
     const reader = ex.reader;
@@ -103,13 +115,13 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     status: number,
     headers: Readonly<Record<string, string>>,
     body: Buffer,
-    close: boolean,
+    delivery: Delivery,
   ): void => {
     if (ex.replied) return;
     // A runtime that was never told to go on may or may not send its body: only closing the
     // connection leaves no doubt where the next request starts.
     const unread = ex.expectsContinue && !ex.continued && !ex.decoder.done;
-    const keepAlive = !close && !ex.closeAfter && !unread;
+    const keepAlive = delivery !== 'close' && !ex.closeAfter && !unread;
     let head = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;
     for (const [name, value] of Object.entries(headers)) {
       if (OWN_FIELDS.has(name.toLowerCase())) continue;
@@ -119,6 +131,11 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     head += `Content-Length: ${body.length}\r\n${keepAlive ? '' : 'Connection: close\r\n'}\r\n`;
     ex.replied = true;
     if (ending || socket.destroyed) return;
+    if (delivery === 'with-next' && keepAlive && ex.decoder.done && nextIsWaiting()) {
+      held.push(Buffer.from(head, 'latin1'), body);
+      return advance();
+    }
+    flush();
     batch();
     socket.write(head, 'latin1');
     if (body.length > 0) socket.write(body);
@@ -130,7 +147,7 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     get settled() {
       return ex.replied || ex.gone === undefined;
     },
-    send: (status, headers, body, close = false) => send(ex, status, headers, body, close),
+    send: (status, headers, body, delivery = 'now') => send(ex, status, headers, body, delivery),
     onGone: (listener) => void ex.gone?.push(listener),
   });
 

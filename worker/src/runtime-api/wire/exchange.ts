@@ -26,15 +26,22 @@ export interface RuntimeRequest {
   readBody(limitBytes: number, onData?: (chunk: Buffer) => void): Promise<BodyResult>;
 }
 
+/**
+ * When an answer leaves: `now`; `close`, now and then the connection ends; or `with-next`:
+ * when the runtime has already sent its next request, together with that request's answer
+ * (a pipelining runtime does not wait for it, and is woken once for both).
+ */
+export type Delivery = 'now' | 'close' | 'with-next';
+
 export interface RuntimeReply {
   /** Answered, or the connection is gone. */
   readonly settled: boolean;
-  /** Writes the answer (its Content-Length is added); `close` ends the connection after it. */
+  /** Writes the answer (its Content-Length is added). Later calls are ignored. */
   send(
     status: number,
     headers: Readonly<Record<string, string>>,
     body: Buffer,
-    close?: boolean,
+    delivery?: Delivery,
   ): void;
   /** Called once if the connection goes before an answer was sent. */
   onGone(listener: () => void): void;
