@@ -56,6 +56,11 @@ export const WORKER_DEFAULTS = Object.freeze({
    * opens the next invocation's log (capped) or is dropped when the segment was already full.
    */
   LOG_SETTLE_MAX_MS: 250,
+  /**
+   * How long a segment waits for output a runtime said it wrote (its output-bytes header)
+   * before it closes without the rest: a Docker attach stream behind a busy host.
+   */
+  LOG_FENCE_MAX_MS: 5_000,
   /** Retry delays for async jobs that found no free concurrency (Lambda: 1 s up to 5 min). */
   THROTTLE_DELAY_MIN_MS: 1_000,
   THROTTLE_DELAY_MAX_MS: 300_000,

@@ -48,6 +48,44 @@ describe('log capture', () => {
     assert.equal((await first).output.toString(), 'one\n');
   });
 
+  it('closes as soon as the bytes the runtime wrote have arrived, without waiting to settle', async () => {
+    const capture = createLogCapture({ ...options, settleMs: 10_000, settleMaxMs: 10_000 });
+    capture.begin();
+    capture.write(Buffer.from('all 8 b\n'));
+    const started = Date.now();
+    assert.equal((await capture.finish(8)).output.toString(), 'all 8 b\n');
+    assert.ok(Date.now() - started < 1000, 'did not wait for the stream to settle');
+    capture.begin();
+    const nothing = await capture.finish(0);
+    assert.equal(nothing.output.length, 0);
+  });
+
+  it('waits past a quiet stream for output the runtime said it wrote', async () => {
+    const capture = createLogCapture({ ...options, fenceMaxMs: 10_000 });
+    capture.begin();
+    capture.write(Buffer.from('first\n'));
+    const done = capture.finish(12);
+    let closed = false;
+    void done.then(() => (closed = true));
+    // Ten times the quiet period: a settle-only segment would have closed without the rest.
+    await new Promise((resolve) => setTimeout(resolve, options.settleMs * 10));
+    assert.equal(closed, false);
+    capture.write(Buffer.from('later\n'));
+    assert.equal((await done).output.toString(), 'first\nlater\n');
+  });
+
+  it('gives up on missing output after the longest wait, and counts dropped bytes', async () => {
+    const capture = createLogCapture({ ...options, fenceMaxMs: 30 });
+    capture.begin();
+    capture.write(Buffer.from('part\n'));
+    assert.equal((await capture.finish(100)).output.toString(), 'part\n');
+    capture.begin();
+    for (let i = 0; i < 10; i++) capture.write(Buffer.from('0123456789'));
+    const full = await capture.finish(100);
+    assert.equal(full.output.length, 64);
+    assert.equal(full.truncated, true);
+  });
+
   it('holds memory flat under an endless printer', () => {
     const capture = createLogCapture(options);
     capture.begin();

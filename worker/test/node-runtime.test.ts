@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ExecutionEnvironment } from '../src/invoke/environment.js';
 import type { Invocation } from '../src/runtime-api/invocation-slot.js';
 import { json } from './helpers/http.js';
-import { codeDir, nodeEnvironment } from './helpers/node-runtime.js';
+import { codeDir, nodeEnvironment, type ProcessOptions } from './helpers/node-runtime.js';
 
 const TRACE = 'Root=1-6553f100-000102030405060708090a0b;Parent=0c0d0e0f10111213;Sampled=0';
 
@@ -20,8 +20,9 @@ async function withEnvironment(
   source: string,
   run: (env: ExecutionEnvironment) => Promise<void>,
   handler?: string,
+  options: ProcessOptions = {},
 ): Promise<void> {
-  const env = await nodeEnvironment(codeDir(source), handler);
+  const env = await nodeEnvironment(codeDir(source), handler, options);
   try {
     await run(env);
   } finally {
@@ -120,6 +121,35 @@ describe('node runtime against the Runtime API', () => {
       const next = await env.invoke(inv('e2', {}));
       assert.equal(next.payload.toString(), '"ok"');
     });
+  });
+
+  it("keeps all of an invocation's output in its log, however late it arrives", async () => {
+    const source = `export const handler = async (event) => {
+      console.log('logged', event.n);
+      process.stdout.write('raw \u00e9\\n');
+      console.error('to stderr');
+      if (event.fail) throw new Error('bad');
+      return 'ok';
+    };`;
+    // Far past the quiet period (5 ms) and the settle limit (50 ms) of these environments.
+    await withEnvironment(
+      source,
+      async (env) => {
+        for (const [n, fail] of [
+          [1, false],
+          [2, true],
+        ] as const) {
+          const result = await env.invoke(inv(`o${n}`, { n, fail }));
+          const output = (await result.captured).output.toString();
+          assert.match(output, new RegExp(`INFO\\tlogged ${n}\\n`));
+          assert.match(output, /raw \u00e9\n/);
+          assert.match(output, /ERROR\tto stderr/);
+          if (fail) assert.match(output, /Invoke Error/);
+        }
+      },
+      undefined,
+      { outputDelayMs: 300 },
+    );
   });
 
   it('reports a missing handler as an init error', async () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { ExecutionEnvironment } from '../src/invoke/environment.js';
 import type { Invocation } from '../src/runtime-api/invocation-slot.js';
 import { json } from './helpers/http.js';
-import { codeDir, pythonEnvironment } from './helpers/node-runtime.js';
+import { codeDir, pythonEnvironment, type ProcessOptions } from './helpers/node-runtime.js';
 
 const ARN = 'arn:aws:lambda:us-east-1:000000000000:function:demo';
 const TRACE = 'Root=1-6553f100-000102030405060708090a0b;Parent=0c0d0e0f10111213;Sampled=0';
@@ -23,10 +23,11 @@ async function withPython(
   source: string,
   run: (env: ExecutionEnvironment) => Promise<void>,
   handler = 'app.handler',
+  options: ProcessOptions = {},
 ): Promise<void> {
   const dir = codeDir('');
   writeFileSync(join(dir, 'app.py'), source);
-  const env = await pythonEnvironment(dir, handler);
+  const env = await pythonEnvironment(dir, handler, options);
   try {
     await run(env);
   } finally {
@@ -93,6 +94,39 @@ describe('python runtime against the Runtime API', { timeout: 60_000 }, () => {
       const next = await env.invoke(inv('e2', {}));
       assert.deepEqual([next.outcome, next.payload.toString()], ['success', '"ok"']);
     });
+  });
+
+  it("keeps all of an invocation's output in its log, however late it arrives", async () => {
+    const source = [
+      'import logging, sys',
+      'def handler(event, context):',
+      '    print("printed", event["n"])',
+      '    sys.stderr.write("to stderr \\u00e9\\n")',
+      '    logging.getLogger().warning("logged")',
+      '    if event.get("fail"):',
+      '        raise ValueError("bad")',
+      '    return "ok"',
+      '',
+    ].join('\n');
+    // Far past the quiet period (5 ms) and the settle limit (50 ms) of these environments.
+    await withPython(
+      source,
+      async (env) => {
+        for (const [n, fail] of [
+          [1, false],
+          [2, true],
+        ] as const) {
+          const result = await env.invoke(inv(`o${n}`, { n, fail }));
+          const output = (await result.captured).output.toString();
+          assert.match(output, new RegExp(`printed ${n}\\n`));
+          assert.match(output, /to stderr \u00e9\n/);
+          assert.match(output, /logged/);
+          if (fail) assert.match(output, /bad/);
+        }
+      },
+      'app.handler',
+      { outputDelayMs: 300 },
+    );
   });
 
   it('reports a missing handler as an init error', async () => {

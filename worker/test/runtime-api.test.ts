@@ -167,6 +167,28 @@ describe('runtime api over real http', () => {
     }
   });
 
+  it('passes on the output count a runtime sends with its answer, when it is a count', async () => {
+    const cases: Array<[string, string | undefined, number | undefined]> = [
+      ['response', '42', 42],
+      ['error', '0', 0],
+      ['response', '-1', undefined],
+      ['response', '4e3', undefined],
+      ['error', undefined, undefined],
+    ];
+    for (const [route, header, expected] of cases) {
+      await fresh();
+      const outcome = slot.submit(inv('id-c'));
+      await call(server.port, 'GET', `${API}/invocation/next`);
+      const headers: Record<string, string> =
+        header === undefined ? {} : { 'Lambdock-Runtime-Output-Bytes': header };
+      const body = route === 'error' ? '{"errorType":"E","errorMessage":"m"}' : '"ok"';
+      await call(server.port, 'POST', `${API}/invocation/id-c/${route}`, { body, headers });
+      const result = await outcome;
+      assert.ok(result.kind === 'response' || result.kind === 'function-error');
+      assert.equal(result.outputBytes, expected, `${route} ${header}`);
+    }
+  });
+
   it('reads streamed responses and their error trailers', async () => {
     await fresh();
     const ok = slot.submit(inv('id-6'));

@@ -15,6 +15,11 @@ export const RUNTIME_HEADERS = Object.freeze({
   COGNITO_IDENTITY: 'lambda-runtime-cognito-identity',
   ERROR_TYPE: 'lambda-runtime-function-error-type',
   RESPONSE_MODE: 'lambda-runtime-function-response-mode',
+  /**
+   * lambdock's own: the bytes a runtime wrote to stdout and stderr since it took the event,
+   * sent with its answer, so the worker knows when that output has all arrived.
+   */
+  OUTPUT_BYTES: 'lambdock-runtime-output-bytes',
 });
 
 export const INVOKE_HEADERS = Object.freeze({

@@ -9,6 +9,7 @@ import { beforeExit } from './before-exit.mjs';
 import { installErrorHooks } from './error-hooks.mjs';
 import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handler-loader.mjs';
 import { patchConsole } from './log-patch.mjs';
+import { countOutput } from './output-bytes.mjs';
 import { HttpResponseStream } from './response-stream.mjs';
 import { RuntimeClient } from './runtime-client.mjs';
 import { Runtime } from './runtime.mjs';
@@ -16,6 +17,7 @@ import { installTraceEnv } from './trace-env.mjs';
 
 async function main() {
   installTraceEnv();
+  const output = countOutput();
   const logError = patchConsole();
   const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API);
   const errorHooks = installErrorHooks(client, logError);
@@ -33,7 +35,7 @@ async function main() {
     errorHooks.failInit(error);
     return;
   }
-  new Runtime({ client, handler, metadata, errorHooks, logError }).scheduleIteration();
+  new Runtime({ client, handler, metadata, errorHooks, logError, output }).scheduleIteration();
 }
 
 await main();

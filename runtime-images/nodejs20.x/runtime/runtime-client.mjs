@@ -13,6 +13,8 @@ import { HttpConnection } from './http-connection.mjs';
 const API_PREFIX = '/2018-06-01/runtime';
 const NEXT_PATH = `${API_PREFIX}/invocation/next`;
 const ERROR_TYPE_HEADER = 'Lambda-Runtime-Function-Error-Type';
+/** lambdock's own: stdout and stderr bytes written during the invocation (output-bytes.mjs). */
+const OUTPUT_BYTES_HEADER = 'Lambdock-Runtime-Output-Bytes';
 /** Node's limit as raised by the bootstrap (--max-http-header-size): client context is large. */
 const MAX_HEADER_BYTES = 81920;
 /** Connections kept for reuse; more are only ever open while an error report overlaps `/next`. */
@@ -126,9 +128,10 @@ export class RuntimeClient {
    * write (HTTP/1.1 pipelining): one write and one wake-up of the Runtime API fewer per
    * invocation than waiting for the 202 before asking again.
    */
-  #postThenNext(path, bodyString) {
+  #postThenNext(path, bodyString, outputBytes) {
+    const headers = outputBytes === undefined ? {} : { [OUTPUT_BYTES_HEADER]: outputBytes };
     const [answer, event] = this.#exchange([
-      this.#postRequest(path, bodyString),
+      this.#postRequest(path, bodyString, headers),
       { method: 'GET', path: NEXT_PATH, headers: {} },
     ]);
     return { posted: this.#posted(path, answer), next: this.#event(event) };
@@ -140,9 +143,13 @@ export class RuntimeClient {
     return this.#event(event);
   }
 
-  /** Posts the invocation's result with `nextInvocation` in the same write: `{posted, next}`. */
-  postInvocationResponseThenNext(id, result) {
-    return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/response`, serialize(result));
+  /**
+   * Posts the invocation's result with `nextInvocation` in the same write: `{posted, next}`.
+   * `outputBytes`, when given, tells the worker how much output this invocation wrote.
+   */
+  postInvocationResponseThenNext(id, result, outputBytes) {
+    const path = `/invocation/${encodeURIComponent(id)}/response`;
+    return this.#postThenNext(path, serialize(result), outputBytes);
   }
 
   postInvocationError(id, error) {
@@ -150,9 +157,9 @@ export class RuntimeClient {
   }
 
   /** `postInvocationError` with `nextInvocation` in the same write: `{posted, next}`. */
-  postInvocationErrorThenNext(id, error) {
+  postInvocationErrorThenNext(id, error, outputBytes) {
     const body = serialize(toErrorBody(error));
-    return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/error`, body);
+    return this.#postThenNext(`/invocation/${encodeURIComponent(id)}/error`, body, outputBytes);
   }
 
   postInitError(error) {

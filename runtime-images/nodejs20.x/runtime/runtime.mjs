@@ -22,13 +22,15 @@ export class Runtime {
    * @param {{streaming: boolean, highWaterMark?: number}} deps.metadata
    * @param {{setInvocation: (id: string) => void}} deps.errorHooks
    * @param {(message: string, error: unknown) => void} deps.logError
+   * @param {{bytes: () => number}} [deps.output] bytes written to stdout and stderr so far
    */
-  constructor({ client, handler, metadata, errorHooks, logError }) {
+  constructor({ client, handler, metadata, errorHooks, logError, output }) {
     this.client = client;
     this.handler = handler;
     this.metadata = metadata;
     this.errorHooks = errorHooks;
     this.logError = logError;
+    this.output = output;
   }
 
   /** @param {Promise<{body: string, headers: object}>} [asked] a `/next` already sent */
@@ -62,16 +64,23 @@ export class Runtime {
     this.scheduleIteration(next.catch(() => this.client.nextInvocation()));
   }
 
+  /** Counts the output of one invocation from now: `() => bytes written since`. */
+  #outputSince() {
+    const start = this.output?.bytes();
+    return () => (start === undefined ? undefined : this.output.bytes() - start);
+  }
+
   async #handleBuffered(asked) {
     const { id, body, headers } = await this.#next(asked);
+    const written = this.#outputSince();
     const reportError = (error) => {
       this.logError('Invoke Error', error);
-      this.#thenNext(this.client.postInvocationErrorThenNext(id, error));
+      this.#thenNext(this.client.postInvocationErrorThenNext(id, error, written()));
     };
     const reportResult = (result) => {
       let posting;
       try {
-        posting = this.client.postInvocationResponseThenNext(id, result);
+        posting = this.client.postInvocationResponseThenNext(id, result, written());
       } catch (error) {
         // Not serializable (e.g. a cycle): report it as the invocation's error.
         return reportError(error);
@@ -81,7 +90,7 @@ export class Runtime {
     const { callback, context, markCompleted } = createCallbackContext(reportError, reportResult);
     beforeExit.set(() => {
       markCompleted();
-      this.#thenNext(this.client.postInvocationResponseThenNext(id, null));
+      this.#thenNext(this.client.postInvocationResponseThenNext(id, null, written()));
     });
     try {
       const result = this.handler(

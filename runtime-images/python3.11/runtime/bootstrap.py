@@ -19,6 +19,7 @@ import sys
 import time
 import traceback
 
+from lambdock_output import OutputCounter
 from lambdock_runtime_api import RuntimeClient
 
 ERROR_LOG_LINE_TERMINATE = "\r"
@@ -315,8 +316,7 @@ def handle_invocation(handler, headers, body):
 
 def main():
     global _current_request_id
-    sys.stdout.reconfigure(write_through=True)
-    sys.stderr.reconfigure(write_through=True)
+    output = OutputCounter()
     task_root = os.environ.get("LAMBDA_TASK_ROOT", os.getcwd())
     if task_root not in sys.path:
         sys.path.insert(0, task_root)
@@ -350,7 +350,10 @@ def main():
             os.environ["_X_AMZN_TRACE_ID"] = trace_id
         else:
             os.environ.pop("_X_AMZN_TRACE_ID", None)
-        answer = handle_invocation(handler, headers, body)
+        written_before = output.bytes
+        path, answer_body, answer_headers = handle_invocation(handler, headers, body)
+        answer_headers["Lambdock-Runtime-Output-Bytes"] = str(output.bytes - written_before)
+        answer = path, answer_body, answer_headers
 
 
 if __name__ == "__main__":

@@ -129,6 +129,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
         limitBytes: settings.logCaptureLimitBytes,
         settleMs: WORKER_DEFAULTS.LOG_SETTLE_MS,
         settleMaxMs: WORKER_DEFAULTS.LOG_SETTLE_MAX_MS,
+        fenceMaxMs: WORKER_DEFAULTS.LOG_FENCE_MAX_MS,
       },
       logger: deps.logger.child({ envId: environmentId, functionName: record.name }),
       ...(cpu.initNanoCpus === cpu.nanoCpus ? {} : { nanoCpusAfterInit: cpu.nanoCpus }),

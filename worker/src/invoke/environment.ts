@@ -25,7 +25,7 @@ export interface EnvironmentOptions {
   readonly restrictPeer: boolean;
   readonly responseLimitBytes: number;
   readonly initTimeoutMs: number;
-  readonly log: { limitBytes: number; settleMs: number; settleMaxMs: number };
+  readonly log: { limitBytes: number; settleMs: number; settleMaxMs: number; fenceMaxMs?: number };
   readonly logger: Logger;
   /**
    * The container's CPU quota once its runtime asks for the first event; it was created with

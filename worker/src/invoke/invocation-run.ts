@@ -45,6 +45,15 @@ function timedOut(invocation: Invocation): Ending {
   return { kind: 'platform', error, status: 'timeout' };
 }
 
+/** The output the runtime said it wrote with its answer, when it said. */
+function outputBytesOf(ending: Ending): number | undefined {
+  if (ending.kind !== 'runtime') return undefined;
+  const { outcome } = ending;
+  return outcome.kind === 'response' || outcome.kind === 'function-error'
+    ? outcome.outputBytes
+    : undefined;
+}
+
 export function runInvocation(ctx: RunContext, invocation: Invocation): Run {
   const submittedAt = ctx.now();
   const warm = ctx.slot.initialized;
@@ -59,7 +68,8 @@ export function runInvocation(ctx: RunContext, invocation: Invocation): Run {
     ended = true;
     clearTimeout(timer);
     const endedAt = ctx.now();
-    finish({ ending, submittedAt, deliveredAt, endedAt, captured: ctx.capture.finish() });
+    const captured = ctx.capture.finish(outputBytesOf(ending));
+    finish({ ending, submittedAt, deliveredAt, endedAt, captured });
   };
 
   if (ctx.slot.initialized) {

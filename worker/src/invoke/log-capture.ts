@@ -2,8 +2,10 @@
  * @module
  * Collects one environment's stdout/stderr per invocation, within a byte cap (an endless
  * printer costs at most the cap; the excess is dropped). Output reaches the worker
- * through Docker's attach stream, which can lag the runtime's HTTP response by a moment, so a
- * segment closes only after the stream has been quiet briefly (or the next invocation starts).
+ * through Docker's attach stream, which can lag the runtime's HTTP response, so a segment
+ * closes once the bytes the runtime said it wrote have arrived (lambdock's runtimes send that
+ * count with their answer), else once the stream has been quiet briefly; the next invocation's
+ * start closes it in any case.
  */
 export interface CapturedOutput {
   readonly preOutput: Buffer;
@@ -16,14 +18,19 @@ export interface LogCapture {
   write(chunk: Buffer): void;
   /** The event was handed over: output so far is pre-output (init or idle-time lines). */
   begin(): void;
-  /** Close the current segment once output settles. */
-  finish(): Promise<CapturedOutput>;
+  /**
+   * Close the current segment once `expectedBytes` have arrived since `begin` (when the
+   * runtime told), or else once output settles.
+   */
+  finish(expectedBytes?: number): Promise<CapturedOutput>;
 }
 
 export interface LogCaptureOptions {
   limitBytes: number;
   settleMs: number;
   settleMaxMs: number;
+  /** Longest wait for the bytes a runtime said it wrote (default: `settleMaxMs`). */
+  fenceMaxMs?: number;
   now?: () => number;
 }
 
@@ -52,12 +59,15 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
   let discarding = false;
   let burstStart = 0;
   let burstBytes = 0;
+  /** Every byte since `begin`, kept or dropped. */
+  let received = 0;
   let pending:
     | {
         resolve: (c: CapturedOutput) => void;
         timer: NodeJS.Timeout;
         since: number;
         streaming: boolean;
+        expected: number | undefined;
       }
     | undefined;
 
@@ -86,6 +96,10 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
 
   return {
     write(chunk) {
+      received += chunk.length;
+      if (pending?.expected !== undefined && received >= pending.expected) {
+        queueMicrotask(flush);
+      }
       lastWriteAt = now();
       if (lastWriteAt - burstStart > BURST_WINDOW_MS) {
         burstStart = lastWriteAt;
@@ -111,13 +125,21 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
       segment.pre = pre.subarray(Math.max(0, pre.length - preLimit(options.limitBytes)));
       segment.chunks = [];
       segment.size = 0;
+      received = 0;
     },
-    finish() {
+    finish(expectedBytes) {
       flush();
       return new Promise((resolve) => {
         const since = now();
+        if (expectedBytes !== undefined) {
+          const timer = setTimeout(flush, options.fenceMaxMs ?? options.settleMaxMs);
+          pending = { resolve, since, streaming: false, timer, expected: expectedBytes };
+          if (received >= expectedBytes) flush();
+          return;
+        }
         const streaming = since - burstStart < BURST_WINDOW_MS * 2 && burstBytes >= BURST_BYTES;
-        pending = { resolve, since, streaming, timer: setTimeout(check, options.settleMs) };
+        const timer = setTimeout(check, options.settleMs);
+        pending = { resolve, since, streaming, timer, expected: undefined };
       });
     },
   };

@@ -22,8 +22,8 @@ export interface Invocation {
 
 /** What the runtime made of an invocation. */
 export type RuntimeOutcome =
-  | { kind: 'response'; body: Buffer; contentType: string | undefined }
-  | { kind: 'function-error'; errorType: string; body: Buffer }
+  | { kind: 'response'; body: Buffer; contentType: string | undefined; outputBytes?: number }
+  | { kind: 'function-error'; errorType: string; body: Buffer; outputBytes?: number }
   | { kind: 'too-large' }
   | { kind: 'init-error'; errorType: string; body: Buffer };
 

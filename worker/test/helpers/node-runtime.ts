@@ -110,20 +110,30 @@ function processHandle(
   };
 }
 
+/** How the stand-in container behaves. */
+export interface ProcessOptions {
+  responseLimitBytes?: number;
+  /** Output reaches the worker this late, as through a Docker attach stream on a busy host. */
+  outputDelayMs?: number;
+}
+
 /** An environment whose "container" runs the Node runtime on `dir` with `handler`. */
 export function nodeEnvironment(
   dir: string,
   handler = 'index.handler',
-  responseLimitBytes = 6 * 1024 * 1024,
+  options: ProcessOptions = {},
 ): Promise<ExecutionEnvironment> {
-  return processEnvironment([process.execPath, join(RUNTIME_DIR, 'index.mjs')], dir, handler, {
-    responseLimitBytes,
-  });
+  const argv = [process.execPath, join(RUNTIME_DIR, 'index.mjs')];
+  return processEnvironment(argv, dir, handler, options);
 }
 
 /** An environment whose "container" runs the Python runtime (host python3) on `dir`. */
-export function pythonEnvironment(dir: string, handler: string): Promise<ExecutionEnvironment> {
-  return processEnvironment(['python3', '-u', PYTHON_BOOTSTRAP], dir, handler);
+export function pythonEnvironment(
+  dir: string,
+  handler: string,
+  options: ProcessOptions = {},
+): Promise<ExecutionEnvironment> {
+  return processEnvironment(['python3', '-u', PYTHON_BOOTSTRAP], dir, handler, options);
 }
 
 /** An environment whose "container" is the process `argv`, given a function's environment. */
@@ -131,7 +141,7 @@ function processEnvironment(
   argv: readonly string[],
   dir: string,
   handler: string,
-  { responseLimitBytes = 6 * 1024 * 1024 }: { responseLimitBytes?: number } = {},
+  { responseLimitBytes = 6 * 1024 * 1024, outputDelayMs }: ProcessOptions = {},
 ): Promise<ExecutionEnvironment> {
   return startEnvironment({
     id: 'node1',
@@ -139,7 +149,7 @@ function processEnvironment(
     restrictPeer: true,
     responseLimitBytes,
     initTimeoutMs: 10_000,
-    log: { limitBytes: 64 * 1024, settleMs: 5, settleMaxMs: 50 },
+    log: { limitBytes: 64 * 1024, settleMs: 5, settleMaxMs: 50, fenceMaxMs: 5_000 },
     logger: createSilentLogger(),
     launch: async (runtimeApi, onOutput) =>
       processHandle(
@@ -152,7 +162,9 @@ function processEnvironment(
           AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
           AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
         },
-        onOutput,
+        outputDelayMs === undefined
+          ? onOutput
+          : (chunk) => void setTimeout(() => onOutput(chunk), outputDelayMs),
       ),
   });
 }

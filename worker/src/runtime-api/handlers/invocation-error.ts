@@ -8,6 +8,7 @@ import { parseErrorReport } from '../error-body.js';
 import { REFUSALS, sendAcceptedAfterTurn, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
 import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
+import { outputBytesOf } from './output-bytes.js';
 
 export async function handleInvocationError(
   ctx: HandlerContext,
@@ -24,7 +25,13 @@ export async function handleInvocationError(
     return sendRefusal(reply, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
   }
   const report = parseErrorReport(request.headers[RUNTIME_HEADERS.ERROR_TYPE], result.body);
-  if (!ctx.slot.complete(requestId, { kind: 'function-error', ...report })) {
+  if (
+    !ctx.slot.complete(requestId, {
+      kind: 'function-error',
+      ...report,
+      ...outputBytesOf(request.headers),
+    })
+  ) {
     return sendRefusal(reply, REFUSALS.invalidRequestId(requestId));
   }
   sendAcceptedAfterTurn(reply);

@@ -10,6 +10,7 @@ import type { RuntimeOutcome } from '../invocation-slot.js';
 import { REFUSALS, sendAcceptedAfterTurn, sendRefusal } from '../render.js';
 import type { HandlerContext } from '../router.js';
 import type { RuntimeReply, RuntimeRequest } from '../wire/exchange.js';
+import { outputBytesOf } from './output-bytes.js';
 
 export async function handleResponse(
   ctx: HandlerContext,
@@ -35,8 +36,8 @@ export async function handleResponse(
   }
   const failure = mode === 'streaming' ? parseTrailerError(result.trailers) : undefined;
   const outcome: RuntimeOutcome = failure
-    ? { kind: 'function-error', ...failure }
-    : { kind: 'response', body: result.body, contentType };
+    ? { kind: 'function-error', ...failure, ...outputBytesOf(request.headers) }
+    : { kind: 'response', body: result.body, contentType, ...outputBytesOf(request.headers) };
   if (!ctx.slot.complete(requestId, outcome)) {
     return sendRefusal(reply, REFUSALS.invalidRequestId(requestId));
   }
