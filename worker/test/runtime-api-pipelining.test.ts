@@ -1,28 +1,18 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { createSilentLogger } from '@lambdock/core';
-import {
-  createInvocationSlot,
-  type Invocation,
-  type InvocationSlot,
-} from '../src/runtime-api/invocation-slot.js';
-import { startRuntimeApiServer, type RuntimeApiServer } from '../src/runtime-api/server.js';
+import { createInvocationSlot, type InvocationSlot } from '../src/runtime-api/invocation-slot.js';
+import type { RuntimeApiServer } from '../src/runtime-api/server.js';
 import { API } from './helpers/http.js';
-import { RawRuntime } from './helpers/raw-runtime.js';
-
-function inv(requestId: string): Invocation {
-  return {
-    requestId,
-    payload: Buffer.from(`{"event":"${requestId}"}`),
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:demo',
-    timeoutMs: 3000,
-  };
-}
+import {
+  NEXT,
+  type RawRuntime,
+  connectRaw,
+  rawEvent as inv,
+  rawServer,
+} from './helpers/raw-runtime.js';
 
 const PING = `GET /2018-06-01/ping HTTP/1.1\r\nHost: rt\r\n\r\n`;
-const NEXT = `GET ${API}/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n`;
 const respond = (id: string, body: string): string =>
   `POST ${API}/invocation/${id}/response HTTP/1.1\r\nHost: rt\r\n` +
   `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
@@ -36,16 +26,8 @@ describe('runtime api with pipelined requests', { timeout: 10_000 }, () => {
   });
 
   async function start(slot: InvocationSlot): Promise<RawRuntime> {
-    server = await startRuntimeApiServer({
-      host: '127.0.0.1',
-      slot,
-      responseLimitBytes: 1024,
-      logger: createSilentLogger(),
-      restrictPeer: false,
-    });
-    const socket = connect(server.port, '127.0.0.1');
-    await once(socket, 'connect');
-    runtime = new RawRuntime(socket);
+    server = await rawServer(slot);
+    runtime = await connectRaw(server.port);
     return runtime;
   }
 
@@ -120,13 +102,11 @@ describe('runtime api with pipelined requests', { timeout: 10_000 }, () => {
     await closed;
     assert.equal(rt.received, '', 'the parked /next and the requests behind it stay unanswered');
 
-    const socket = connect(server?.port ?? 0, '127.0.0.1');
-    await once(socket, 'connect');
-    runtime = new RawRuntime(socket);
+    runtime = await connectRaw(server?.port ?? 0);
     const outcome = slot.submit(inv('id-1'));
-    socket.write(NEXT);
+    runtime.socket.write(NEXT);
     await runtime.sees('{"event":"id-1"}');
-    socket.write(respond('id-1', '"fine"'));
+    runtime.socket.write(respond('id-1', '"fine"'));
     assert.equal((await outcome).kind, 'response');
   });
 });

@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
-import { createSilentLogger } from '@lambdock/core';
-import {
-  createInvocationSlot,
-  type Invocation,
-  type InvocationSlot,
-} from '../src/runtime-api/invocation-slot.js';
-import { startRuntimeApiServer, type RuntimeApiServer } from '../src/runtime-api/server.js';
+import { createInvocationSlot, type InvocationSlot } from '../src/runtime-api/invocation-slot.js';
+import type { RuntimeApiServer } from '../src/runtime-api/server.js';
 import { API } from './helpers/http.js';
-import { RawRuntime } from './helpers/raw-runtime.js';
+import {
+  NEXT,
+  connectRaw,
+  rawEvent as inv,
+  rawServer,
+  type RawRuntime,
+} from './helpers/raw-runtime.js';
 
-function inv(requestId: string): Invocation {
-  return {
-    requestId,
-    payload: Buffer.from(`{"event":"${requestId}"}`),
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:demo',
-    timeoutMs: 3000,
-  };
-}
-
-const NEXT = `GET ${API}/invocation/next HTTP/1.1\r\nHost: rt\r\n\r\n`;
 const post = (path: string, fields: string, body = ''): string =>
   `POST ${API}${path} HTTP/1.1\r\nHost: rt\r\n${fields}\r\n${body}`;
 const statuses = (rt: RawRuntime): string[] =>
@@ -40,16 +30,8 @@ describe('the runtime api on the wire', { timeout: 10_000 }, () => {
   });
 
   async function start(slot: InvocationSlot): Promise<RawRuntime> {
-    server ??= await startRuntimeApiServer({
-      host: '127.0.0.1',
-      slot,
-      responseLimitBytes: 1024,
-      logger: createSilentLogger(),
-      restrictPeer: false,
-    });
-    const socket = connect(server.port, '127.0.0.1');
-    await once(socket, 'connect');
-    const rt = new RawRuntime(socket);
+    server ??= await rawServer(slot);
+    const rt = await connectRaw(server.port);
     sockets.push(rt);
     return rt;
   }

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createSilentLogger } from '@lambdock/core';
 import type { ContainerHandle, ExitInfo } from '../../src/containers/container-driver.js';
 import { startEnvironment, type ExecutionEnvironment } from '../../src/invoke/environment.js';
+import type { Invocation } from '../../src/runtime-api/invocation-slot.js';
 
 /** From worker/dist/test/helpers to the repository root. */
 export const RUNTIME_DIR = fileURLToPath(
@@ -167,4 +168,20 @@ function processEnvironment(
           : (chunk) => void setTimeout(() => onOutput(chunk), outputDelayMs),
       ),
   });
+}
+
+/**
+ * Runs `{ n: 1 }` and then `{ n: 2, fail: true }` on `env` (built with a late output delay)
+ * and returns each invocation's captured output.
+ */
+export async function lateOutputs(
+  env: ExecutionEnvironment,
+  inv: (requestId: string, event: unknown) => Invocation,
+): Promise<[string, string]> {
+  const outputs: string[] = [];
+  for (const event of [{ n: 1 }, { n: 2, fail: true }]) {
+    const result = await env.invoke(inv(`o${event.n}`, event));
+    outputs.push((await result.captured).output.toString());
+  }
+  return [outputs[0] ?? '', outputs[1] ?? ''];
 }
