@@ -64,7 +64,7 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
   let pending:
     | {
         resolve: (c: CapturedOutput) => void;
-        timer: NodeJS.Timeout;
+        timer: NodeJS.Timeout | undefined;
         since: number;
         streaming: boolean;
         expected: number | undefined;
@@ -132,9 +132,10 @@ export function createLogCapture(options: LogCaptureOptions): LogCapture {
       return new Promise((resolve) => {
         const since = now();
         if (expectedBytes !== undefined) {
-          const timer = setTimeout(flush, options.fenceMaxMs ?? options.settleMaxMs);
-          pending = { resolve, since, streaming: false, timer, expected: expectedBytes };
-          if (received >= expectedBytes) flush();
+          pending = { resolve, since, streaming: false, timer: undefined, expected: expectedBytes };
+          // Usually all of it is in already: no timer for that.
+          if (received >= expectedBytes) return flush();
+          pending.timer = setTimeout(flush, options.fenceMaxMs ?? options.settleMaxMs);
           return;
         }
         const streaming = since - burstStart < BURST_WINDOW_MS * 2 && burstBytes >= BURST_BYTES;

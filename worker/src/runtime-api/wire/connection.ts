@@ -13,7 +13,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { createBodyDecoder, type BodyDecoder } from './body.js';
 import type { BodyResult, Delivery, RuntimeReply, RuntimeRequest } from './exchange.js';
-import { parseHead, type RequestHead } from './head.js';
+import { parseHead, type HeadResult, type RequestHead } from './head.js';
 
 /** Why the connection refuses a request it cannot read; the refusal closes the connection. */
 export type WireProblem =
@@ -100,8 +100,16 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     socket.end();
   };
 
+  // The head at the start of `input`, parsed once: a held 202 looks at it, then startNext takes
+  // it. `input` is a new buffer whenever its bytes change, which is what the cache is keyed on.
+  let ahead: { readonly input: Buffer; readonly result: HeadResult } | undefined;
+  const headOfInput = (): HeadResult => {
+    if (ahead?.input !== input) ahead = { input, result: parseHead(input, options.maxHeadBytes) };
+    return ahead.result;
+  };
+
   /** The runtime's next request is already here, whole. */
-  const nextIsWaiting = (): boolean => parseHead(input, options.maxHeadBytes).kind === 'head';
+  const nextIsWaiting = (): boolean => headOfInput().kind === 'head';
 
   const settleReader = (ex: Exchange, result: BodyResult): void => {
     const reader = ex.reader;
@@ -239,7 +247,7 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
       if (readEnded) finish();
       return false;
     }
-    const parsed = parseHead(input, options.maxHeadBytes);
+    const parsed = headOfInput();
     if (parsed.kind === 'incomplete') {
       if (readEnded) finish();
       return false;
