@@ -118,9 +118,8 @@ export {
   createReplyCopies,
   REPLY_COPY_MARGIN_MS,
   type ReplyCopies,
-  type ReplyCopyReader,
-  type ReplyCopyWriter,
 } from './queue/reply-copies.js';
+export { createReplyDelivery, type Delivery, type ReplyDelivery } from './queue/reply-delivery.js';
 export {
   createReplyWaiter,
   type ChannelReplyWaiter,

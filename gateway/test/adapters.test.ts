@@ -10,7 +10,7 @@ import {
   isAppError,
   type InvokeJobData,
   type Reply,
-  type ReplyCopyReader,
+  type ReplyCopies,
 } from '@lambdock/core';
 import {
   createBullmqInvocationQueue,
@@ -143,7 +143,7 @@ function fakeQueues(overrides: { add?: () => Promise<unknown>; job?: unknown } =
 }
 
 /** Reply copies holding `kept` for req-1 (none when undefined). */
-function copiesOf(kept?: Reply): ReplyCopyReader {
+function copiesOf(kept?: Reply): ReplyCopies {
   return { read: async (id) => (id === 'req-1' ? kept : undefined) };
 }
 

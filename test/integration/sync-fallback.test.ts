@@ -12,8 +12,10 @@ import { Redis } from 'ioredis';
 import {
   QUEUES,
   REPLY_COPY_MARGIN_MS,
+  ConcurrencyLeases,
   createKeys,
   createReplyCopies,
+  createReplyDelivery,
   encodeReply,
   type InvokeJobData,
 } from '@lambdock/core';
@@ -32,6 +34,10 @@ describe('sync jobs after they finish (real Redis)', () => {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     const keys = createKeys(prefix);
     const copies = createReplyCopies(ctx.redis, keys);
+    const leases = new ConcurrencyLeases(ctx.redis, keys, 10, 30_000);
+    // As the worker sends a reply: published (on a channel nobody listens to: the reply is
+    // lost) with its copy.
+    const replies = createReplyDelivery(ctx.redis, keys, leases);
     const queues = createInvocationQueues(ctx.redis, prefix, () => undefined);
     const queue = createBullmqInvocationQueue(queues, copies, 2000);
     const connection = new Redis(ctx.server.url, { maxRetriesPerRequest: null });
@@ -41,7 +47,11 @@ describe('sync jobs after they finish (real Redis)', () => {
       async (job: Job<InvokeJobData>) => {
         const header = { requestId: job.data.requestId, outcome: 'success' as const };
         const frame = encodeReply({ ...header, executedVersion: '$LATEST' }, Buffer.from('"k"'));
-        if (keep) await copies.keep(String(job.id), frame, job.data.replyDeadline);
+        if (keep) {
+          const { replyDeadline: deadline } = job.data;
+          const channel = `${prefix}:nobody`;
+          await replies.deliver({ channel, jobId: String(job.id), frame, deadline });
+        }
         return null;
       },
       { connection, prefix },

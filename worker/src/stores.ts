@@ -16,10 +16,12 @@ import {
   createKeys,
   createRedis,
   createReplyCopies,
+  createReplyDelivery,
   type LogBatcher,
   type Logger,
   type RedisKeys,
   type ReplyCopies,
+  type ReplyDelivery,
 } from '@lambdock/core';
 import type { Redis } from 'ioredis';
 import type { WorkerConfig } from './config.js';
@@ -35,8 +37,10 @@ export interface Stores {
   readonly provisioned: ProvisionedConcurrencyStore;
   readonly provisionedFleet: ProvisionedFleetStore;
   readonly offers: ProvisionedOffersStore;
-  /** Sync replies kept for senders that missed them (written with the reply it publishes). */
+  /** Sync replies kept for senders that missed them (read by remote attempts). */
   readonly copies: ReplyCopies;
+  /** Sync replies sent: the lease released, the copy kept and the reply published at once. */
+  readonly replies: ReplyDelivery;
 }
 
 export function connectStores(
@@ -48,12 +52,13 @@ export function connectStores(
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
   redis.on('close', () => metrics.up.set(0));
   const keys = createKeys(config.keyPrefix);
+  const leases = new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs);
   return {
     redis,
     keys,
     registry: new FunctionRegistry(redis, keys),
     versions: new VersionRegistry(redis, keys),
-    leases: new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs),
+    leases,
     // One pipeline per few milliseconds of appends, not one write per invocation.
     logStore: batchAppends(new LogStore(redis, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES)),
     provisioned: new ProvisionedConcurrencyStore(redis, config.keyPrefix),
@@ -62,5 +67,6 @@ export function connectStores(
     // visible to gateways before the reply is (Redis runs one connection's commands in order).
     offers: new ProvisionedOffersStore(redis, config.keyPrefix),
     copies: createReplyCopies(redis, keys),
+    replies: createReplyDelivery(redis, keys, leases),
   };
 }

@@ -27,7 +27,7 @@ export function createSyncJobs(
   invoker: Invoker,
   ctx: JobContext,
 ): SyncProcessor {
-  const { registry, versions, logStore, leases, redis, copies } = stores;
+  const { registry, versions, logStore, leases, redis, replies } = stores;
   return createSyncProcessor({
     ...ctx,
     registry,
@@ -38,7 +38,7 @@ export function createSyncJobs(
     leaseTtlMs: config.leaseTtlMs,
     renewalsPerTtl: WORKER_DEFAULTS.LEASE_RENEWALS_PER_TTL,
     publisher: redis,
-    copies,
+    replies,
     coalesce: coalesceWrites(redis),
     coalesceUnderLoad: batchWritesPerTurn(redis),
     flushLogs: () => logStore.flush(),

@@ -100,13 +100,38 @@ describe('environment pool', () => {
     assert.deepEqual(order, ['sync', 'async']);
   });
 
-  it('stops waiting when the caller gives up', async () => {
+  it('stops waiting for capacity at the caller deadline', async () => {
     const { p } = pool({ maxEnvironments: 1 });
-    await p.acquire(record({ name: 'x' }), 'sync');
-    const controller = new AbortController();
-    const waiting = p.acquire(record({ name: 'y' }), 'sync', controller.signal);
-    controller.abort();
+    const busy = await p.acquire(record({ name: 'x' }), 'sync');
+    const started = Date.now();
+    const waiting = p.acquire(record({ name: 'x' }), 'sync', 1_000 + 40);
     await assert.rejects(waiting, (err: InvokeSystemError) => err.failure === 'aborted');
+    assert.ok(Date.now() - started >= 35, 'it waited until the deadline');
+    // The one that gave up is no longer a waiter: the next release goes to the next caller.
+    const next = p.acquire(record({ name: 'x' }), 'sync');
+    p.release(busy.entry, true);
+    assert.equal((await next).env, busy.env);
+  });
+
+  it('does not wait at all once the deadline has passed', async () => {
+    const { p, tick } = pool({ maxEnvironments: 1 });
+    await p.acquire(record({ name: 'x' }), 'sync');
+    tick(100);
+    await assert.rejects(
+      p.acquire(record({ name: 'x' }), 'sync', 1_050),
+      (err: InvokeSystemError) => err.failure === 'aborted',
+    );
+  });
+
+  it('a waiter served before its deadline is not failed by it later', async () => {
+    const { p } = pool({ maxEnvironments: 1 });
+    const busy = await p.acquire(record({ name: 'x' }), 'sync');
+    const waiting = p.acquire(record({ name: 'x' }), 'sync', 1_000 + 30);
+    p.release(busy.entry, true);
+    const served = await waiting;
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(served.env, busy.env);
+    assert.equal(p.stats().busy, 1);
   });
 
   it('reaps environments idle past the timeout and forgets dead ones', async () => {

@@ -5,7 +5,7 @@ import { execute } from '../src/jobs/execute.js';
 import { createSyncProcessor } from '../src/jobs/sync-processor.js';
 import {
   commonDeps,
-  fakeCopies,
+  fakeReplies,
   fakeInvoker,
   fakeJob,
   fakeLeases,
@@ -50,8 +50,8 @@ function setup() {
   const processor = createSyncProcessor({
     ...common.deps,
     leases: fakeLeases(),
-    publisher: { publish: async (_channel: string, message: Buffer) => published.push(message) },
-    copies: fakeCopies(),
+    publisher: { publish: async () => 0 },
+    replies: fakeReplies((delivery) => published.push(delivery.frame)),
   });
   return { invoker, processor, published, ...common };
 }

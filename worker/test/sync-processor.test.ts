@@ -5,10 +5,10 @@ import { InvokeSystemError } from '../src/invoke/invoker.js';
 import { createSyncProcessor } from '../src/jobs/sync-processor.js';
 import {
   commonDeps,
-  fakeCopies,
   fakeInvoker,
   fakeJob,
   fakeLeases,
+  fakeReplies,
   jobData,
   result,
 } from './helpers/jobs.js';
@@ -17,7 +17,8 @@ import { record } from './helpers/records.js';
 function setup(invoker = fakeInvoker(async () => result()), records = { demo: record() }) {
   const published: Array<[string, Buffer]> = [];
   const leases = fakeLeases();
-  const copies = fakeCopies();
+  // Chunks are published; the final reply is delivered: both land in `published`, in order.
+  const replies = fakeReplies((d) => published.push([d.channel, d.frame]));
   const common = commonDeps(records, invoker);
   const processor = createSyncProcessor({
     ...common.deps,
@@ -25,9 +26,9 @@ function setup(invoker = fakeInvoker(async () => result()), records = { demo: re
     publisher: {
       publish: async (channel: string, message: Buffer) => published.push([channel, message]),
     },
-    copies,
+    replies,
   });
-  return { processor, published, copies, leases, invoker, ...common };
+  return { processor, published, replies, leases, invoker, ...common };
 }
 
 /** A coalescer that records where its write starts and ends among `events`. */
@@ -70,7 +71,7 @@ async function overlapping(
 
 describe('sync invoke jobs', () => {
   it('publishes the reply, keeps a copy until the caller stops waiting, releases the lease', async () => {
-    const { processor, published, copies, leases, logs, background } = setup();
+    const { processor, published, replies, leases, logs, background } = setup();
     const deadline = Date.now() + 33_000;
     const out = await processor(
       fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1', logTail: true, replyDeadline: deadline })),
@@ -86,20 +87,29 @@ describe('sync invoke jobs', () => {
       Buffer.from(reply.header.logResult ?? '', 'base64').toString(),
       /^START RequestId: req-1/,
     );
-    assert.deepEqual(copies.kept, [{ jobId: 'job-1', frame: message, deadline }]);
+    assert.deepEqual(replies.delivered, [
+      {
+        channel: 'gw:1',
+        jobId: 'job-1',
+        frame: message,
+        deadline,
+        lease: { functionName: 'demo', leaseId: 'L1' },
+      },
+    ]);
     assert.equal(out, null, 'BullMQ keeps nothing');
-    assert.deepEqual(leases.calls, ['release demo L1']);
+    assert.deepEqual(leases.calls, [], 'released with the reply, not again');
     await Promise.all(background);
     assert.equal(logs[0]?.[1], 'req-1');
   });
 
-  it('releases the lease, keeps the copy and publishes the reply in one coalesced write, in that order', async () => {
+  it('hands the lease to the reply: released, kept and published as one command in the coalesced write', async () => {
     const events: string[] = [];
     const leases = fakeLeases();
     const common = commonDeps(
       { demo: record() },
       fakeInvoker(async () => result()),
     );
+    const replies = fakeReplies(() => events.push('deliver'));
     const processor = createSyncProcessor({
       ...common.deps,
       leases: {
@@ -109,14 +119,20 @@ describe('sync invoke jobs', () => {
           return leases.release(name, id);
         },
       },
-      publisher: {
-        publish: async () => events.push('publish'),
-      },
-      copies: fakeCopies(() => events.push('keep copy')),
+      publisher: { publish: async () => events.push('publish') },
+      replies,
       coalesce: recordingCoalesce(events),
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
-    assert.deepEqual(events.slice(0, 5), ['cork', 'release', 'keep copy', 'publish', 'uncork']);
+    assert.deepEqual(events, ['cork', 'deliver', 'uncork']);
+    assert.deepEqual(replies.delivered[0]?.lease, { functionName: 'demo', leaseId: 'L1' });
+  });
+
+  it('releases the lease on its own when there is no reply channel', async () => {
+    const { processor, replies, leases } = setup();
+    await processor(fakeJob(jobData({ leaseId: 'L4' })));
+    assert.equal(replies.delivered.length, 0);
+    assert.deepEqual(leases.calls, ['release demo L4']);
   });
 
   it('sends the gathered logs in the reply write, after the reply', async () => {
@@ -129,14 +145,14 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => events.push('publish') },
-      copies: fakeCopies(),
+      replies: fakeReplies(() => events.push('deliver')),
       flushLogs: async () => {
         events.push('flush logs');
       },
       coalesce: recordingCoalesce(events),
     });
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L1' })));
-    assert.deepEqual(events, ['cork', 'publish', 'flush logs', 'uncork']);
+    assert.deepEqual(events, ['cork', 'deliver', 'flush logs', 'uncork']);
     events.length = 0;
     // A job with no reply channel (nobody to answer) still lets the logs go.
     await processor(fakeJob(jobData({ requestId: 'req-2' })));
@@ -151,7 +167,7 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => 1 },
-      copies: fakeCopies(),
+      replies: fakeReplies(),
       flushLogs: async () => {
         flushed.push('flush');
       },
@@ -176,7 +192,7 @@ describe('sync invoke jobs', () => {
       ...common.deps,
       leases: fakeLeases(),
       publisher: { publish: async () => 1 },
-      copies: fakeCopies(),
+      replies: fakeReplies(),
       coalesce: tagged('now'),
       coalesceUnderLoad: tagged('end of turn'),
     });
@@ -195,7 +211,7 @@ describe('sync invoke jobs', () => {
         errorKind: 'handler',
       }),
     );
-    const { processor, published, copies, leases } = setup(invoker);
+    const { processor, published, replies, leases } = setup(invoker);
     await processor(fakeJob(jobData({ replyTo: 'p:wreply:w1', provisionedEnvId: 'env-9' })));
     assert.equal(invoker.seen[0]?.environmentId, 'env-9');
     const [channel, message] = published[0] ?? ['', Buffer.alloc(0)];
@@ -203,21 +219,22 @@ describe('sync invoke jobs', () => {
     const reply = decodeReply(message);
     assert.deepEqual([reply.header.outcome, reply.header.errorType], ['function-error', 'MyError']);
     assert.equal(
-      decodeReply(copies.kept[0]?.frame ?? Buffer.alloc(4)).header.errorType,
+      decodeReply(replies.delivered[0]?.frame ?? Buffer.alloc(4)).header.errorType,
       'MyError',
       'its copy names it too',
     );
+    assert.equal(replies.delivered[0]?.lease, undefined);
     assert.deepEqual(leases.calls, [], 'no lease: the attempt holds its own');
   });
 
   it('skips a job whose caller already gave up, releasing its lease', async () => {
-    const { processor, published, copies, leases, invoker } = setup();
+    const { processor, published, replies, leases, invoker } = setup();
     const out = await processor(
       fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L2', replyDeadline: Date.now() - 1 })),
     );
     assert.equal(out, null);
     assert.equal(published.length, 0);
-    assert.equal(copies.kept.length, 0);
+    assert.equal(replies.delivered.length, 0);
     assert.equal(invoker.seen.length, 0);
     assert.deepEqual(leases.calls, ['release demo L2']);
   });
@@ -269,14 +286,15 @@ describe('sync invoke jobs', () => {
   });
 
   it('answers the waiting caller when something unexpected breaks', async () => {
-    const { processor, published, leases, deps } = setup();
+    const { processor, published, replies, leases, deps } = setup();
     deps.registry.get = async () => {
       throw new Error('redis went away');
     };
     await processor(fakeJob(jobData({ replyTo: 'gw:1', leaseId: 'L3' })));
     const reply = decodeReply(published[0]?.[1] ?? Buffer.alloc(4));
     assert.equal(reply.header.error?.code, ERRORS.INTERNAL.code);
-    assert.deepEqual(leases.calls, ['release demo L3']);
+    assert.deepEqual(replies.delivered[0]?.lease, { functionName: 'demo', leaseId: 'L3' });
+    assert.deepEqual(leases.calls, []);
   });
 
   it('passes the event, context and sync priority to the invoker; an empty event becomes {}', async () => {

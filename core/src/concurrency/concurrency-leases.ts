@@ -105,11 +105,19 @@ export class ConcurrencyLeases {
   }
 
   async release(functionName: string, leaseId: string): Promise<void> {
-    await RELEASE.run(
-      this.redis,
-      [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
-      [leaseId],
-    );
+    const { keys, args } = this.releaseInput(functionName, leaseId);
+    await RELEASE.run(this.redis, keys, args);
+  }
+
+  /**
+   * KEYS (2) and ARGV (1) of the release, for a script that releases the lease along with other
+   * writes (reply-delivery.ts): `ZREM` of the lease id from both keys.
+   */
+  releaseInput(functionName: string, leaseId: string): { keys: [string, string]; args: [string] } {
+    return {
+      keys: [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
+      args: [leaseId],
+    };
   }
 
   /** Live leases of one function (expired ones excluded). */

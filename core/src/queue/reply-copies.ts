@@ -18,20 +18,10 @@ export const REPLY_COPY_MARGIN_MS = 10_000;
 /** A job without a deadline (none is sent so): as long as BullMQ used to keep its result. */
 export const REPLY_COPY_UNDATED_MS = 60_000;
 
-export interface ReplyCopyWriter {
-  /**
-   * Keep `frame` (an encoded reply) for job `jobId` until `deadline` (epoch ms, the sender's
-   * `replyDeadline`) plus the margin.
-   */
-  keep(jobId: string, frame: Buffer, deadline: number | undefined): Promise<unknown>;
-}
-
-export interface ReplyCopyReader {
+export interface ReplyCopies {
   /** The reply kept for `jobId`, or `undefined` when none is (never kept, or expired). */
   read(jobId: string): Promise<Reply | undefined>;
 }
-
-export type ReplyCopies = ReplyCopyWriter & ReplyCopyReader;
 
 /** How long a copy is kept, in ms, from `now`. */
 export function copyTtlMs(deadline: number | undefined, now: number): number {
@@ -39,14 +29,12 @@ export function copyTtlMs(deadline: number | undefined, now: number): number {
   return Math.max(0, Math.ceil(deadline - now)) + REPLY_COPY_MARGIN_MS;
 }
 
+/** Copies are written with the reply they copy (reply-delivery.ts); this reads them. */
 export function createReplyCopies(
-  redis: Pick<Redis, 'set' | 'getBuffer'>,
+  redis: Pick<Redis, 'getBuffer'>,
   keys: Pick<RedisKeys, 'replyCopy'>,
-  now: () => number = Date.now,
 ): ReplyCopies {
   return {
-    keep: (jobId, frame, deadline) =>
-      redis.set(keys.replyCopy(jobId), frame, 'PX', copyTtlMs(deadline, now())),
     async read(jobId) {
       const frame = await redis.getBuffer(keys.replyCopy(jobId));
       return frame === null ? undefined : decodeReply(frame);

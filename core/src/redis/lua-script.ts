@@ -9,7 +9,11 @@ import type { Redis } from 'ioredis';
 
 export interface LuaScript {
   readonly sha: string;
-  run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  run(
+    redis: Redis,
+    keys: readonly string[],
+    args: readonly (string | number | Buffer)[],
+  ): Promise<unknown>;
 }
 
 function isNoScript(err: unknown): boolean {
@@ -20,7 +24,7 @@ export function luaScript(source: string): LuaScript {
   const sha = createHash('sha1').update(source).digest('hex');
   return Object.freeze({
     sha,
-    async run(redis: Redis, keys: readonly string[], args: readonly (string | number)[]) {
+    async run(redis: Redis, keys: readonly string[], args: readonly (string | number | Buffer)[]) {
       try {
         return await redis.evalsha(sha, keys.length, ...keys, ...args);
       } catch (err) {

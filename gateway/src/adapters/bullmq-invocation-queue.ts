@@ -17,7 +17,7 @@ import {
   type InvokeJobData,
   type InvokeJobResult,
   type PrepareJobData,
-  type ReplyCopyReader,
+  type ReplyCopies,
 } from '@lambdock/core';
 import type { AsyncJobView, InvocationQueue, SyncJobFallback, SyncRoute } from '../deps.js';
 import type { DirectQueue } from './direct-queues.js';
@@ -77,7 +77,7 @@ const PREPARE_JOB_OPTIONS = {
  */
 async function settle(
   queue: DirectQueue,
-  copies: ReplyCopyReader,
+  copies: ReplyCopies,
   requestId: string,
 ): Promise<SyncJobFallback> {
   const finished = async (): Promise<SyncJobFallback> => {
@@ -120,7 +120,7 @@ async function asyncJob(
 
 export function createBullmqInvocationQueue(
   queues: InvocationQueues,
-  copies: ReplyCopyReader,
+  copies: ReplyCopies,
   timeoutMs: number,
   direct?: DirectPlacement,
 ): InvocationQueue {

@@ -90,7 +90,7 @@ async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Prom
     // The claimed environment only on the first try: a vanished one is replaced like any other.
     const claimed = attempt === 0 ? request.environmentId : undefined;
     const acquired = await deps.pool
-      .acquire(request.record, request.priority, request.signal, claimed)
+      .acquire(request.record, request.priority, request.giveUpAt, claimed)
       .catch((err: unknown) => {
         throw asSystemError(err);
       });

@@ -85,11 +85,14 @@ export interface EnvironmentPoolOptions {
 
 /** Provisioned concurrency's part of the pool: see ProvisionedPool (provisioned-slots.ts). */
 export interface EnvironmentPool extends ProvisionedPool {
-  /** `environmentId`: the provisioned environment a gateway claimed for this job, if any. */
+  /**
+   * `giveUpAt`: when (epoch ms, the pool's clock) to stop waiting for capacity, if ever.
+   * `environmentId`: the provisioned environment a gateway claimed for this job, if any.
+   */
   acquire(
     record: FunctionRecord,
     priority: 'sync' | 'async',
-    signal?: AbortSignal,
+    giveUpAt?: number,
     environmentId?: string,
   ): Promise<Acquired>;
   release(entry: PoolEntry, reusable: boolean): void;
@@ -211,20 +214,29 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     }
   };
 
-  const waitForChange = (priority: 'sync' | 'async', signal?: AbortSignal): Promise<void> =>
+  const gaveUp = (): InvokeSystemError =>
+    new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
+
+  // A timer only while actually waiting: most acquisitions find an environment at once.
+  const waitForChange = (priority: 'sync' | 'async', giveUpAt?: number): Promise<void> =>
     new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        waiters = waiters.filter((w) => w !== waiter);
-        reject(new InvokeSystemError('aborted', 'gave up waiting for capacity', false));
-      };
+      const timer =
+        giveUpAt === undefined
+          ? undefined
+          : setTimeout(
+              () => {
+                waiters = waiters.filter((w) => w !== waiter);
+                reject(gaveUp());
+              },
+              Math.max(1, giveUpAt - now()),
+            );
       const waiter: Waiter = {
         priority,
         wake: () => {
-          signal?.removeEventListener('abort', onAbort);
+          clearTimeout(timer);
           resolve();
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       // Sync callers are woken (and so served) before async ones.
       if (priority === 'sync') {
         const firstAsync = waiters.findIndex((w) => w.priority === 'async');
@@ -256,7 +268,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   const acquire = async (
     record: FunctionRecord,
     priority: 'sync' | 'async',
-    signal?: AbortSignal,
+    giveUpAt?: number,
     environmentId?: string,
   ): Promise<Acquired> => {
     if (record.memoryMb > options.memoryBudgetMb) {
@@ -269,8 +281,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     const key = envKey(record.name, versionOf(record), record.generation);
     for (;;) {
       if (closing) throw new InvokeSystemError('aborted', 'worker is shutting down', true);
-      if (signal?.aborted)
-        throw new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
+      if (giveUpAt !== undefined && now() > giveUpAt) throw gaveUp();
       retireStaleGenerations(record);
       const claimed = environmentId === undefined ? undefined : entries.get(environmentId);
       if (claimed !== undefined && usable(claimed, key))
@@ -294,7 +305,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
         retire(victim);
         continue;
       }
-      await waitForChange(priority, signal);
+      await waitForChange(priority, giveUpAt);
     }
   };
 

@@ -21,8 +21,8 @@ export interface InvokeRequest {
   readonly cognitoIdentity?: string;
   /** Sync callers are waiting: they go first when the worker is full. */
   readonly priority: 'sync' | 'async';
-  /** Aborts waiting for capacity (the caller gave up). */
-  readonly signal?: AbortSignal;
+  /** When (epoch ms) to stop waiting for capacity: the caller stops waiting for the answer. */
+  readonly giveUpAt?: number;
   /** Takes a streamed response's chunks as they arrive (function URLs in RESPONSE_STREAM mode). */
   readonly onChunk?: (data: Buffer, contentType: string | undefined) => void;
   /** The provisioned environment a gateway claimed for this invocation (direct queue). */

@@ -110,7 +110,7 @@ export async function execute(
   deps: ExecuteDeps,
   data: InvokeJobData,
   priority: 'sync' | 'async',
-  signal?: AbortSignal,
+  giveUpAt?: number,
   onChunk?: InvokeRequest['onChunk'],
 ): Promise<Execution> {
   const name = data.functionName;
@@ -146,7 +146,7 @@ export async function execute(
       ...(data.traceId === undefined ? {} : { traceId: data.traceId }),
       ...(data.clientContext === undefined ? {} : { clientContext: data.clientContext }),
       ...(data.cognitoIdentity === undefined ? {} : { cognitoIdentity: data.cognitoIdentity }),
-      ...(signal === undefined ? {} : { signal }),
+      ...(giveUpAt === undefined ? {} : { giveUpAt }),
       ...(onChunk === undefined ? {} : { onChunk }),
       ...(environmentId === undefined ? {} : { environmentId }),
     });

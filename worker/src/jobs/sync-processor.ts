@@ -3,11 +3,11 @@
  * Sync invoke jobs. The gateway already holds a concurrency lease and waits on its reply
  * channel: keep the lease alive while running, publish the result there, keep a copy of it for
  * the caller's fallback (reply-copies.ts; BullMQ removes the job as it completes), release the
- * lease (release, copy and reply go out together, none holds up the job's completion; under
- * load they share one write with it). A job whose caller already gave up is skipped. A caller
- * that asked for a stream gets each chunk of a streamed response on its channel as it arrives,
- * published on the same connection as the final reply, so Redis delivers them in order and
- * before it.
+ * lease. Release, copy and reply go out as one command (reply-delivery.ts), which does not hold
+ * up the job's completion; under load they share one write with it. A job whose caller already
+ * gave up is skipped. A caller that asked for a stream gets each chunk of a streamed response on
+ * its channel as it arrives, published on the same connection as the final reply, so Redis
+ * delivers them in order and before it.
  * Logs gathered for a batch leave in a lone job's reply write, after the reply.
  * Another worker running an async attempt here (on a provisioned environment it claimed) sends
  * a job like a gateway's, with its own reply channel and no lease: its attempt holds the lease.
@@ -20,7 +20,7 @@ import {
   type InvokeJobData,
   type Logger,
   type QualifierLookups,
-  type ReplyCopyWriter,
+  type ReplyDelivery,
 } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { WorkerMetrics } from '../metrics.js';
@@ -31,10 +31,11 @@ import { encode, replyFor, type Reply } from './reply.js';
 
 export interface SyncProcessorDeps extends ExecuteDeps {
   leases: LeaseStore;
+  /** Publishes a streamed response's chunks (on the replies' connection, so they come first). */
   publisher: { publish(channel: string, message: Buffer): Promise<unknown> };
-  /** Keeps the published reply for a caller that missed it (on the publisher's connection). */
-  copies: ReplyCopyWriter;
-  /** Sends the lease release and the reply in one write (the publisher's connection). */
+  /** Releases the lease, keeps the reply's copy for a caller that missed it, publishes it. */
+  replies: ReplyDelivery;
+  /** Sends the reply and a lone job's logs in one write (the replies' connection). */
   coalesce?: Coalesce;
   /**
    * Used instead, when given, while other sync jobs run here: holds that write until the end
@@ -141,11 +142,6 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         deps.logger.info({ requestId: data.requestId, jobId: job.id }, 'caller gone, job skipped');
         return null;
       }
-      // Stop waiting for capacity once nobody waits for the answer.
-      const signal =
-        data.replyDeadline === undefined
-          ? undefined
-          : AbortSignal.timeout(Math.max(1, data.replyDeadline - startedAt));
       // The gateway resolved the qualifier: the job names `$LATEST` or a version, and the
       // generation of that record.
       const registry = { get: (name: string) => records.get(name, data.generation) };
@@ -158,7 +154,8 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         { ...deps, registry, versions },
         data,
         'sync',
-        signal,
+        // Stop waiting for capacity once nobody waits for the answer.
+        data.replyDeadline,
         relay?.onChunk,
       ).catch((err: unknown) => {
         // The caller is waiting: tell it now rather than let it time out.
@@ -175,34 +172,39 @@ export function createSyncProcessor(deps: SyncProcessorDeps): SyncProcessor {
         data.logTail,
       );
       const reply = withExtras(built, execution, relay);
-      // Release before publishing, on the same connection: Redis runs them in order, so a
-      // caller who invokes again as soon as it has the reply never meets its own old lease.
-      // The copy goes before the reply too, so it is there whenever the job is gone. All
-      // leave in one write, and a lone job's gathered logs after them.
+      // The lease's release, the reply's copy and the reply leave as one command
+      // (reply-delivery.ts), in that order: a caller who invokes again as soon as it has the
+      // reply never meets its own old lease, and the copy is there whenever the job is gone.
+      // A lone job's gathered logs follow in the same write.
       const { replyTo } = data;
       const alone = running === 1;
       const coalesce = (alone ? undefined : deps.coalesceUnderLoad) ?? deps.coalesce;
       (coalesce ?? noCoalescing)(() => {
-        if (lease) deps.track(lease.release());
         // Not awaited: the job completes (and its slot takes the next one) while the reply
         // is on its way; the copy covers a lost publish.
         if (replyTo !== undefined) {
-          const frame = encode(reply);
-          const warn =
-            (what: string) =>
-            (err: unknown): void =>
-              deps.logger.warn({ err, requestId: data.requestId }, what);
+          const handed = lease?.handOver();
+          const { requestId } = data;
+          const delivery = {
+            channel: replyTo,
+            jobId: job.id ?? requestId,
+            frame: encode(reply),
+            deadline: data.replyDeadline,
+            ...(handed === undefined ? {} : { lease: handed }),
+          };
           deps.track(
-            deps.copies
-              .keep(job.id ?? data.requestId, frame, data.replyDeadline)
-              .catch(warn('reply copy not kept; the published reply remains')),
+            deps.replies.deliver(delivery).then(
+              ({ copied }) => {
+                if (!copied) deps.logger.warn({ requestId }, 'reply copy not kept; reply sent');
+              },
+              (err: unknown) =>
+                deps.logger.warn(
+                  { err, requestId },
+                  'reply not delivered; the lease expires by itself',
+                ),
+            ),
           );
-          deps.track(
-            deps.publisher
-              .publish(replyTo, frame)
-              .catch(warn('reply publish failed; its copy remains')),
-          );
-        }
+        } else if (lease) deps.track(lease.release());
         // Under load the batch's own write is shared by many invocations' logs already.
         if (alone && deps.flushLogs) deps.track(deps.flushLogs());
       });

@@ -8,7 +8,7 @@ import {
   createReplyWaiter,
   type Logger,
   type ProvisionedOffersStore,
-  type ReplyCopyReader,
+  type ReplyCopies,
 } from '@lambdock/core';
 import type { Redis } from 'ioredis';
 import type { ProvisionedPool } from '../invoke/provisioned-slots.js';
@@ -29,7 +29,7 @@ export interface AsyncPlacementOptions {
   pool: Pick<ProvisionedPool, 'provisionedHere'>;
   offers: Pick<ProvisionedOffersStore, 'claim'>;
   /** Where the other worker keeps a reply that did not reach this one. */
-  copies: ReplyCopyReader;
+  copies: ReplyCopies;
   pickupMs: number;
   graceMs: number;
   metrics: Pick<WorkerMetrics, 'remoteProvisionedRuns'>;

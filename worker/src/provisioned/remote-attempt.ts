@@ -25,7 +25,7 @@ import {
   type Logger,
   type ProvisionedClaim,
   type Reply,
-  type ReplyCopyReader,
+  type ReplyCopies,
   type ReplyWaiter,
 } from '@lambdock/core';
 import type { Execution } from '../jobs/execute.js';
@@ -51,7 +51,7 @@ export interface RemoteAttemptDeps {
   replies: ReplyWaiter;
   replyChannel: string;
   /** Where the other worker keeps the replies it published. */
-  copies: ReplyCopyReader;
+  copies: ReplyCopies;
   pickupMs: number;
   graceMs: number;
   metrics: Pick<WorkerMetrics, 'remoteProvisionedRuns'>;
@@ -112,7 +112,7 @@ async function withdrawIfWaiting(queue: DirectQueue, jobId: string): Promise<boo
  */
 async function settle(
   queue: DirectQueue,
-  copies: ReplyCopyReader,
+  copies: ReplyCopies,
   jobId: string,
 ): Promise<Reply | string> {
   const job = await queue.getJob(jobId);

@@ -5,6 +5,7 @@
 import {
   createSilentLogger,
   type AliasRecord,
+  type Delivery,
   type FunctionRecord,
   type InvokeJobData,
 } from '@lambdock/core';
@@ -120,14 +121,18 @@ export function commonDeps(
   };
 }
 
-/** Reply copies kept, in order: the job id, the frame and the sender's deadline. */
-export function fakeCopies(onKeep?: () => void) {
-  const kept: Array<{ jobId: string; frame: Buffer; deadline: number | undefined }> = [];
+/**
+ * Replies delivered, in order (reply-delivery.ts): each with its channel, job id, frame,
+ * deadline and the lease released with it; `onDeliver` sees each as it is sent.
+ */
+export function fakeReplies(onDeliver?: (delivery: Delivery) => void) {
+  const delivered: Delivery[] = [];
   return {
-    kept,
-    keep: async (jobId: string, frame: Buffer, deadline: number | undefined) => {
-      onKeep?.();
-      kept.push({ jobId, frame, deadline });
+    delivered,
+    deliver: async (delivery: Delivery) => {
+      onDeliver?.(delivery);
+      delivered.push(delivery);
+      return { copied: true };
     },
   };
 }
