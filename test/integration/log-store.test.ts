@@ -1,5 +1,5 @@
 /**
- * Function logs against a real Redis: single appends and pipelined batches land in each
+ * Function logs against a real Redis: single appends and batches (one script each) land in each
  * function's stream in order, with their request ids, and the stream stays capped.
  */
 import assert from 'node:assert/strict';
@@ -62,5 +62,17 @@ describe('log store (real Redis)', () => {
     // MAXLEN ~ trims whole macro nodes: near the cap, never the whole history.
     assert.ok(kept.length < 500, `kept ${kept.length}`);
     assert.equal(kept.at(-1)?.requestId, 'r499');
+  });
+
+  it('writes a batch after Redis forgot its scripts, and an empty batch writes nothing', async () => {
+    const logs = fresh();
+    await logs.appendMany([]);
+    assert.deepEqual(await logs.read('a', 10), []);
+    await redis.script('FLUSH');
+    await logs.appendMany([{ functionName: 'a', requestId: 'r1', text: 'after a flush' }]);
+    assert.deepEqual(
+      (await logs.read('a', 10)).map((e) => e.text),
+      ['after a flush'],
+    );
   });
 });

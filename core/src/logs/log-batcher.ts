@@ -1,6 +1,6 @@
 /**
  * @module
- * Log appends gathered for a few milliseconds and sent as one pipeline. Every invocation ends
+ * Log appends gathered for a few milliseconds and sent as one command. Every invocation ends
  * with one append; under load, one Redis write per invocation costs a system call on both ends
  * for a few hundred bytes. Batched, a burst of appends is one write and one read for Redis.
  * Logs are not on an invocation's critical path (the reply has gone out already), so the
@@ -15,7 +15,7 @@ export interface LogAppend {
 }
 
 export interface LogBatcherOptions {
-  /** Writes the batch (one pipeline). */
+  /** Writes the batch (one command). */
   readonly write: (entries: readonly LogAppend[]) => Promise<void>;
   /** How long the first append of a batch waits for company. */
   readonly windowMs: number;
@@ -61,11 +61,11 @@ export function createLogBatcher(options: LogBatcherOptions): LogBatcher {
   };
 }
 
-/** Defaults for a worker: a few milliseconds of company, a bounded pipeline. */
+/** Defaults for a worker: a few milliseconds of company, a bounded batch. */
 const WINDOW_MS = 5;
 const MAX_BATCH = 64;
 
-/** `store`'s appends, batched into its pipelined `appendMany`. */
+/** `store`'s appends, batched into its `appendMany`. */
 export function batchAppends(
   store: Pick<LogStore, 'appendMany'>,
   options: Partial<Omit<LogBatcherOptions, 'write'>> = {},

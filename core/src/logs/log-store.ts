@@ -4,7 +4,17 @@
  * segment), readable by any gateway.
  */
 import type { Redis } from 'ioredis';
+import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from '../registry/keys.js';
+
+/** KEYS: each entry's stream. ARGV: the cap, then each entry's request id and text. */
+const APPEND_MANY = luaScript(`
+for i = 1, #KEYS do
+  redis.call('XADD', KEYS[i], 'MAXLEN', '~', ARGV[1], '*',
+    'requestId', ARGV[2 * i], 'text', ARGV[2 * i + 1])
+end
+return #KEYS
+`);
 
 export interface LogEntry {
   id: string;
@@ -24,15 +34,18 @@ export class LogStore {
     await this.redis.xadd(...this.xaddArgs(functionName, requestId, text));
   }
 
-  /** Several appends in one pipeline: one write to Redis (see log-batcher.ts). */
+  /**
+   * Several appends as one command (see log-batcher.ts): a command per append, or a pipeline
+   * built per batch, cost the worker more than the appends themselves.
+   */
   async appendMany(
     entries: ReadonlyArray<{ functionName: string; requestId: string; text: string }>,
   ): Promise<void> {
-    const pipeline = this.redis.pipeline();
-    for (const e of entries) pipeline.xadd(...this.xaddArgs(e.functionName, e.requestId, e.text));
-    const results = (await pipeline.exec()) ?? [];
-    const failed = results.find(([err]) => err !== null);
-    if (failed?.[0]) throw failed[0];
+    if (entries.length === 0) return;
+    const keys = entries.map((e) => this.keys.logs(e.functionName));
+    const args = [String(this.maxEntries)];
+    for (const e of entries) args.push(e.requestId, e.text);
+    await APPEND_MANY.run(this.redis, keys, args);
   }
 
   private xaddArgs(
