@@ -19,24 +19,28 @@ import { join } from 'node:path';
 import { DEFAULTS } from '@lambdock/core';
 import { buildContainerSpec } from '@lambdock/worker/container-spec';
 import { latencyLoop } from './http-loop.js';
-import { elapsedMs, summarize, type Summary } from './stats.js';
+import { elapsedMs, summarize, warmedUp, type Summary, type Warmup } from './stats.js';
 
-export async function httpRoundTrip(samples: number): Promise<Summary> {
+export async function httpRoundTrip(samples: number, warmup: Warmup): Promise<Summary> {
   const server = createServer((_req, res) => res.end('{}'));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const result = await latencyLoop({
     url: `http://127.0.0.1:${port}/`,
-    warmup: 200,
+    warmup,
     samples,
-    maxDurationMs: 30_000,
+    maxDurationMs: warmup.ms + 30_000,
   });
   server.close();
   return summarize(result);
 }
 
-export async function bullmqReplyHop(redisUrl: string, samples: number): Promise<Summary> {
+export async function bullmqReplyHop(
+  redisUrl: string,
+  samples: number,
+  warmup: Warmup,
+): Promise<Summary> {
   const prefix = `bench${randomUUID().slice(0, 8)}`;
   const connection = { url: redisUrl };
   const producer = new Redis(redisUrl, { maxRetriesPerRequest: null });
@@ -55,15 +59,18 @@ export async function bullmqReplyHop(redisUrl: string, samples: number): Promise
   const waiting = new Map<string, () => void>();
   subscriber.on('message', (_channel, id: string) => waiting.get(id)?.());
   const results: number[] = [];
-  const deadline = Date.now() + 60_000;
-  for (let i = 0; i < samples + 200 && Date.now() < deadline; i++) {
+  const startedAt = Date.now();
+  const deadline = startedAt + warmup.ms + 60_000;
+  let warm = false;
+  for (let i = 0; results.length < samples && Date.now() < deadline; i++) {
+    warm ||= warmedUp(warmup, i, startedAt);
     const id = randomUUID();
     const start = process.hrtime.bigint();
     const replied = new Promise<void>((resolve) => waiting.set(id, resolve));
     await queue.add('hop', {}, { jobId: id, removeOnComplete: true });
     await replied;
     waiting.delete(id);
-    if (i >= 200) results.push(elapsedMs(start));
+    if (warm) results.push(elapsedMs(start));
   }
   await worker.close();
   await queue.obliterate({ force: true });

@@ -10,9 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type Docker from 'dockerode';
 import { subnetGateway, type IpamConfig } from '@lambdock/worker/subnet-gateway';
-import { elapsedMs, summarize, type Summary } from './stats.js';
-
-const WARMUP = 200;
+import { elapsedMs, summarize, warmedUp, type Summary, type Warmup } from './stats.js';
 
 /** Runs inside the container: the smallest runtime loop on Node's own http client. */
 const CLIENT = `
@@ -48,27 +46,32 @@ export async function runtimeApiHopFloor(
   image: string,
   network: string,
   samples: number,
+  warmup: Warmup,
 ): Promise<Summary> {
   const host = await gatewayOf(docker, network);
   const results: number[] = [];
   let sentAt = process.hrtime.bigint();
   let answers = 0;
+  let startedAt: number | undefined;
+  let warm = false;
   let done: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (done = resolve));
   const server = createServer((req, res) => {
     req.resume();
     if (req.method === 'GET') {
-      if (answers >= samples + WARMUP) return; // parked for good: the run is over
+      if (results.length >= samples) return; // parked for good: the run is over
       sentAt = process.hrtime.bigint();
       res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '2' });
       res.end('{}');
       return;
     }
     req.on('end', () => {
-      if (answers++ >= WARMUP) results.push(elapsedMs(sentAt));
+      startedAt ??= Date.now();
+      warm ||= warmedUp(warmup, answers++, startedAt);
+      if (warm) results.push(elapsedMs(sentAt));
       res.writeHead(202, { 'Content-Length': '0' });
       res.end();
-      if (answers === samples + WARMUP) done();
+      if (results.length === samples) done();
     });
   });
   server.listen(0, host);
@@ -83,7 +86,7 @@ export async function runtimeApiHopFloor(
   });
   try {
     await container.start();
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 60_000).unref());
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, warmup.ms + 60_000).unref());
     await Promise.race([finished, timeout]);
   } finally {
     await container.remove({ force: true });

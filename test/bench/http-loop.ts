@@ -4,14 +4,14 @@
  * view (autocannon is used for throughput).
  */
 import { Agent, request } from 'node:http';
-import { elapsedMs } from './stats.js';
+import { elapsedMs, warmedUp, type Warmup } from './stats.js';
 
 export interface LoopOptions {
   url: string;
   method?: string;
   body?: string;
   headers?: Record<string, string>;
-  warmup: number;
+  warmup: Warmup;
   samples: number;
   /** Hard stop so the loop is bounded in time as well as count. */
   maxDurationMs: number;
@@ -42,7 +42,9 @@ function once(agent: Agent, options: LoopOptions): Promise<number> {
 export async function latencyLoop(options: LoopOptions): Promise<number[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const deadline = Date.now() + options.maxDurationMs;
-  for (let i = 0; i < options.warmup && Date.now() < deadline; i++) await once(agent, options);
+  const startedAt = Date.now();
+  for (let i = 0; !warmedUp(options.warmup, i, startedAt) && Date.now() < deadline; i++)
+    await once(agent, options);
   const samples: number[] = [];
   while (samples.length < options.samples && Date.now() < deadline) {
     const start = process.hrtime.bigint();

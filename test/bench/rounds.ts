@@ -11,7 +11,7 @@ import type { Stack } from '../helpers/stack.js';
 import { cpuPerInvocation, cpuSnapshot, type CpuProcesses } from './cpu.js';
 import type { ThroughputRun } from './report.js';
 import { invokeUrl, throughput, warmSyncLatency } from './scenarios.js';
-import type { Summary } from './stats.js';
+import type { Summary, Warmup } from './stats.js';
 import { meanMs, workerWarmTotals } from './worker-metrics.js';
 
 /** The no-container ceiling's worker, from the repository root. */
@@ -19,6 +19,8 @@ const DIRECT_WORKER = 'test/dist/bench/direct-worker.js';
 
 export interface RoundSettings {
   samples: number;
+  /** Before each c=1 run: requests and time at c=1 that are not sampled. */
+  latencyWarmup: Warmup;
   durationS: number;
   /** Seconds at c=64 that start every environment before lambdock's runs. */
   warmupS: number;
@@ -80,7 +82,12 @@ export async function round(target: RoundTarget, settings: RoundSettings): Promi
   });
 
   const hopBefore = await workerWarmTotals(stack.workerPort);
-  const warm = await warmSyncLatency(stack.endpoint, name, settings.samples);
+  const warm = await warmSyncLatency(
+    stack.endpoint,
+    name,
+    settings.samples,
+    settings.latencyWarmup,
+  );
   const hopMs = meanMs(hopBefore, await workerWarmTotals(stack.workerPort));
   const c64 = await throughputRun(
     url,
@@ -96,7 +103,12 @@ export async function round(target: RoundTarget, settings: RoundSettings): Promi
     { WORKER_MAX_ENVIRONMENTS: settings.environments },
     DIRECT_WORKER,
   );
-  const ceilingWarm = await warmSyncLatency(stack.endpoint, name, settings.samples);
+  const ceilingWarm = await warmSyncLatency(
+    stack.endpoint,
+    name,
+    settings.samples,
+    settings.latencyWarmup,
+  );
   await throughput(url, 64, settings.warmupS);
   const ceilingC64 = await throughputRun(
     url,

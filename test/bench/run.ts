@@ -47,6 +47,11 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 const ENVIRONMENTS = process.env.BENCH_ENVIRONMENTS ?? '4';
 /** Seconds at c=64 before the throughput runs, so every environment is started and warm. */
 const WARMUP_S = 3;
+/** Every c=1 loop (floors, lambdock, the ceiling) first runs this long, unsampled. */
+const LATENCY_WARMUP = {
+  requests: 200,
+  ms: Number(process.env.BENCH_LATENCY_WARMUP_S ?? 10) * 1000,
+};
 
 /** `run` REPEATS times in a row; the median run by `key`. */
 const repeat = <T>(run: () => Promise<T>, key: (r: T) => number): Promise<Repeated<T>> =>
@@ -76,13 +81,13 @@ async function main(): Promise<void> {
   try {
     console.log('\n== floors (measured now, same machine)');
     const httpRuns = await repeat(
-      () => httpRoundTrip(SAMPLES),
+      () => httpRoundTrip(SAMPLES, LATENCY_WARMUP),
       (s) => s.p50,
     );
     const http = httpRuns.median;
     line('raw HTTP round trip (c=1)', latRuns(httpRuns));
     const hopRuns = await repeat(
-      () => bullmqReplyHop(redis.url, SAMPLES),
+      () => bullmqReplyHop(redis.url, SAMPLES, LATENCY_WARMUP),
       (s) => s.p50,
     );
     const hop = hopRuns.median;
@@ -100,7 +105,7 @@ async function main(): Promise<void> {
     const nodeStart = nodeStartMs(COLD_RUNS);
     line('Node runtime start outside a container', lat(nodeStart));
     const hopFloorRuns = await repeat(
-      () => runtimeApiHopFloor(docker, RUNTIME_IMAGES.node, network, SAMPLES),
+      () => runtimeApiHopFloor(docker, RUNTIME_IMAGES.node, network, SAMPLES, LATENCY_WARMUP),
       (s) => s.p50,
     );
     const hopFloor = hopFloorRuns.median;
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
     const target = { stack, docker, redisPort: redis.port, name: noop };
     const settings = {
       samples: SAMPLES,
+      latencyWarmup: LATENCY_WARMUP,
       durationS: DURATION_S,
       warmupS: WARMUP_S,
       environments: ENVIRONMENTS,

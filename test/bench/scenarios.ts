@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { createZipFunction, invoke, ROLE, waitActive, waitUpdated } from '../helpers/lambda.js';
 import { latencyLoop } from './http-loop.js';
-import { elapsedMs, summarize, type Summary } from './stats.js';
+import { elapsedMs, summarize, type Summary, type Warmup } from './stats.js';
 
 export function invokeUrl(endpoint: string, name: string): string {
   return `${endpoint}/2015-03-31/functions/${name}/invocations`;
@@ -22,15 +22,16 @@ export async function warmSyncLatency(
   endpoint: string,
   name: string,
   samples: number,
+  warmup: Warmup,
 ): Promise<Summary> {
   return summarize(
     await latencyLoop({
       url: invokeUrl(endpoint, name),
       method: 'POST',
       body: '{}',
-      warmup: 200,
+      warmup,
       samples,
-      maxDurationMs: 120_000,
+      maxDurationMs: warmup.ms + 120_000,
     }),
   );
 }

@@ -1,10 +1,10 @@
 /**
  * The benchmark's reduction of repeated runs: the median run (by a figure of the run) and the
- * spread of the runs.
+ * spread of the runs; and when a latency loop's warm-up is over.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { medianRun, spreadOf } from '../bench/stats.js';
+import { medianRun, spreadOf, warmedUp } from '../bench/stats.js';
 
 describe('benchmark runs', () => {
   it('reports the run in the middle, whichever order the runs came in', () => {
@@ -32,5 +32,14 @@ describe('benchmark runs', () => {
     assert.equal(spreadOf([3.43, 2.96, 3.95], 2), '2.96-3.95');
     assert.equal(spreadOf([1483.4, 981.6], 0), '982-1483');
     assert.throws(() => spreadOf([], 0), /no runs/);
+  });
+
+  it('warms up until both the request count and the time are reached', () => {
+    const warmup = { requests: 200, ms: 10_000 };
+    const now = Date.now();
+    assert.equal(warmedUp(warmup, 5_000, now - 9_000), false, 'not long enough yet');
+    assert.equal(warmedUp(warmup, 150, now - 20_000), false, 'not enough requests yet');
+    assert.equal(warmedUp(warmup, 200, now - 10_000), true);
+    assert.equal(warmedUp({ requests: 200, ms: 0 }, 200, now), true, 'a count alone');
   });
 });
