@@ -49,6 +49,66 @@ describe('environment pool', () => {
     assert.equal(created[0]?.env.destroyed, true);
   });
 
+  it('tears an older generation down once its successor has started, not while it starts', async () => {
+    const gates: Array<() => void> = [];
+    const made: FakeEnv[] = [];
+    const { p } = pool({
+      create: async (_r: FunctionRecord, id: string) => {
+        if (made.length > 0) await new Promise<void>((resolve) => gates.push(resolve));
+        const env = fakeEnv(id);
+        made.push(env);
+        return env;
+      },
+    });
+    const a = await p.acquire(record({ generation: 1 }), 'sync');
+    p.release(a.entry, true);
+    const starting = p.acquire(record({ generation: 2 }), 'sync');
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(made[0]?.destroyed, false, 'still there while the new one starts');
+    assert.equal(p.stats().idle, 0, 'but out of the pool at once');
+    gates.forEach((open) => open());
+    const b = await starting;
+    await new Promise((r) => setImmediate(r));
+    assert.equal(b.cold, true);
+    assert.equal(made[0]?.destroyed, true, 'torn down once the new one is up');
+  });
+
+  it('tears an older generation down at once when no environment is starting', async () => {
+    const { p, created } = pool();
+    const old = await p.acquire(record({ generation: 1 }), 'sync');
+    const current = await p.acquire(record({ generation: 2 }), 'sync');
+    p.release(current.entry, true);
+    // The old one finishes its run after the new generation has a warm environment.
+    p.release(old.entry, true);
+    const again = await p.acquire(record({ generation: 2 }), 'sync');
+    assert.equal(again.env, current.env, 'the warm one, no start');
+    await new Promise((r) => setImmediate(r));
+    assert.equal(created[0]?.env.destroyed, true);
+  });
+
+  it('shutting down tears down the older generations still waiting', async () => {
+    const gates: Array<() => void> = [];
+    const made: FakeEnv[] = [];
+    const { p } = pool({
+      create: async (_r: FunctionRecord, id: string) => {
+        if (made.length > 0) await new Promise<void>((resolve) => gates.push(resolve));
+        const env = fakeEnv(id);
+        made.push(env);
+        return env;
+      },
+    });
+    const a = await p.acquire(record({ generation: 1 }), 'sync');
+    p.release(a.entry, true);
+    const starting = p.acquire(record({ generation: 2 }), 'sync').catch((err: unknown) => err);
+    await new Promise((r) => setImmediate(r));
+    const down = p.shutdown();
+    gates.forEach((open) => open());
+    await down;
+    await starting;
+    assert.equal(made[0]?.destroyed, true);
+  });
+
   it('discards an environment released as not reusable', async () => {
     const { p, created } = pool();
     const a = await p.acquire(record(), 'sync');

@@ -138,15 +138,39 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     waiters = [];
     for (const w of woken) w.wake();
   };
-  const retire = (entry: PoolEntry): void => {
+  /** Teardowns waiting for the environments being started to be up (see retire). */
+  let deferred: Array<() => void> = [];
+  let startsInFlight = 0;
+  const runDeferred = (): void => {
+    const waiting = deferred;
+    deferred = [];
+    for (const go of waiting) go();
+  };
+
+  /**
+   * Out of the pool at once; its container is torn down now, or, with `afterStarts`, once no
+   * environment is being started: an older generation's teardown would otherwise contend with
+   * its successor's start in the container engine (network and cgroup setup against removal)
+   * and lengthen that cold start.
+   */
+  const retire = (entry: PoolEntry, afterStarts = false): void => {
     if (!entries.delete(entry.id)) return;
     offered.withdraw(entry);
-    const done = (entry.env?.destroy() ?? Promise.resolve()).catch((err: unknown) =>
+    const destroy = (): Promise<void> => entry.env?.destroy() ?? Promise.resolve();
+    const torn = afterStarts
+      ? new Promise<void>((resolve) => deferred.push(resolve)).then(destroy)
+      : destroy();
+    const done = torn.catch((err: unknown) =>
       options.logger.warn({ err, envId: entry.id }, 'environment destroy failed'),
     );
     retiring.add(done);
     void done.finally(() => retiring.delete(done));
     changed();
+    // A start begun in this same turn counts: the acquire that found it stale starts next.
+    if (afterStarts)
+      setImmediate(() => {
+        if (startsInFlight === 0) runDeferred();
+      });
   };
   const fits = (memoryMb: number): boolean => {
     const s = stats();
@@ -170,7 +194,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
         e.version === version &&
         e.generation < record.generation
       )
-        retire(e);
+        retire(e, true);
     }
   };
 
@@ -195,6 +219,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
 
   const startNew = async (record: FunctionRecord, spillover: boolean): Promise<Acquired> => {
     const entry = newEntry(record, false);
+    startsInFlight++;
     try {
       const env = await options.create(record, entry.id);
       if (!entries.has(entry.id)) {
@@ -211,6 +236,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       entries.delete(entry.id);
       changed();
       throw err;
+    } finally {
+      if (--startsInFlight === 0) runDeferred();
     }
   };
 
@@ -391,6 +418,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     async shutdown() {
       closing = true;
       changed();
+      runDeferred();
       for (const e of [...entries.values()]) retire(e);
       await Promise.all([...retiring]);
     },
