@@ -101,14 +101,20 @@ describe('reply delivery (real Redis)', () => {
     assert.ok(ttl > 55_000 && ttl <= 60_000, `a job without a deadline: ${ttl}`);
   });
 
-  /** Runs `work` while Redis refuses every command that adds data (out of memory). */
+  /**
+   * Runs `work` while Redis refuses every command that adds data (out of memory), then puts
+   * back the limit and the policy it had (a `REDIS_URL` server is not ours).
+   */
   async function outOfMemory<T>(work: () => Promise<T>): Promise<T> {
+    const [, limit = '0'] = (await redis.config('GET', 'maxmemory')) as string[];
+    const [, policy = 'noeviction'] = (await redis.config('GET', 'maxmemory-policy')) as string[];
     await redis.config('SET', 'maxmemory-policy', 'noeviction');
     await redis.config('SET', 'maxmemory', '1');
     try {
       return await work();
     } finally {
-      await redis.config('SET', 'maxmemory', '0');
+      await redis.config('SET', 'maxmemory', limit);
+      await redis.config('SET', 'maxmemory-policy', policy);
     }
   }
 
