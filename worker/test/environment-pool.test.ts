@@ -87,6 +87,27 @@ describe('environment pool', () => {
     assert.equal(created[0]?.env.destroyed, true);
   });
 
+  it('does not let starts that follow one another keep an older generation alive', async () => {
+    const made: FakeEnv[] = [];
+    const { p } = pool({
+      staleTeardownMaxWaitMs: 30,
+      create: async (_r: FunctionRecord, id: string) => {
+        // Every start after the first never finishes: starts are always in flight.
+        if (made.length > 0) await new Promise<void>(() => undefined);
+        const env = fakeEnv(id);
+        made.push(env);
+        return env;
+      },
+    });
+    const a = await p.acquire(record({ generation: 1 }), 'sync');
+    p.release(a.entry, true);
+    void p.acquire(record({ generation: 2 }), 'sync');
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(made[0]?.destroyed, false);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(made[0]?.destroyed, true, 'torn down after the longest wait');
+  });
+
   it('shutting down tears down the older generations still waiting', async () => {
     const gates: Array<() => void> = [];
     const made: FakeEnv[] = [];

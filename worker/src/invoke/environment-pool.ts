@@ -81,7 +81,16 @@ export interface EnvironmentPoolOptions {
   now?: () => number;
   /** Mirrors idle provisioned environments to gateways. @defaultValue none (single process). */
   offers?: ProvisionedOffers;
+  /**
+   * The longest an older generation's teardown waits for starts to finish: starts that follow
+   * one another must not keep containers the pool no longer counts alive.
+   * @defaultValue STALE_TEARDOWN_MAX_WAIT_MS
+   */
+  staleTeardownMaxWaitMs?: number;
 }
+
+/** Longer than a container's start (create, start, network) on a busy host. */
+export const STALE_TEARDOWN_MAX_WAIT_MS = 3_000;
 
 /** Provisioned concurrency's part of the pool: see ProvisionedPool (provisioned-slots.ts). */
 export interface EnvironmentPool extends ProvisionedPool {
@@ -138,6 +147,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     waiters = [];
     for (const w of woken) w.wake();
   };
+  const maxWaitMs = options.staleTeardownMaxWaitMs ?? STALE_TEARDOWN_MAX_WAIT_MS;
   /** Teardowns waiting for the environments being started to be up (see retire). */
   let deferred: Array<() => void> = [];
   let startsInFlight = 0;
@@ -149,16 +159,19 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
 
   /**
    * Out of the pool at once; its container is torn down now, or, with `afterStarts`, once no
-   * environment is being started: an older generation's teardown would otherwise contend with
-   * its successor's start in the container engine (network and cgroup setup against removal)
-   * and lengthen that cold start.
+   * environment is being started (at most `staleTeardownMaxWaitMs` later): an older
+   * generation's teardown would otherwise contend with its successor's start in the container
+   * engine (network and cgroup setup against removal) and lengthen that cold start.
    */
   const retire = (entry: PoolEntry, afterStarts = false): void => {
     if (!entries.delete(entry.id)) return;
     offered.withdraw(entry);
     const destroy = (): Promise<void> => entry.env?.destroy() ?? Promise.resolve();
     const torn = afterStarts
-      ? new Promise<void>((resolve) => deferred.push(resolve)).then(destroy)
+      ? new Promise<void>((resolve) => {
+          deferred.push(resolve);
+          setTimeout(resolve, maxWaitMs).unref();
+        }).then(destroy)
       : destroy();
     const done = torn.catch((err: unknown) =>
       options.logger.warn({ err, envId: entry.id }, 'environment destroy failed'),
