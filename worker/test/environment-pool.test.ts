@@ -28,6 +28,19 @@ function pool(overrides: Partial<EnvironmentPoolOptions> = {}) {
   return { p, created, tick: (ms: number) => (clock += ms) };
 }
 
+/** Starts the first environment at once and holds every later start until `open()`. */
+function gatedCreate() {
+  const gates: Array<() => void> = [];
+  const made: FakeEnv[] = [];
+  const create = async (_r: FunctionRecord, id: string): Promise<FakeEnv> => {
+    if (made.length > 0) await new Promise<void>((resolve) => gates.push(resolve));
+    const env = fakeEnv(id);
+    made.push(env);
+    return env;
+  };
+  return { create, made, open: () => gates.forEach((go) => go()) };
+}
+
 describe('environment pool', () => {
   it('reuses a warm environment of the same function and generation', async () => {
     const { p, created } = pool();
@@ -50,16 +63,8 @@ describe('environment pool', () => {
   });
 
   it('tears an older generation down once its successor has started, not while it starts', async () => {
-    const gates: Array<() => void> = [];
-    const made: FakeEnv[] = [];
-    const { p } = pool({
-      create: async (_r: FunctionRecord, id: string) => {
-        if (made.length > 0) await new Promise<void>((resolve) => gates.push(resolve));
-        const env = fakeEnv(id);
-        made.push(env);
-        return env;
-      },
-    });
+    const { create, made, open } = gatedCreate();
+    const { p } = pool({ create });
     const a = await p.acquire(record({ generation: 1 }), 'sync');
     p.release(a.entry, true);
     const starting = p.acquire(record({ generation: 2 }), 'sync');
@@ -67,7 +72,7 @@ describe('environment pool', () => {
     await new Promise((r) => setImmediate(r));
     assert.equal(made[0]?.destroyed, false, 'still there while the new one starts');
     assert.equal(p.stats().idle, 0, 'but out of the pool at once');
-    gates.forEach((open) => open());
+    open();
     const b = await starting;
     await new Promise((r) => setImmediate(r));
     assert.equal(b.cold, true);
@@ -109,22 +114,14 @@ describe('environment pool', () => {
   });
 
   it('shutting down tears down the older generations still waiting', async () => {
-    const gates: Array<() => void> = [];
-    const made: FakeEnv[] = [];
-    const { p } = pool({
-      create: async (_r: FunctionRecord, id: string) => {
-        if (made.length > 0) await new Promise<void>((resolve) => gates.push(resolve));
-        const env = fakeEnv(id);
-        made.push(env);
-        return env;
-      },
-    });
+    const { create, made, open } = gatedCreate();
+    const { p } = pool({ create });
     const a = await p.acquire(record({ generation: 1 }), 'sync');
     p.release(a.entry, true);
     const starting = p.acquire(record({ generation: 2 }), 'sync').catch((err: unknown) => err);
     await new Promise((r) => setImmediate(r));
     const down = p.shutdown();
-    gates.forEach((open) => open());
+    open();
     await down;
     await starting;
     assert.equal(made[0]?.destroyed, true);

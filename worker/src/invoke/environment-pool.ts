@@ -6,7 +6,9 @@
  * of `$LATEST`, and only the idle timeout retires them). Capacity is a
  * count (WORKER_MAX_ENVIRONMENTS) and a memory budget (sum of MemorySize). When full, the
  * least recently used idle environment is evicted; when nothing is idle the caller waits, sync
- * callers ahead of async ones. Idle environments are reaped after the idle timeout.
+ * callers ahead of async ones (capacity-waiters.ts). Idle environments are reaped after the
+ * idle timeout; an older generation's are torn down once no environment is starting
+ * (start-quiet.ts).
  *
  * Provisioned environments (provisioned concurrency) are started and initialized ahead of
  * traffic, served before any on-demand environment of their version, and never reaped or
@@ -17,9 +19,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FunctionRecord, Logger } from '@lambdock/core';
+import { createCapacityWaiters, gaveUpWaiting } from './capacity-waiters.js';
 import type { ExecutionEnvironment } from './environment.js';
 import { InvokeSystemError } from './invoker.js';
 import { createPoolOffers, type ProvisionedOffers } from './pool-offers.js';
+import { createStartQuiet } from './start-quiet.js';
 import {
   countProvisioned,
   provisionedExtras,
@@ -84,13 +88,13 @@ export interface EnvironmentPoolOptions {
   /**
    * The longest an older generation's teardown waits for starts to finish: starts that follow
    * one another must not keep containers the pool no longer counts alive.
-   * @defaultValue STALE_TEARDOWN_MAX_WAIT_MS
+   * @defaultValue 3 s
    */
   staleTeardownMaxWaitMs?: number;
 }
 
 /** Longer than a container's start (create, start, network) on a busy host. */
-export const STALE_TEARDOWN_MAX_WAIT_MS = 3_000;
+const STALE_TEARDOWN_MAX_WAIT_MS = 3_000;
 
 /** Provisioned concurrency's part of the pool: see ProvisionedPool (provisioned-slots.ts). */
 export interface EnvironmentPool extends ProvisionedPool {
@@ -120,15 +124,10 @@ const versionOf = (record: FunctionRecord): string => record.version ?? '$LATEST
 export const envKey = (name: string, version: string, generation: number): string =>
   `${name}:${version}#${generation}`;
 
-interface Waiter {
-  priority: 'sync' | 'async';
-  wake: () => void;
-}
-
 export function createEnvironmentPool(options: EnvironmentPoolOptions): EnvironmentPool {
   const now = options.now ?? Date.now;
   const entries = new Map<string, PoolEntry>();
-  let waiters: Waiter[] = [];
+  const waiters = createCapacityWaiters(now);
   const retiring = new Set<Promise<void>>();
   let closing = false;
   let targets: ReadonlySet<string> = new Set();
@@ -143,47 +142,25 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
   };
   const changed = (): void => {
     options.onChange?.(stats());
-    const woken = waiters;
-    waiters = [];
-    for (const w of woken) w.wake();
+    waiters.wakeAll();
   };
-  const maxWaitMs = options.staleTeardownMaxWaitMs ?? STALE_TEARDOWN_MAX_WAIT_MS;
-  /** Teardowns waiting for the environments being started to be up (see retire). */
-  let deferred: Array<() => void> = [];
-  let startsInFlight = 0;
-  const runDeferred = (): void => {
-    const waiting = deferred;
-    deferred = [];
-    for (const go of waiting) go();
-  };
+  const starts = createStartQuiet(options.staleTeardownMaxWaitMs ?? STALE_TEARDOWN_MAX_WAIT_MS);
 
   /**
-   * Out of the pool at once; its container is torn down now, or, with `afterStarts`, once no
-   * environment is being started (at most `staleTeardownMaxWaitMs` later): an older
-   * generation's teardown would otherwise contend with its successor's start in the container
-   * engine (network and cgroup setup against removal) and lengthen that cold start.
+   * Out of the pool at once; its container is torn down now, or, with `afterStarts`, when no
+   * environment is being started (start-quiet.ts).
    */
   const retire = (entry: PoolEntry, afterStarts = false): void => {
     if (!entries.delete(entry.id)) return;
     offered.withdraw(entry);
     const destroy = (): Promise<void> => entry.env?.destroy() ?? Promise.resolve();
-    const torn = afterStarts
-      ? new Promise<void>((resolve) => {
-          deferred.push(resolve);
-          setTimeout(resolve, maxWaitMs).unref();
-        }).then(destroy)
-      : destroy();
+    const torn = afterStarts ? starts.quiet().then(destroy) : destroy();
     const done = torn.catch((err: unknown) =>
       options.logger.warn({ err, envId: entry.id }, 'environment destroy failed'),
     );
     retiring.add(done);
     void done.finally(() => retiring.delete(done));
     changed();
-    // A start begun in this same turn counts: the acquire that found it stale starts next.
-    if (afterStarts)
-      setImmediate(() => {
-        if (startsInFlight === 0) runDeferred();
-      });
   };
   const fits = (memoryMb: number): boolean => {
     const s = stats();
@@ -230,9 +207,11 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     return entry;
   };
 
-  const startNew = async (record: FunctionRecord, spillover: boolean): Promise<Acquired> => {
+  const startNew = (record: FunctionRecord, spillover: boolean): Promise<Acquired> =>
+    starts.track(startFresh(record, spillover));
+
+  const startFresh = async (record: FunctionRecord, spillover: boolean): Promise<Acquired> => {
     const entry = newEntry(record, false);
-    startsInFlight++;
     try {
       const env = await options.create(record, entry.id);
       if (!entries.has(entry.id)) {
@@ -249,40 +228,8 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
       entries.delete(entry.id);
       changed();
       throw err;
-    } finally {
-      if (--startsInFlight === 0) runDeferred();
     }
   };
-
-  const gaveUp = (): InvokeSystemError =>
-    new InvokeSystemError('aborted', 'gave up waiting for capacity', false);
-
-  // A timer only while actually waiting: most acquisitions find an environment at once.
-  const waitForChange = (priority: 'sync' | 'async', giveUpAt?: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const timer =
-        giveUpAt === undefined
-          ? undefined
-          : setTimeout(
-              () => {
-                waiters = waiters.filter((w) => w !== waiter);
-                reject(gaveUp());
-              },
-              Math.max(1, giveUpAt - now()),
-            );
-      const waiter: Waiter = {
-        priority,
-        wake: () => {
-          clearTimeout(timer);
-          resolve();
-        },
-      };
-      // Sync callers are woken (and so served) before async ones.
-      if (priority === 'sync') {
-        const firstAsync = waiters.findIndex((w) => w.priority === 'async');
-        waiters.splice(firstAsync === -1 ? waiters.length : firstAsync, 0, waiter);
-      } else waiters.push(waiter);
-    });
 
   const usable = (e: PoolEntry, key: string): e is PoolEntry & { env: ExecutionEnvironment } =>
     e.key === key && e.state === 'idle' && e.env !== undefined && !e.env.dead;
@@ -321,7 +268,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     const key = envKey(record.name, versionOf(record), record.generation);
     for (;;) {
       if (closing) throw new InvokeSystemError('aborted', 'worker is shutting down', true);
-      if (giveUpAt !== undefined && now() > giveUpAt) throw gaveUp();
+      if (giveUpAt !== undefined && now() > giveUpAt) throw gaveUpWaiting();
       retireStaleGenerations(record);
       const claimed = environmentId === undefined ? undefined : entries.get(environmentId);
       if (claimed !== undefined && usable(claimed, key))
@@ -345,7 +292,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
         retire(victim);
         continue;
       }
-      await waitForChange(priority, giveUpAt);
+      await waiters.wait(priority, giveUpAt);
     }
   };
 
@@ -431,7 +378,7 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     async shutdown() {
       closing = true;
       changed();
-      runDeferred();
+      starts.release();
       for (const e of [...entries.values()]) retire(e);
       await Promise.all([...retiring]);
     },
