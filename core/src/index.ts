@@ -123,6 +123,7 @@ export { createReplyDelivery, type Delivery, type ReplyDelivery } from './queue/
 export {
   createReplyWaiter,
   type ChannelReplyWaiter,
+  type PendingReply,
   type ReplyWaiter,
   type ReplyWaiterEvents,
 } from './queue/reply-waiter.js';

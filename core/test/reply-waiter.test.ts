@@ -51,28 +51,42 @@ describe('createReplyWaiter', () => {
     assert.deepEqual(sub.channels, [channel]);
     assert.equal(waiter.isSubscribed(), true);
     const chunks: string[] = [];
-    const pending = waiter.wait('r1', 1000, undefined, (c) => chunks.push(c.data.toString()));
+    const pending = waiter.wait('r1', 1000, (c) => chunks.push(c.data.toString()));
     sub.publish('p:reply:gw', encodeReply(header('r1'), Buffer.from('"not mine"')));
     sub.publish(channel, Buffer.from([0, 0]));
     sub.publish(channel, encodeChunk({ requestId: 'r1', seq: 0, data: Buffer.from('a') }));
     sub.publish(channel, encodeReply(header('r9'), Buffer.from('"late"')));
     sub.publish(channel, encodeReply(header('r1'), Buffer.from('"ok"')));
-    const reply = await pending;
+    const reply = await pending.reply;
     assert.equal(reply?.payload.toString(), '"ok"');
     assert.deepEqual(chunks, ['a']);
     assert.deepEqual(seen, ['malformed', 'late r9']);
     assert.equal(waiter.pending(), 0);
   });
 
-  it('resolves undefined on timeout, abort and close, and unsubscribes', async () => {
+  it('resolves undefined on timeout, cancel and close, and unsubscribes', async () => {
     const { sub, waiter } = setup();
-    assert.equal(await waiter.wait('r2', 5), undefined);
-    const abort = new AbortController();
-    abort.abort();
-    assert.equal(await waiter.wait('r3', 10_000, abort.signal), undefined);
+    assert.equal(await waiter.wait('r2', 5).reply, undefined);
+    const cancelled = waiter.wait('r3', 10_000);
+    cancelled.cancel();
+    assert.equal(await cancelled.reply, undefined);
+    assert.equal(waiter.pending(), 0);
     const pending = waiter.wait('r4', 10_000);
     await waiter.close();
-    assert.equal(await pending, undefined);
+    assert.equal(await pending.reply, undefined);
     assert.deepEqual(sub.channels, []);
+  });
+
+  it('leaves a later wait under the same id alone when an earlier one is cancelled late', async () => {
+    const { waiter, channel, sub } = setup();
+    const first = waiter.wait('r5', 10_000);
+    sub.publish(channel, encodeReply(header('r5'), Buffer.from('"one"')));
+    assert.equal((await first.reply)?.payload.toString(), '"one"');
+    const second = waiter.wait('r5', 10_000);
+    first.cancel();
+    assert.equal(waiter.pending(), 1);
+    sub.publish(channel, encodeReply(header('r5'), Buffer.from('"two"')));
+    assert.equal((await second.reply)?.payload.toString(), '"two"');
+    assert.equal(waiter.pending(), 0);
   });
 });

@@ -18,7 +18,7 @@ import type {
   Logger,
   PrepareJobData,
   Reply,
-  ReplyChunk,
+  ReplyWaiter,
   ThrottleReason,
   VersionRegistry,
 } from '@lambdock/core';
@@ -151,20 +151,8 @@ export interface GatewayAsync {
   queues: Pick<MessageQueueStore, 'list' | 'count' | 'messages' | 'get' | 'remove' | 'purge'>;
 }
 
-export interface ReplyWaiter {
-  /**
-   * Wait for the reply to `requestId` on this gateway's channel. Registers synchronously, so
-   * call it before enqueueing: a fast worker cannot answer before anyone listens. Resolves
-   * `undefined` on timeout or abort; never rejects.
-   */
-  wait(
-    requestId: string,
-    timeoutMs: number,
-    signal?: AbortSignal,
-    /** Takes the chunks of a streamed response, in order, before the final reply resolves. */
-    onChunk?: (chunk: ReplyChunk) => void,
-  ): Promise<Reply | undefined>;
-}
+/** Waiting for replies on this gateway's channel: core's channel waiter, or a test's stand-in. */
+export type { ReplyWaiter };
 
 export interface Readiness {
   /** True when Redis answers and the gateway is not draining. */

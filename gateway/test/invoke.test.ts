@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { ERRORS } from '@lambdock/core';
@@ -147,6 +151,32 @@ describe('Invoke RequestResponse', () => {
     });
     assert.equal(gw.leases.held.size, 0);
     assert.deepEqual(gw.queue.settled, [{ requestId: gw.queue.sync[0]?.requestId, route: {} }]);
+  });
+
+  it('stops waiting for the reply, and gives the lease back, when the caller leaves', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo', { timeoutS: 900 }));
+    gw.queue.holdSilent = true;
+    const server = createServer(gw.app).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const until = async (what: string, done: () => boolean): Promise<void> => {
+      for (const end = Date.now() + 5000; !done(); await sleep(10))
+        assert.ok(Date.now() < end, `${what} within 5 s`);
+    };
+    try {
+      const req = httpRequest({ port, method: 'POST', path: invokePath('demo') });
+      req.on('error', () => undefined);
+      req.end('{}');
+      await until('the wait starts', () => gw.replies.pending === 1);
+      assert.equal(gw.leases.held.size, 1);
+      req.destroy();
+      // The function may run for 15 minutes: only the caller's leaving ends the wait this soon.
+      await until('the wait ends', () => gw.replies.pending === 0);
+      await until('the lease is back', () => gw.leases.held.size === 0);
+    } finally {
+      server.close();
+    }
   });
 
   it('keeps the lease when a worker still runs the job', async () => {

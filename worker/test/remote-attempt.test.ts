@@ -20,17 +20,19 @@ import { record } from './helpers/records.js';
 function fakeReplies() {
   const waiting = new Map<string, (reply: Reply | undefined) => void>();
   const replies: ReplyWaiter = {
-    wait: (requestId, timeoutMs, signal) =>
-      new Promise((resolve) => {
-        const done = (reply: Reply | undefined): void => {
+    wait: (requestId, timeoutMs) => {
+      let done!: (reply: Reply | undefined) => void;
+      const reply = new Promise<Reply | undefined>((resolve) => {
+        done = (answer) => {
           clearTimeout(timer);
           waiting.delete(requestId);
-          resolve(reply);
+          resolve(answer);
         };
-        const timer = setTimeout(() => done(undefined), timeoutMs);
-        signal?.addEventListener('abort', () => done(undefined), { once: true });
-        waiting.set(requestId, done);
-      }),
+      });
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      waiting.set(requestId, done);
+      return { reply, cancel: () => done(undefined) };
+    },
   };
   return {
     replies,

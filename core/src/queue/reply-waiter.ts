@@ -11,19 +11,28 @@
 import type { Redis } from 'ioredis';
 import { decodeFrame, type Reply, type ReplyChunk, type ReplyFrame } from './reply-codec.js';
 
+/**
+ * One request's wait. Cancelled by a call rather than an `AbortSignal`: a signal, its controller
+ * and their listeners cost a sync invoke more than the rest of its wait.
+ */
+export interface PendingReply {
+  /** The reply; `undefined` on timeout or once cancelled. Never rejects. */
+  readonly reply: Promise<Reply | undefined>;
+  /** Stop waiting: `reply` settles `undefined` now, unless it has settled already. */
+  readonly cancel: () => void;
+}
+
 export interface ReplyWaiter {
   /**
    * Wait for the reply to `requestId` on this channel. Registers synchronously, so call it
-   * before enqueueing: a fast worker cannot answer before anyone listens. Resolves `undefined`
-   * on timeout or abort; never rejects.
+   * before enqueueing: a fast worker cannot answer before anyone listens.
    */
   wait(
     requestId: string,
     timeoutMs: number,
-    signal?: AbortSignal,
     /** Takes the chunks of a streamed response, in order, before the final reply resolves. */
     onChunk?: (chunk: ReplyChunk) => void,
-  ): Promise<Reply | undefined>;
+  ): PendingReply;
 }
 
 export interface ChannelReplyWaiter extends ReplyWaiter {
@@ -75,26 +84,28 @@ function waitFor(
   waiters: Waiters,
   requestId: string,
   timeoutMs: number,
-  signal?: AbortSignal,
   onChunk?: (chunk: ReplyChunk) => void,
-) {
-  return new Promise<Reply | undefined>((resolve) => {
-    const settles = waiters.get(requestId) ?? new Set<Settle>();
-    const settle: Settle = (reply) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      settles.delete(settle);
-      if (settles.size === 0) waiters.delete(requestId);
-      resolve(reply);
-    };
-    if (onChunk !== undefined) settle.onChunk = onChunk;
-    const onAbort = (): void => settle(undefined);
-    const timer = setTimeout(onAbort, timeoutMs);
-    settles.add(settle);
-    waiters.set(requestId, settles);
-    if (signal?.aborted === true) settle(undefined);
-    else signal?.addEventListener('abort', onAbort, { once: true });
-  });
+): PendingReply {
+  const settles = waiters.get(requestId) ?? new Set<Settle>();
+  let resolve!: (reply: Reply | undefined) => void;
+  const reply = new Promise<Reply | undefined>((r) => (resolve = r));
+  let settled = false;
+  // Settles once: a later call (a cancel after the reply) must not touch the waiters, which may
+  // hold a new wait under the same id by then.
+  const settle: Settle = (answer) => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    settles.delete(settle);
+    if (settles.size === 0) waiters.delete(requestId);
+    resolve(answer);
+  };
+  if (onChunk !== undefined) settle.onChunk = onChunk;
+  const cancel = (): void => settle(undefined);
+  const timer = setTimeout(cancel, timeoutMs);
+  settles.add(settle);
+  waiters.set(requestId, settles);
+  return { reply, cancel };
 }
 
 /**
@@ -120,8 +131,7 @@ export function createReplyWaiter(
   return {
     pending: () => waiters.size,
     isSubscribed: () => subscribed,
-    wait: (requestId, timeoutMs, signal, onChunk) =>
-      waitFor(waiters, requestId, timeoutMs, signal, onChunk),
+    wait: (requestId, timeoutMs, onChunk) => waitFor(waiters, requestId, timeoutMs, onChunk),
     async close() {
       subscriber.off('messageBuffer', onMessage);
       for (const settles of waiters.values()) for (const settle of [...settles]) settle(undefined);

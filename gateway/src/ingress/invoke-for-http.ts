@@ -14,6 +14,7 @@ import {
   type ReplyChunk,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
+import type { WhenCallerGone } from '../invoke/caller-gone.js';
 import { functionNotFound } from '../functions/lookup.js';
 import type { IntegrationErrorKind } from '../http-events/integration-error.js';
 import { invokeLatest, latestRecord } from '../invoke/latest-invoke.js';
@@ -26,7 +27,7 @@ export interface HttpInvokeRequest {
   /** The event as JSON text. */
   payload: string;
   requestId: string;
-  signal: AbortSignal;
+  whenGone: WhenCallerGone;
   logger: Logger;
   /** The route's integration timeout; function URLs wait for the function's own. */
   maxWaitMs?: number;
@@ -74,7 +75,7 @@ export async function invokeForHttp(
     acceptedAt: deps.now(),
   });
   const common = {
-    signal: request.signal,
+    whenGone: request.whenGone,
     logger: request.logger,
     ...(request.maxWaitMs === undefined ? {} : { maxWaitMs: request.maxWaitMs }),
     ...(request.onChunk === undefined ? {} : { onChunk: request.onChunk }),

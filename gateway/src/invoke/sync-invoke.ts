@@ -19,6 +19,7 @@ import {
   type ThrottleReason,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps, SyncRoute } from '../deps.js';
+import type { WhenCallerGone } from './caller-gone.js';
 
 export type SyncInvokeDeps = Pick<
   ResolvedGatewayDeps,
@@ -45,8 +46,8 @@ export interface SyncInvokeRequest {
   record: FunctionRecord;
   lease: HeldLease;
   job: InvokeJobData;
-  /** Aborted when the caller goes away. */
-  signal: AbortSignal;
+  /** Stops the wait for the reply when the caller goes away. */
+  whenGone: WhenCallerGone;
   logger: Logger;
   /** Stop waiting earlier than the function's own timeout (an HTTP route's integration timeout). */
   maxWaitMs?: number;
@@ -166,35 +167,28 @@ export async function invokeSync(deps: SyncInvokeDeps, request: SyncInvokeReques
   const { record, job, lease } = request;
   const fullWaitMs = record.timeoutS * 1000 + deps.settings.syncReplyGraceMs;
   const waitMs = Math.min(fullWaitMs, request.maxWaitMs ?? fullWaitMs);
-  const stop = new AbortController();
-  const onCallerGone = (): void => stop.abort();
-  request.signal.addEventListener('abort', onCallerGone, { once: true });
+  const pending = deps.replies.wait(job.requestId, waitMs, request.onChunk);
+  request.whenGone(pending.cancel);
+  let route: SyncRoute;
+  const enqueue = request.enqueue ?? ((sent) => deps.queue.enqueueSync(sent));
   try {
-    const pending = deps.replies.wait(job.requestId, waitMs, stop.signal, request.onChunk);
-    let route: SyncRoute;
-    const enqueue = request.enqueue ?? ((sent) => deps.queue.enqueueSync(sent));
-    try {
-      route = await deps.coalesce(() =>
-        enqueue({
-          ...job,
-          replyTo: deps.settings.replyChannel,
-          leaseId: lease.id,
-          generation: record.generation,
-          replyDeadline: job.acceptedAt + waitMs,
-          ...(request.onChunk === undefined ? {} : { stream: true }),
-        }),
-      );
-    } catch (err) {
-      stop.abort();
-      await pending;
-      await lease.release();
-      throw err;
-    }
-    const redirect = route.workerId === undefined ? undefined : watchPickup(deps, request, route);
-    const reply = await pending;
-    if (redirect !== undefined) route = await redirect.settled();
-    return reply ?? (await fallback(deps, request, route, waitMs));
-  } finally {
-    request.signal.removeEventListener('abort', onCallerGone);
+    route = await deps.coalesce(() =>
+      enqueue({
+        ...job,
+        replyTo: deps.settings.replyChannel,
+        leaseId: lease.id,
+        generation: record.generation,
+        replyDeadline: job.acceptedAt + waitMs,
+        ...(request.onChunk === undefined ? {} : { stream: true }),
+      }),
+    );
+  } catch (err) {
+    pending.cancel();
+    await lease.release();
+    throw err;
   }
+  const redirect = route.workerId === undefined ? undefined : watchPickup(deps, request, route);
+  const reply = await pending.reply;
+  if (redirect !== undefined) route = await redirect.settled();
+  return reply ?? (await fallback(deps, request, route, waitMs));
 }

@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { RouteRecord } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
+import { whenCallerGone } from '../invoke/caller-gone.js';
 import { integrationError, type ResponseFlavor } from '../http-events/responses.js';
 import type { HttpResponse } from '../http-events/http-response.js';
 import type { HttpRequestFacts } from '../http-events/request-facts.js';
@@ -72,16 +73,12 @@ async function serve(
     rawPathOf(req),
   );
   if (isResponse(facts)) return facts;
-  const caller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) caller.abort();
-  });
   const result = await invokeForHttp(deps, {
     functionName: route.functionName,
     ...(route.qualifier === undefined ? {} : { qualifier: route.qualifier }),
     payload: JSON.stringify(buildEvent(facts, match, deps, req.get('host') ?? 'localhost')),
     requestId,
-    signal: caller.signal,
+    whenGone: whenCallerGone(res),
     logger,
     maxWaitMs: route.timeoutMs,
   });

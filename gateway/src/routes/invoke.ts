@@ -22,6 +22,7 @@ import {
   type InvokeJobData,
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
+import { whenCallerGone } from '../invoke/caller-gone.js';
 import { stateConflict } from '../functions/conflicts.js';
 import { queryParam } from '../functions/lookup.js';
 import { headerOf, readInvokeHeaders, type InvokeHeaders } from '../invoke/invoke-headers.js';
@@ -144,13 +145,8 @@ async function respondSync(
 ): Promise<void> {
   const { record, job, headers, lease, stamp } = admitted;
   const { metrics } = deps;
-  const caller = new AbortController();
-  // Only a caller that left early aborts: an abort builds a DOMException, too dear per request.
-  res.once('close', () => {
-    if (!res.writableFinished) caller.abort();
-  });
   try {
-    const common = { job, signal: caller.signal, logger: contextOf(res).logger };
+    const common = { job, whenGone: whenCallerGone(res), logger: contextOf(res).logger };
     let reply;
     if (stamp !== undefined)
       reply = await invokeLatest(deps, { ...common, held: { record, stamp } });

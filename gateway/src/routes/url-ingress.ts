@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { FunctionUrlRecord } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
+import { whenCallerGone } from '../invoke/caller-gone.js';
 import { applyCors, preflightResponse } from '../http-events/cors.js';
 import type { HttpResponse } from '../http-events/http-response.js';
 import { lastHeaderValue } from '../http-events/request-facts.js';
@@ -87,16 +88,12 @@ async function serve(
     domainName,
     domainPrefix: url.urlId,
   });
-  const caller = new AbortController();
-  res.once('close', () => {
-    if (!res.writableFinished) caller.abort();
-  });
   const invoke = {
     functionName: url.functionName,
     ...(url.qualifier === undefined ? {} : { qualifier: url.qualifier }),
     payload: JSON.stringify(event),
     requestId,
-    signal: caller.signal,
+    whenGone: whenCallerGone(res),
     logger,
   };
   if (url.invokeMode === 'RESPONSE_STREAM') {

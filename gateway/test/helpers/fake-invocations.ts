@@ -9,6 +9,7 @@ import {
   type AcquireResult,
   type InvokeJobData,
   type LogEntry,
+  type PendingReply,
   type PrepareJobData,
   type Reply,
 } from '@lambdock/core';
@@ -26,16 +27,17 @@ export class FakeReplies implements ReplyWaiter {
   private readonly waiters = new Map<string, (reply: Reply | undefined) => void>();
   readonly timeouts: number[] = [];
 
-  wait(requestId: string, timeoutMs: number, signal?: AbortSignal): Promise<Reply | undefined> {
+  wait(requestId: string, timeoutMs: number): PendingReply {
     this.timeouts.push(timeoutMs);
-    return new Promise((resolve) => {
-      const settle = (reply: Reply | undefined): void => {
-        this.waiters.delete(requestId);
-        resolve(reply);
+    let settle!: (reply: Reply | undefined) => void;
+    const reply = new Promise<Reply | undefined>((resolve) => {
+      settle = (answer) => {
+        if (this.waiters.get(requestId) === settle) this.waiters.delete(requestId);
+        resolve(answer);
       };
-      this.waiters.set(requestId, settle);
-      signal?.addEventListener('abort', () => settle(undefined), { once: true });
     });
+    this.waiters.set(requestId, settle);
+    return { reply, cancel: () => settle(undefined) };
   }
 
   /** Deliver a reply, as a worker publishing on the channel would. */
@@ -59,6 +61,8 @@ export class FakeQueue implements InvocationQueue {
   down = false;
   worker: FakeWorker = () => undefined;
   fallback: SyncJobFallback = { state: 'withdrawn' };
+  /** When true, a silent worker keeps its caller waiting, as a function still running does. */
+  holdSilent = false;
   readonly settled: Array<{ requestId: string; route: SyncRoute | undefined }> = [];
   /** Where enqueueSync says a job went: `{}` is the shared queue, a worker id its own queue. */
   route: SyncRoute = {};
@@ -78,7 +82,8 @@ export class FakeQueue implements InvocationQueue {
     this.sync.push(job);
     const reply = this.worker(job);
     // A silent worker holding a placed job keeps the caller waiting (until redirectUntaken).
-    if (reply === undefined && this.route.workerId !== undefined) return this.route;
+    if (reply === undefined && (this.holdSilent || this.route.workerId !== undefined))
+      return this.route;
     // Replies arrive later on another connection; a silent worker means the waiter times out.
     setImmediate(() => this.replies.deliver(job.requestId, reply));
     return this.route;

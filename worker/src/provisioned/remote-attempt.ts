@@ -141,8 +141,7 @@ export function createRemoteAttempt(deps: RemoteAttemptDeps): RemoteAttempt {
       log.warn({ why }, 'async attempt on a remote provisioned environment got no reply');
       return noReply(claim.workerId, why, version);
     };
-    const stop = new AbortController();
-    const pending = deps.replies.wait(data.requestId, waitMs, stop.signal);
+    const pending = deps.replies.wait(data.requestId, waitMs);
     const job = directJobFor(data, record, version, {
       environmentId: claim.environmentId,
       replyTo: deps.replyChannel,
@@ -152,8 +151,7 @@ export function createRemoteAttempt(deps: RemoteAttemptDeps): RemoteAttempt {
     try {
       await queue.add(JOB_NAMES.INVOKE, job, { ...SYNC_JOB_OPTIONS, jobId });
     } catch (err) {
-      stop.abort();
-      await pending;
+      pending.cancel();
       return failed(
         `could not queue the job (${err instanceof Error ? err.message : String(err)})`,
       );
@@ -163,12 +161,12 @@ export function createRemoteAttempt(deps: RemoteAttemptDeps): RemoteAttempt {
       withdrawIfWaiting(queue, jobId).then(
         (gone) => {
           withdrawn = gone;
-          if (gone) stop.abort();
+          if (gone) pending.cancel();
         },
         (err: unknown) => log.debug({ err }, 'pick-up check failed; waiting on'),
       );
     }, deps.pickupMs);
-    const reply = await pending;
+    const reply = await pending.reply;
     clearTimeout(probe);
     if (withdrawn) return failed(`did not take the job within ${deps.pickupMs} ms`);
     const answer =
