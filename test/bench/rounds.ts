@@ -3,7 +3,8 @@
  * T1 and T2 measured in rounds that alternate lambdock with its no-container ceiling on one
  * stack: a round runs lambdock at c=1 and at c=64, swaps the worker for direct-worker.ts (the
  * worker's own sync processor answering every event at once), runs that at c=1 and at c=64, and
- * swaps back, the worker's environments starting again in a warm-up at c=64. This host's speed
+ * swaps back, the worker's environments starting again in a warm-up at c=64. Each c=64 run
+ * follows a warm-up at c=64 of its own. This host's speed
  * drifts by half within minutes, so a ratio between the two holds only within a round.
  */
 import type Docker from 'dockerode';
@@ -22,7 +23,7 @@ export interface RoundSettings {
   /** Before each c=1 run: requests and time at c=1 that are not sampled. */
   latencyWarmup: Warmup;
   durationS: number;
-  /** Seconds at c=64 that start every environment before lambdock's runs. */
+  /** Seconds at c=64 before each c=64 run, and after the worker starts again. */
   warmupS: number;
   /** WORKER_MAX_ENVIRONMENTS of the worker, and so of the ceiling's concurrency. */
   environments: string;
@@ -89,6 +90,8 @@ export async function round(target: RoundTarget, settings: RoundSettings): Promi
     settings.latencyWarmup,
   );
   const hopMs = meanMs(hopBefore, await workerWarmTotals(stack.workerPort));
+  // The c=1 run used one environment: the others are idle and slow to pick up again.
+  await throughput(url, 64, settings.warmupS);
   const c64 = await throughputRun(
     url,
     64,

@@ -45,8 +45,12 @@ const ACCEPT_DURATION_S = Number(process.env.BENCH_ACCEPT_DURATION_S ?? 10);
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 /** T2 is defined on four warm containers; more only adds context switches on two cores. */
 const ENVIRONMENTS = process.env.BENCH_ENVIRONMENTS ?? '4';
-/** Seconds at c=64 before the throughput runs, so every environment is started and warm. */
-const WARMUP_S = 3;
+/**
+ * Seconds at c=64 before every throughput run, so every environment is started and every
+ * process on the way runs its optimised code: the three environments a c=1 run left idle take
+ * seconds to come back to speed (docs/PERFORMANCE.md).
+ */
+const WARMUP_S = Number(process.env.BENCH_THROUGHPUT_WARMUP_S ?? 5);
 /** Every c=1 loop (floors, lambdock, the ceiling) first runs this long, unsampled. */
 const LATENCY_WARMUP = {
   requests: 200,
