@@ -4,8 +4,8 @@
  * stack: a round runs lambdock at c=1 and at c=64, swaps the worker for direct-worker.ts (the
  * worker's own sync processor answering every event at once), runs that at c=1 and at c=64, and
  * swaps back, the worker's environments starting again in a warm-up at c=64. Each c=64 run
- * follows a warm-up at c=64 of its own. This host's speed
- * drifts by half within minutes, so a ratio between the two holds only within a round.
+ * follows a warm-up at c=64 of its own. This host's speed drifts by half within minutes, so a
+ * ratio between the two holds only within a round.
  */
 import type Docker from 'dockerode';
 import type { Stack } from '../helpers/stack.js';

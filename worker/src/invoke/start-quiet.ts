@@ -37,8 +37,12 @@ export function createStartQuiet(maxWaitMs: number): StartQuiet {
     },
     quiet: () =>
       new Promise<void>((resolve) => {
-        waiting.push(resolve);
-        setTimeout(resolve, maxWaitMs).unref();
+        // Released early, the cap's timer goes with it.
+        const timer = setTimeout(resolve, maxWaitMs).unref();
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         setImmediate(() => {
           if (inFlight === 0) release();
         });
