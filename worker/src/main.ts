@@ -120,13 +120,8 @@ function buildExecution(
       workerId: config.workerId,
       logger: logger.child({ component: 'provisioned' }),
     }),
-    onChange: (s) => {
-      for (const state of ['starting', 'idle', 'busy'] as const)
-        metrics.environments.set({ state }, s[state]);
-      const usage = pool.provisionedUsage();
-      metrics.provisionedUtilization.set(usage.total === 0 ? 0 : usage.busy / usage.total);
-    },
   });
+  metrics.observePool(pool);
   const invoker = createContainerInvoker({
     pool,
     logger,

@@ -6,6 +6,14 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** What the environment gauges read from the pool at each scrape. */
+export interface PoolGaugeSource {
+  stats(): { starting: number; idle: number; busy: number };
+  provisionedUsage(): { busy: number; total: number };
+}
+
+const ENVIRONMENT_STATES = ['starting', 'idle', 'busy'] as const;
+
 export type ErrorBucket = 'handler' | 'init' | 'timeout' | 'exit' | 'oom' | 'response-too-large';
 
 export interface WorkerMetrics {
@@ -31,6 +39,12 @@ export interface WorkerMetrics {
   spilloverInvocations: Counter<'function'>;
   remoteProvisionedRuns: Counter<'function' | 'outcome'>;
   provisionedUtilization: Gauge;
+  /**
+   * Let the environment gauges (`environments`, `provisionedUtilization`) read `pool` at each
+   * scrape: the pool changes twice per invocation, and setting labelled gauges each time cost
+   * more than any scrape.
+   */
+  observePool(pool: PoolGaugeSource): void;
 }
 
 /** Async events wait from milliseconds (idle worker) up to Lambda's six-hour maximum age. */
@@ -47,8 +61,12 @@ export function createMetrics(): WorkerMetrics {
   registry.setDefaultLabels({ service: 'worker' });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let pool: PoolGaugeSource | undefined;
   return {
     registry,
+    observePool: (source) => {
+      pool = source;
+    },
     invocations: new Counter({
       name: 'lambdock_worker_invocations_total',
       help: 'Invocations run by this worker, by function and outcome (success, function-error, rejected).',
@@ -90,6 +108,11 @@ export function createMetrics(): WorkerMetrics {
       help: 'Execution environments on this worker by state (starting, idle, busy).',
       labelNames: ['state'],
       registers,
+      collect() {
+        if (pool === undefined) return;
+        const stats = pool.stats();
+        for (const state of ENVIRONMENT_STATES) this.set({ state }, stats[state]);
+      },
     }),
     throttles: new Counter({
       name: 'lambdock_worker_throttles_total',
@@ -120,12 +143,12 @@ export function createMetrics(): WorkerMetrics {
       registers,
     }),
     ...asyncMetrics(registers),
-    ...provisionedMetrics(registers),
+    ...provisionedMetrics(registers, () => pool),
   };
 }
 
 /** Lambda's ProvisionedConcurrencyInvocations, ...SpilloverInvocations and ...Utilization. */
-function provisionedMetrics(registers: Registry[]) {
+function provisionedMetrics(registers: Registry[], pool: () => PoolGaugeSource | undefined) {
   return {
     provisionedInvocations: new Counter({
       name: 'lambdock_provisioned_concurrency_invocations_total',
@@ -150,6 +173,10 @@ function provisionedMetrics(registers: Registry[]) {
       name: 'lambdock_provisioned_concurrency_utilization',
       help: 'Busy provisioned environments over initialized ones on this worker (0 when there are none).',
       registers,
+      collect() {
+        const usage = pool()?.provisionedUsage();
+        if (usage !== undefined) this.set(usage.total === 0 ? 0 : usage.busy / usage.total);
+      },
     }),
   };
 }

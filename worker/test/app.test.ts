@@ -42,6 +42,24 @@ describe('worker app', () => {
     assert.match(res.text, /^lambdock_environments\{state="idle",service="worker"\} 2$/m);
   });
 
+  it('reads the environment gauges from the pool at each scrape', async () => {
+    const metrics = createMetrics();
+    const pool = { starting: 1, idle: 2, busy: 3, provisioned: { busy: 1, total: 4 } };
+    metrics.observePool({ stats: () => pool, provisionedUsage: () => pool.provisioned });
+    const app = createApp({ metrics, isReady: async () => true });
+    const scrape = async (): Promise<string> => (await request(app).get('/metrics')).text;
+    const first = await scrape();
+    assert.match(first, /^lambdock_environments\{state="starting",service="worker"\} 1$/m);
+    assert.match(first, /^lambdock_environments\{state="idle",service="worker"\} 2$/m);
+    assert.match(first, /^lambdock_environments\{state="busy",service="worker"\} 3$/m);
+    assert.match(first, /^lambdock_provisioned_concurrency_utilization\{service="worker"\} 0.25$/m);
+    Object.assign(pool, { idle: 5, busy: 0, provisioned: { busy: 0, total: 0 } });
+    const second = await scrape();
+    assert.match(second, /^lambdock_environments\{state="idle",service="worker"\} 5$/m);
+    assert.match(second, /^lambdock_environments\{state="busy",service="worker"\} 0$/m);
+    assert.match(second, /^lambdock_provisioned_concurrency_utilization\{service="worker"\} 0$/m);
+  });
+
   it('answers 404 elsewhere', async () => {
     const res = await request(
       createApp({ metrics: createMetrics(), isReady: async () => true }),

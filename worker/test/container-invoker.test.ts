@@ -10,6 +10,7 @@ import {
   type ExecutionEnvironment,
 } from '../src/invoke/environment.js';
 import type { InvokeRequest } from '../src/invoke/invoker.js';
+import { createTraceIdSource } from '../src/invoke/trace-id.js';
 import { imageInfo } from './helpers/fakes.js';
 import { record } from './helpers/records.js';
 
@@ -110,11 +111,15 @@ describe('container invoker', () => {
   });
 
   it('builds the runtime invocation with a trace id and the function timeout', () => {
-    const invocation = toInvocation({ ...request, clientContext: '{"a":1}' }, Date.UTC(2026, 0, 1));
+    const invocation = toInvocation(
+      { ...request, clientContext: '{"a":1}' },
+      createTraceIdSource(),
+      Date.UTC(2026, 0, 1),
+    );
     assert.equal(invocation.timeoutMs, 3000);
     assert.match(
       invocation.traceId ?? '',
-      /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
+      /^Root=1-6955b900-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/,
     );
     assert.equal(invocation.clientContext, '{"a":1}');
   });

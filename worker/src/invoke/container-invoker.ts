@@ -14,7 +14,7 @@ import {
   type Invoker,
 } from './invoker.js';
 import { frameInvocationLog } from './log-frame.js';
-import { newTraceId } from './trace-id.js';
+import { createTraceIdSource, type TraceIdSource } from './trace-id.js';
 
 export interface ContainerInvokerDeps {
   pool: EnvironmentPool;
@@ -24,11 +24,17 @@ export interface ContainerInvokerDeps {
   onRunning?(delta: 1 | -1): void;
   /** Called with each environment taken, for the provisioned concurrency counters. */
   onAcquired?(functionName: string, acquired: Acquired): void;
+  /** Makes the trace id of an invocation that came without one. @defaultValue a pooled source */
+  traceIds?: TraceIdSource;
 }
 
 const MB = 1024 * 1024;
 
-export function toInvocation(request: InvokeRequest, now = Date.now()): Invocation {
+export function toInvocation(
+  request: InvokeRequest,
+  traceIds: TraceIdSource,
+  now = Date.now(),
+): Invocation {
   const invocation: {
     -readonly [K in keyof Invocation]: Invocation[K];
   } = {
@@ -36,7 +42,7 @@ export function toInvocation(request: InvokeRequest, now = Date.now()): Invocati
     payload: request.payload,
     invokedFunctionArn: request.invokedFunctionArn,
     timeoutMs: request.record.timeoutS * 1000,
-    traceId: request.traceId ?? newTraceId(now),
+    traceId: request.traceId ?? traceIds(now),
   };
   if (request.clientContext !== undefined) invocation.clientContext = request.clientContext;
   if (request.cognitoIdentity !== undefined) invocation.cognitoIdentity = request.cognitoIdentity;
@@ -85,7 +91,11 @@ interface Ran {
 }
 
 /** Run the event; a warm environment that died before taking it is replaced, once. */
-async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Promise<Ran> {
+async function runOnce(
+  deps: ContainerInvokerDeps,
+  traceIds: TraceIdSource,
+  request: InvokeRequest,
+): Promise<Ran> {
   for (let attempt = 0; ; attempt++) {
     // The claimed environment only on the first try: a vanished one is replaced like any other.
     const claimed = attempt === 0 ? request.environmentId : undefined;
@@ -98,7 +108,7 @@ async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Prom
     deps.onAcquired?.(request.record.name, acquired);
     let result: EnvInvokeResult | undefined;
     try {
-      result = await acquired.env.invoke(toInvocation(request));
+      result = await acquired.env.invoke(toInvocation(request, traceIds));
       return { acquired, result };
     } catch (err) {
       if (!(err instanceof EnvironmentVanishedError) || attempt > 0) throw err;
@@ -114,9 +124,10 @@ async function runOnce(deps: ContainerInvokerDeps, request: InvokeRequest): Prom
 }
 
 export function createContainerInvoker(deps: ContainerInvokerDeps): Invoker {
+  const traceIds = deps.traceIds ?? createTraceIdSource();
   return {
     async invoke(request) {
-      const { acquired, result } = await runOnce(deps, request);
+      const { acquired, result } = await runOnce(deps, traceIds, request);
       // The worker is stopping and killed this environment: not the function's fault, so the
       // job must not complete as a function error (async events are recovered elsewhere).
       if (deps.pool.closing)

@@ -81,7 +81,6 @@ export interface EnvironmentPoolOptions {
     options?: { provisioned: boolean },
   ): Promise<ExecutionEnvironment>;
   logger: Logger;
-  onChange?(stats: PoolStats): void;
   now?: () => number;
   /** Mirrors idle provisioned environments to gateways. @defaultValue none (single process). */
   offers?: ProvisionedOffers;
@@ -141,7 +140,6 @@ export function createEnvironmentPool(options: EnvironmentPoolOptions): Environm
     return s;
   };
   const changed = (): void => {
-    options.onChange?.(stats());
     waiters.wakeAll();
   };
   const starts = createStartQuiet(options.staleTeardownMaxWaitMs ?? STALE_TEARDOWN_MAX_WAIT_MS);
