@@ -34,6 +34,7 @@ export { COMMON_ENV, DRAIN_TIMEOUT_ENV, LEASE_TTL_ENV } from './config/common.js
 export {
   createLogger,
   createSilentLogger,
+  lazyChild,
   REDACT_PATHS,
   type LogLevel,
   type Logger,

@@ -48,6 +48,31 @@ export function createLogger(options: LoggerOptions): Logger {
   return base;
 }
 
+/**
+ * A child of `parent` with `bindings`, made only when something is logged through it. Most
+ * requests log nothing, and a pino child (its bindings serialised up front) cost the gateway
+ * about 2 % of its CPU per invocation at 64 connections.
+ */
+export function lazyChild(parent: Logger, bindings: Record<string, unknown>): Logger {
+  let made: Logger | undefined;
+  const child = (): Logger => (made ??= parent.child(bindings));
+  const at =
+    (level: LogLevel) =>
+    (obj: object | string, msg?: string): void => {
+      if (msg === undefined) child()[level](obj);
+      else child()[level](obj, msg);
+    };
+  return {
+    trace: at('trace'),
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    fatal: at('fatal'),
+    child: (more) => child().child(more),
+  };
+}
+
 /** A logger that drops everything, for unit tests that do not inspect logs. */
 export function createSilentLogger(): Logger {
   const silent: Logger = {

@@ -7,7 +7,7 @@
  * gets the earlier request's answer. API Gateway and function URLs always make their own id too.
  */
 import type { Response } from 'express';
-import type { Logger } from '@lambdock/core';
+import { lazyChild, type Logger } from '@lambdock/core';
 import { contextOf } from '../middleware/request-context.js';
 
 export interface OwnRequestIdDeps {
@@ -20,7 +20,7 @@ export function ownRequestId(res: Response, deps: OwnRequestIdDeps): string {
   const requestId = deps.newId();
   const context = contextOf(res);
   context.requestId = requestId;
-  context.logger = deps.logger.child({ requestId });
+  context.logger = lazyChild(deps.logger, { requestId });
   res.setHeader('x-amzn-RequestId', requestId);
   return requestId;
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
-import type { Logger } from '@lambdock/core';
+import { lazyChild, type Logger } from '@lambdock/core';
 import { contextOf, type ContextResponse } from './request-context.js';
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -44,7 +44,7 @@ export function assignRequestId(
     newId();
   const context = contextOf(res);
   context.requestId = requestId;
-  context.logger = logger.child({ requestId });
+  context.logger = lazyChild(logger, { requestId });
   res.setHeader('x-amzn-RequestId', requestId);
 }
 
