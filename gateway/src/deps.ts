@@ -4,6 +4,7 @@
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
 import type {
+  AliasRecord,
   Coalesce,
   EventInvokeConfigStore,
   InvocationRecordStore,
@@ -73,25 +74,48 @@ export interface StampedRecord {
   readonly stamp: string;
 }
 
+/** An alias as this gateway holds it, stamped like a record. */
+export interface StampedAlias {
+  readonly alias: AliasRecord;
+  readonly stamp: string;
+}
+
+/** The alias a job came through, and the stamp it had when the job's version was picked. */
+export interface AliasStamp {
+  readonly alias: string;
+  readonly stamp: string;
+}
+
 export type AdmitOutcome =
   /** Queued: `route` says where (for the fallback's look-up). */
   | { kind: 'added'; route: SyncRoute }
   | { kind: 'throttled'; reason: ThrottleReason }
-  /** The record is no longer the one stamped: nothing was added; `record` gives the new one. */
+  /** The record or the alias is no longer the one stamped: nothing was added; read it again. */
   | { kind: 'stale' };
 
 /**
- * Sync invokes of `$LATEST`: the function's record as this gateway holds it, then the lease
- * and the add together, on condition that the record did not change meanwhile.
+ * Sync invokes: the records and aliases as this gateway holds them, then the lease and the add
+ * together, on condition that neither changed meanwhile.
  */
 export interface SyncAdmission {
-  /** The record of `name`, held or read now; undefined when there is no such function. */
-  record(name: string): Promise<StampedRecord | undefined>;
   /**
-   * Take lease `leaseId` for `job` and add it (to the shared sync queue, under its request id),
-   * both or neither, provided the record still has `stamp`.
+   * The record of `name` at `version` (`$LATEST` or a published version), held or read now;
+   * undefined when there is none.
    */
-  admitAndEnqueue(job: InvokeJobData, leaseId: string, stamp: string): Promise<AdmitOutcome>;
+  record(name: string, version?: string): Promise<StampedRecord | undefined>;
+  /** Alias `alias` of `name`, held or read now; undefined when there is none. */
+  alias(name: string, alias: string): Promise<StampedAlias | undefined>;
+  /**
+   * Take lease `leaseId` for `job` and add it (under its request id), both or neither, provided
+   * the record of `job.qualifier` (the version that runs) still has `stamp` and, for a job that
+   * came through an alias, the alias still has its stamp.
+   */
+  admitAndEnqueue(
+    job: InvokeJobData,
+    leaseId: string,
+    stamp: string,
+    via?: AliasStamp,
+  ): Promise<AdmitOutcome>;
 }
 
 /** Function logs; core's LogStore satisfies it. */
@@ -195,8 +219,8 @@ export interface GatewayDeps {
   leases: LeaseManager;
   queue: InvocationQueue;
   /**
-   * `$LATEST` sync admission. @defaultValue the record read each time, then the lease, then the
-   * add (invoke/split-admission.ts)
+   * Sync admission. @defaultValue the record (and alias) read each time, then the lease, then
+   * the add (invoke/split-admission.ts)
    */
   admission?: SyncAdmission;
   replies: ReplyWaiter;

@@ -156,6 +156,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       leases,
       sync: queues.sync,
       timeoutMs: config.redisTimeoutMs,
+      provisioned: { covers: placement.covers, queue },
     }),
     logs: guardRedis(
       new LogStore(producer, keys, DEFAULTS.LOG_STREAM_MAX_ENTRIES),

@@ -2,13 +2,14 @@
  * @module
  * Invoke a function for an HTTP route or a function URL and say how it went in the terms API
  * Gateway uses: the reply, or which integration error to answer with. Admission is Invoke's own
- * (`$LATEST`: the lease taken with the add; a version or an alias, weighted aliases picked here:
- * target and lease in one round trip; 429 when over the limit).
+ * (the target as the gateway holds it, weighted aliases picked here, the lease taken with the
+ * add; 429 when over the limit).
  */
 import {
   ERRORS,
   functionArn,
   isAppError,
+  type FunctionRecord,
   type Logger,
   type Reply,
   type ReplyChunk,
@@ -17,9 +18,8 @@ import type { ResolvedGatewayDeps } from '../deps.js';
 import type { WhenCallerGone } from '../invoke/caller-gone.js';
 import { functionNotFound } from '../functions/lookup.js';
 import type { IntegrationErrorKind } from '../http-events/integration-error.js';
-import { invokeLatest, latestRecord } from '../invoke/latest-invoke.js';
-import { invokeSync, loadWithLease, type SyncInvokeRequest } from '../invoke/sync-invoke.js';
-import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-target.js';
+import { admittedTarget, invokeHeld } from '../invoke/held-invoke.js';
+import type { SyncInvokeRequest } from '../invoke/sync-invoke.js';
 
 export interface HttpInvokeRequest {
   functionName: string;
@@ -62,18 +62,19 @@ export async function invokeForHttp(
 ): Promise<HttpInvokeResult> {
   const { settings } = deps;
   const { functionName, qualifier } = request;
-  const ready = (target: InvokeTarget): void => {
-    if (target.record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
+  const ready = (record: FunctionRecord): void => {
+    if (record.state !== 'Active') throw functionNotFound(settings, functionName, qualifier);
   };
-  const job = (executedVersion: string): SyncInvokeRequest['job'] => ({
+  const job: SyncInvokeRequest['job'] = {
     requestId: request.requestId,
     functionName,
-    qualifier: executedVersion,
+    // The version that runs: invokeHeld sets it from the target.
+    qualifier: '$LATEST',
     invokedArn: functionArn(settings, functionName, qualifier),
     payload: request.payload,
     logTail: false,
     acceptedAt: deps.now(),
-  });
+  };
   const common = {
     whenGone: request.whenGone,
     logger: request.logger,
@@ -81,21 +82,9 @@ export async function invokeForHttp(
     ...(request.onChunk === undefined ? {} : { onChunk: request.onChunk }),
   };
   try {
-    let reply: Reply;
-    if (qualifier === undefined || qualifier === '$LATEST') {
-      const held = await latestRecord(deps, functionName);
-      reply = await invokeLatest(deps, { ...common, held, job: job('$LATEST') });
-    } else {
-      const { loaded, lease } = await loadWithLease(
-        deps,
-        functionName,
-        () => resolveInvokeTarget(deps, functionName, qualifier),
-        ready,
-        request.logger,
-      );
-      const { record, executedVersion } = loaded;
-      reply = await invokeSync(deps, { ...common, record, lease, job: job(executedVersion) });
-    }
+    const reload = () => admittedTarget(deps, functionName, qualifier, ready);
+    const held = await reload();
+    const reply: Reply = await invokeHeld(deps, { ...common, held, reload, job });
     if (reply.header.outcome === 'function-error')
       return { kind: 'failed', error: 'function-error' };
     if (reply.header.outcome === 'rejected') return { kind: 'failed', error: 'function-missing' };

@@ -1,18 +1,26 @@
 /**
  * @module
- * SyncAdmission in separate steps, for stores that are not one Redis (tests, fakes): the record
- * is read every time (so it is never stale), then the lease is taken, then the job is added. A
- * lease is only taken when the add follows; the caller gives it back if the add fails.
+ * SyncAdmission in separate steps, for stores that are not one Redis (tests, fakes): records
+ * and aliases are read every time (so they are never stale), then the lease is taken, then the
+ * job is added. A lease is only taken when the add follows; the caller gives it back if the add
+ * fails.
  */
 import type { GatewayDeps, SyncAdmission } from '../deps.js';
 
 export function createSplitAdmission(
-  deps: Pick<GatewayDeps, 'registry' | 'leases' | 'queue'>,
+  deps: Pick<GatewayDeps, 'registry' | 'versions' | 'leases' | 'queue'>,
 ): SyncAdmission {
   return {
-    async record(name) {
-      const record = await deps.registry.get(name);
+    async record(name, version = '$LATEST') {
+      const record =
+        version === '$LATEST'
+          ? await deps.registry.get(name)
+          : await deps.versions.getVersion(name, version);
       return record === undefined ? undefined : { record, stamp: '' };
+    },
+    async alias(name, alias) {
+      const found = await deps.versions.getAlias(name, alias);
+      return found === undefined ? undefined : { alias: found, stamp: '' };
     },
     async admitAndEnqueue(job, leaseId) {
       const acquired = await deps.leases.acquire(job.functionName, leaseId);

@@ -1,8 +1,8 @@
 /**
  * @module
- * A synchronous invocation: load the function and take a concurrency lease in the same round
- * trip (429 at once when none is free, nothing queued), start listening for the reply, queue
- * the job, wait up to the function timeout plus the grace period (or the caller's own limit).
+ * A synchronous invocation under a concurrency lease (taken with the add, held-invoke.ts: 429 at
+ * once when none is free, nothing queued): start listening for the reply, queue the job, wait
+ * up to the function timeout plus the grace period (or the caller's own limit).
  * When no reply came, the job's fate is the fallback: the reply's copy the worker kept if it
  * finished, and a lease released here if no worker ever took it. Which queue the job
  * went to (shared, or a worker's own when an idle provisioned environment was claimed) is the
@@ -62,46 +62,6 @@ export interface SyncInvokeRequest {
 
 function noReply(requestId: string, waitedMs: number): AppError {
   return new AppError(ERRORS.INVOKE_TIMEOUT, `no reply to ${requestId} within ${waitedMs} ms`);
-}
-
-/**
- * Load the target (the record, for a version or an alias the version's) and take a lease at
- * once: two Redis commands in one round trip (and one write) instead of two in a row. Leases are per function,
- * whatever the version. `admit` runs on what was loaded before the lease's answer counts, so a
- * missing or unready function is reported as such even when the limit is reached; a lease
- * taken for a request that is then refused is given back at once.
- */
-export async function loadWithLease<T>(
-  deps: SyncInvokeDeps,
-  name: string,
-  load: () => Promise<T>,
-  admit: (loaded: T) => void,
-  logger: Logger,
-): Promise<{ loaded: T; lease: HeldLease }> {
-  const id = deps.newId();
-  const lease: HeldLease = {
-    id,
-    release: () =>
-      deps.leases.release(name, id).catch((err: unknown) => {
-        logger.warn({ err }, 'could not release lease; it expires by itself');
-      }),
-  };
-  // Both commands leave in one write (the record read and the lease script), with those of
-  // other invocations admitted in the same turn.
-  const [loaded, acquired] = await deps.coalesce(() =>
-    Promise.allSettled([load(), deps.leases.acquire(name, id)]),
-  );
-  const held = acquired.status === 'fulfilled' && acquired.value.ok;
-  try {
-    if (loaded.status === 'rejected') throw loaded.reason;
-    admit(loaded.value);
-    if (acquired.status === 'rejected') throw acquired.reason;
-    if (!acquired.value.ok) throw throttled(deps, name, acquired.value.reason);
-    return { loaded: loaded.value, lease };
-  } catch (err) {
-    if (held) await lease.release();
-    throw err;
-  }
 }
 
 async function fallback(

@@ -6,9 +6,8 @@
  * (204). A sync job names the version that runs (a weighted alias is picked here, so
  * X-Amz-Executed-Version is exact); an `Event` job keeps the qualifier as given, resolved by the
  * worker when the attempt runs. Either way the runtime sees the ARN it was invoked through.
- * A sync invoke of `$LATEST` takes its record from the gateway's admission and its lease with
- * the add (invoke/latest-invoke.ts); other sync invokes read the record and take the lease in
- * one round trip, then add.
+ * A sync invoke takes its target (the record, and an alias's) from the gateway's admission and
+ * its lease with the add (invoke/held-invoke.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
@@ -29,8 +28,7 @@ import { headerOf, readInvokeHeaders, type InvokeHeaders } from '../invoke/invok
 import { decodePayload } from '../invoke/parse-payload.js';
 import { readPayload } from '../invoke/read-payload.js';
 import { sendReply } from '../invoke/render-reply.js';
-import { invokeLatest, latestRecord } from '../invoke/latest-invoke.js';
-import { invokeSync, loadWithLease, type HeldLease } from '../invoke/sync-invoke.js';
+import { admittedTarget, invokeHeld, type HeldTarget } from '../invoke/held-invoke.js';
 import type { InvocationOutcome } from '../metrics.js';
 import { contextOf, type ContextResponse } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
@@ -50,10 +48,8 @@ interface Admitted {
   record: FunctionRecord;
   headers: InvokeHeaders;
   job: InvokeJobData;
-  /** Sync invokes of a version or an alias: the lease taken with the record. */
-  lease?: HeldLease;
-  /** Sync invokes of `$LATEST`: the record's stamp, for the lease taken with the add. */
-  stamp?: string;
+  /** Sync invokes: the target as held, for the lease taken with the add, and how to reload it. */
+  sync?: { held: HeldTarget; reload: () => Promise<HeldTarget> };
 }
 
 /** The `{name}` path segment (decoded) and the `Qualifier` query parameter, as sent. */
@@ -70,7 +66,7 @@ async function admit(
   /** Set once the request is known to be synchronous (its latency is then observed). */
   track: { sync: boolean },
 ): Promise<Admitted> {
-  const { requestId, logger } = contextOf(res);
+  const { requestId } = contextOf(res);
   const { settings } = deps;
   const { name, qualifier } = parseFunctionName(address.name, {
     ...settings,
@@ -83,37 +79,22 @@ async function admit(
   const bytes = event
     ? await readPayload(req, settings.asyncPayloadLimitBytes, 'event')
     : await readPayload(req, settings.syncPayloadLimitBytes, 'sync');
-  const load = (): Promise<InvokeTarget> => resolveInvokeTarget(deps, name, qualifier);
-  const ready = (target: InvokeTarget): void => {
-    if (target.record.state !== 'Active') throw stateConflict(target.record);
+  const ready = (record: FunctionRecord): void => {
+    if (record.state !== 'Active') throw stateConflict(record);
   };
   let target: InvokeTarget;
-  let lease: HeldLease | undefined;
-  let stamp: string | undefined;
-  if (track.sync && (qualifier === undefined || qualifier === '$LATEST')) {
-    let record: FunctionRecord;
-    ({ record, stamp } = await latestRecord(deps, name));
-    target = { record, executedVersion: '$LATEST' };
-  } else if (track.sync) {
-    ({ loaded: target, lease } = await loadWithLease(deps, name, load, ready, logger).catch(
-      (err: unknown) => {
-        if (outcomeOfError(err) === 'throttled')
-          deps.metrics.invocations.inc({ function: name, outcome: 'throttled' });
-        throw err;
-      },
-    ));
+  let sync: Admitted['sync'];
+  if (track.sync) {
+    const reload = (): Promise<HeldTarget> => admittedTarget(deps, name, qualifier, ready);
+    const held = await reload();
+    target = held;
+    sync = { held, reload };
   } else {
-    target = await load();
-    ready(target);
+    target = await resolveInvokeTarget(deps, name, qualifier);
+    ready(target.record);
   }
   const { record } = target;
-  let payload: string;
-  try {
-    payload = decodePayload(bytes);
-  } catch (err) {
-    await lease?.release();
-    throw err;
-  }
+  const payload = decodePayload(bytes);
   const traceId = headerOf(req, INVOKE_HEADERS.TRACE_ID);
   const job: InvokeJobData = {
     requestId,
@@ -129,13 +110,7 @@ async function admit(
     logTail: !event && headers.logTail,
     acceptedAt: deps.now(),
   };
-  return {
-    record,
-    headers,
-    job,
-    ...(lease === undefined ? {} : { lease }),
-    ...(stamp === undefined ? {} : { stamp }),
-  };
+  return { record, headers, job, ...(sync === undefined ? {} : { sync }) };
 }
 
 async function respondSync(
@@ -143,15 +118,12 @@ async function respondSync(
   res: ContextResponse,
   admitted: Admitted,
 ): Promise<void> {
-  const { record, job, headers, lease, stamp } = admitted;
+  const { record, job, headers, sync } = admitted;
   const { metrics } = deps;
   try {
-    const common = { job, whenGone: whenCallerGone(res), logger: contextOf(res).logger };
-    let reply;
-    if (stamp !== undefined)
-      reply = await invokeLatest(deps, { ...common, held: { record, stamp } });
-    else if (lease !== undefined) reply = await invokeSync(deps, { ...common, record, lease });
-    else throw new Error('sync invoke admitted without a lease or a stamp');
+    if (sync === undefined) throw new Error('sync invoke admitted without its target');
+    const { logger } = contextOf(res);
+    const reply = await invokeHeld(deps, { ...sync, job, whenGone: whenCallerGone(res), logger });
     const outcome = reply.header.outcome;
     metrics.invocations.inc({ function: record.name, outcome });
     if (outcome === 'function-error') metrics.invokeErrors.inc({ function: record.name });
