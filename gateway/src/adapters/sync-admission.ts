@@ -173,9 +173,10 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
   /** The script's answer as an outcome; a changed record or alias is held from now on. */
   const outcomeOf = async (
     job: InvokeJobData,
-    answer: number | [number, string | null],
+    reply: unknown,
     via?: AliasStamp,
   ): Promise<AdmitOutcome | undefined> => {
+    const answer = reply as number | [number, string | null];
     if (Array.isArray(answer)) {
       const [code, now] = answer;
       if (code === 4 && via !== undefined) rememberAlias(job.functionName, via.alias, now);
@@ -205,7 +206,7 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
       if (provisioned?.covers(job.functionName, job.qualifier) === true) {
         // The checks and the lease first; the queue then claims an idle provisioned environment.
         const answer = await failFast(admitCommand(job, leaseId, stamp, via), o.timeoutMs);
-        const refused = await outcomeOf(job, answer as number | [number, string | null], via);
+        const refused = await outcomeOf(job, answer, via);
         if (refused !== undefined) return refused;
         return { kind: 'added', route: await provisioned.queue.enqueueSync(job) };
       }
@@ -225,7 +226,7 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
         if (added?.[0] === null) await o.sync.remove(job.requestId).catch(ignore);
         throw admitted?.[0] ?? new Error('transaction discarded');
       }
-      const refused = await outcomeOf(job, admitted[1] as number | [number, string | null], via);
+      const refused = await outcomeOf(job, admitted[1], via);
       if (refused !== undefined) return refused;
       if (added === undefined) throw new Error('add not answered');
       // Admitted, but the add's script was gone (SCRIPT FLUSH): add it now, under the lease

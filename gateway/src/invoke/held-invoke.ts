@@ -10,13 +10,19 @@
 import {
   AppError,
   ERRORS,
-  isVersionNumber,
-  pickAliasVersion,
+  resolveQualifier,
   type FunctionRecord,
   type InvokeJobData,
+  type QualifierLookups,
   type Reply,
 } from '@lambdock/core';
-import type { AliasStamp, ResolvedGatewayDeps, SyncRoute } from '../deps.js';
+import type {
+  AliasStamp,
+  ResolvedGatewayDeps,
+  StampedAlias,
+  StampedRecord,
+  SyncRoute,
+} from '../deps.js';
 import { functionNotFound } from '../functions/lookup.js';
 import {
   invokeSync,
@@ -43,27 +49,39 @@ export interface HeldTarget {
 const ATTEMPTS = 3;
 
 /**
- * The target `qualifier` names, as held; undefined when it names nothing. A weighted alias
- * picks its version with `random`.
+ * The target `qualifier` names, as held, resolved as every invocation is (resolveQualifier: a
+ * weighted alias picks its version with `random`); undefined when it names nothing. The
+ * look-ups keep the stamps of what they read.
  */
 async function heldTarget(
   deps: Pick<ResolvedGatewayDeps, 'admission' | 'random'>,
   name: string,
   qualifier: string | undefined,
 ): Promise<HeldTarget | undefined> {
-  if (qualifier === undefined || qualifier === '$LATEST' || isVersionNumber(qualifier)) {
-    const version = qualifier ?? '$LATEST';
-    const held = await deps.admission.record(name, version);
-    return held === undefined ? undefined : { ...held, executedVersion: version };
-  }
-  const alias = await deps.admission.alias(name, qualifier);
-  if (alias === undefined) return undefined;
-  const picked = pickAliasVersion(alias.alias, deps.random);
-  // An alias points at `$LATEST` or a version, never at another alias.
-  if (picked !== '$LATEST' && !isVersionNumber(picked)) return undefined;
-  const held = await deps.admission.record(name, picked);
-  if (held === undefined) return undefined;
-  return { ...held, executedVersion: picked, via: { alias: qualifier, stamp: alias.stamp } };
+  const read: { record?: StampedRecord; alias?: StampedAlias } = {};
+  const version = async (number: string): Promise<FunctionRecord | undefined> => {
+    read.record = await deps.admission.record(name, number);
+    return read.record?.record;
+  };
+  const lookups: QualifierLookups = {
+    getVersion: (_name, number) => version(number),
+    getAlias: async (_name, alias) => {
+      read.alias = await deps.admission.alias(name, alias);
+      return read.alias?.alias;
+    },
+  };
+  const resolved = await resolveQualifier(
+    lookups,
+    () => version('$LATEST'),
+    name,
+    qualifier,
+    deps.random,
+  );
+  if (resolved === undefined || read.record === undefined) return undefined;
+  const { record, executedVersion } = resolved;
+  const target = { record, stamp: read.record.stamp, executedVersion };
+  if (read.alias === undefined || qualifier === undefined) return target;
+  return { ...target, via: { alias: qualifier, stamp: read.alias.stamp } };
 }
 
 /**
