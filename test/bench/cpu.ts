@@ -1,9 +1,10 @@
 /**
  * @module
  * CPU time spent per component during a measurement window (target T3): the gateway, the
- * worker and Redis from /proc, the function containers from their cgroups. CPU per
- * invocation is the most robust figure on a shared 2-core machine: it barely moves when
- * another process steals wall-clock time.
+ * worker and Redis from /proc, the function containers from their cgroups, and the load
+ * generator (this process). CPU per invocation is the most robust figure on a shared 2-core
+ * machine: it barely moves when another process steals wall-clock time. The whole machine's
+ * busy time beside them shows how much of the cores the run used, and that nothing else did.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -16,7 +17,10 @@ export interface CpuProcesses {
   containerIds: readonly string[];
 }
 
-export type CpuMs = Record<'gateway' | 'worker' | 'redis' | 'functions', number>;
+export type CpuMs = Record<
+  'gateway' | 'worker' | 'redis' | 'functions' | 'client' | 'machine',
+  number
+>;
 
 /** Linux reports process times in clock ticks of 1/100 s (USER_HZ) on every common build. */
 const MS_PER_TICK = 10;
@@ -65,6 +69,18 @@ function containerMs(id: string): number {
   return 0;
 }
 
+/** Busy time of every CPU together: all but idle and iowait in /proc/stat's first line. */
+function machineMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.split(/\s+/) ?? [];
+    const ticks = fields.slice(1, 9).map(Number);
+    const busy = ticks.reduce((sum, t, i) => (i === 3 || i === 4 ? sum : sum + t), 0);
+    return busy * MS_PER_TICK;
+  } catch {
+    return 0;
+  }
+}
+
 function usageUsec(text: string): number {
   return Number(/^usage_usec (\d+)$/m.exec(text)?.[1] ?? 0) / 1000;
 }
@@ -75,6 +91,8 @@ export function cpuSnapshot(p: CpuProcesses): CpuMs {
     worker: processMs(p.worker),
     redis: processMs(redisPid(p.redisPort)),
     functions: p.containerIds.reduce((sum, id) => sum + containerMs(id), 0),
+    client: processMs(process.pid),
+    machine: machineMs(),
   };
 }
 
@@ -86,5 +104,7 @@ export function cpuPerInvocation(before: CpuMs, after: CpuMs, invocations: numbe
     worker: per('worker'),
     redis: per('redis'),
     functions: per('functions'),
+    client: per('client'),
+    machine: per('machine'),
   };
 }

@@ -31,6 +31,10 @@ export const latRuns = (r: Repeated<Summary>): string =>
 export const cpu = (c: CpuMs): string =>
   `gateway ${fmt(c.gateway)}  worker ${fmt(c.worker)}  redis ${fmt(c.redis)}  functions ${fmt(c.functions)}`;
 
+/** The load generator's share, and the whole machine's busy time beside the components'. */
+export const cpuBeside = (c: CpuMs): string =>
+  `load generator ${fmt(c.client)}  machine ${fmt(c.machine)} (all cores)`;
+
 export function printThroughput(label: string, runs: Repeated<ThroughputRun>): void {
   const { t, used, environments } = runs.median;
   const failed = runs.runs.reduce((sum, r) => sum + r.t.non2xx + r.t.errors, 0);
@@ -43,4 +47,5 @@ export function printThroughput(label: string, runs: Repeated<ThroughputRun>): v
     )} req/s; non-2xx + errors in all runs: ${failed}`,
   );
   line('  CPU ms per invoke', cpu(used), `${environments} environments (median run)`);
+  line('  beside it', cpuBeside(used));
 }
