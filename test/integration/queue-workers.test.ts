@@ -2,7 +2,7 @@
  * The worker's BullMQ consumers on real Redis: a worker takes sync jobs beyond its environments
  * (WORKER_SYNC_PREFETCH), so the next event is in hand when one frees, and async jobs only up
  * to its environments; all of them share the worker's own connection, which stays open when
- * they close.
+ * they close. The sync queue has one consumer per job it may hold, each holding one.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -59,6 +59,44 @@ describe('queue consumers (real Redis)', () => {
       await producer.close();
     }
   }
+
+  it('consumes the sync queue with one consumer per job it may hold, one job each', async () => {
+    const consumers = startQueueWorkers({
+      connection: ctx.redis,
+      settings: {
+        prefix: `t${randomBytes(4).toString('hex')}`,
+        workerId: 'w1',
+        invokeConcurrency: 2,
+        syncPrefetch: 3,
+        lifecycleConcurrency: 1,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+        maxStalledCount: 1,
+      },
+      processors: {
+        sync: async () => null,
+        async: async () => null,
+        prepare: async () => undefined,
+      },
+      metrics: createMetrics(),
+      logger: createLogger({ level: 'fatal', service: 'test' }),
+    });
+    try {
+      const sync = consumers.all.filter((w) => w.name === QUEUES.INVOKE_SYNC);
+      assert.equal(sync.length, 5);
+      assert.deepEqual(
+        sync.map((w) => w.concurrency),
+        [1, 1, 1, 1, 1],
+      );
+      const async = consumers.all.filter((w) => w.name === QUEUES.INVOKE_ASYNC);
+      assert.deepEqual(
+        async.map((w) => w.concurrency),
+        [2],
+      );
+    } finally {
+      await consumers.close(false);
+    }
+  });
 
   it('holds sync jobs up to its environments plus the prefetch, async jobs up to its environments', async () => {
     assert.equal(await heldAtOnce(QUEUES.INVOKE_SYNC, 8), 5);

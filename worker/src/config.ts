@@ -65,7 +65,7 @@ export const WORKER_ENV = {
   ),
   maxEnvironments: intVar(
     'WORKER_MAX_ENVIRONMENTS',
-    'Most execution environments (containers) this worker runs at once; also its BullMQ concurrency per invoke queue (for the sync queue, plus WORKER_SYNC_PREFETCH).',
+    'Most execution environments (containers) this worker runs at once; also how many async jobs it holds at once, and, plus WORKER_SYNC_PREFETCH, how many sync jobs (one BullMQ consumer each).',
     { default: WORKER_DEFAULTS.MAX_ENVIRONMENTS, min: 1, max: 1024 },
   ),
   syncPrefetch: intVar(

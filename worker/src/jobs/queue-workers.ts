@@ -1,10 +1,17 @@
 /**
  * @module
- * The BullMQ consumers: sync and async invoke queues (concurrency = the most environments this
- * worker runs, plus a few sync jobs taken ahead; jobs beyond free capacity wait inside the
- * pool, sync first), this worker's own direct queue (sync jobs a gateway placed on one of its
- * idle provisioned environments, run by the same processor) and the lifecycle queue. Lock and
- * stall settings decide how fast a dead worker's jobs come back (defaults.ts).
+ * The BullMQ consumers: sync and async invoke queues (as many jobs at once as the most
+ * environments this worker runs, plus a few sync jobs taken ahead; jobs beyond free capacity
+ * wait inside the pool, sync first), this worker's own direct queue (sync jobs a gateway placed
+ * on one of its idle provisioned environments, run by the same processor) and the lifecycle
+ * queue. Lock and stall settings decide how fast a dead worker's jobs come back (defaults.ts).
+ *
+ * The sync queue has one consumer per job it may hold, each taking one job at a time. A BullMQ
+ * worker with room for more jobs asks Redis for another one as soon as it has taken one, and
+ * starts the first only once that answer is in (BullMQ's loop fetches in sequence): on an idle
+ * queue that is a round trip that finds nothing, in the middle of every invocation. A consumer
+ * of one job starts its job at once; under load, each finishing job fetches the next in the same
+ * command, as before. The cost is a blocking connection per consumer.
  */
 import {
   QUEUES,
@@ -16,6 +23,7 @@ import {
 import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from '../metrics.js';
+import { quietErrorLog } from './quiet-error-log.js';
 
 export interface QueueWorkerSettings {
   prefix: string;
@@ -47,6 +55,7 @@ export interface QueueWorkerDeps {
 }
 
 export interface QueueWorkers {
+  /** Every consumer; the sync queue's are several, one job each. */
   readonly all: readonly Worker[];
   /** Stop taking jobs and wait for the running ones to finish. */
   drain(): Promise<void>;
@@ -70,9 +79,17 @@ function options(deps: QueueWorkerDeps, concurrency: number): WorkerOptions {
   };
 }
 
-function observe(worker: Worker, queue: string, deps: QueueWorkerDeps): Worker {
+/** A Redis outage reaches every sync consumer at once: one line for all of them a second. */
+const SHARED_ERROR_QUIET_MS = 1_000;
+
+function observe(
+  worker: Worker,
+  queue: string,
+  deps: QueueWorkerDeps,
+  onError?: (err: Error) => void,
+): Worker {
   const log = deps.logger.child({ queue });
-  worker.on('error', (err) => log.error({ err }, 'queue worker error'));
+  worker.on('error', onError ?? quietErrorLog(log, 0, Date.now));
   worker.on('failed', (job, err) => log.warn({ err: err.message, jobId: job?.id }, 'job failed'));
   worker.on('stalled', (jobId) => {
     deps.metrics.jobsStalled.inc({ queue });
@@ -83,16 +100,23 @@ function observe(worker: Worker, queue: string, deps: QueueWorkerDeps): Worker {
 
 export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const { settings, processors } = deps;
-  const all = [
-    observe(
-      new Worker(
-        QUEUES.INVOKE_SYNC,
-        processors.sync,
-        options(deps, settings.invokeConcurrency + settings.syncPrefetch),
+  const syncError = quietErrorLog(
+    deps.logger.child({ queue: 'sync' }),
+    SHARED_ERROR_QUIET_MS,
+    Date.now,
+  );
+  const syncConsumers = Array.from(
+    { length: settings.invokeConcurrency + settings.syncPrefetch },
+    () =>
+      observe(
+        new Worker(QUEUES.INVOKE_SYNC, processors.sync, options(deps, 1)),
+        'sync',
+        deps,
+        syncError,
       ),
-      'sync',
-      deps,
-    ),
+  );
+  const all = [
+    ...syncConsumers,
     observe(
       new Worker(QUEUES.INVOKE_ASYNC, processors.async, options(deps, settings.invokeConcurrency)),
       'async',
