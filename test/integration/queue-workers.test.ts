@@ -17,18 +17,9 @@ import { waitFor } from '../helpers/wait.js';
 describe('queue consumers (real Redis)', () => {
   const ctx = useRedis();
 
-  /** Adds `count` jobs to `queue` and counts how many its processor holds at once. */
-  async function heldAtOnce(queue: string, count: number): Promise<number> {
-    const prefix = `t${randomBytes(4).toString('hex')}`;
-    const held = new Set<string>();
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const hold = async (job: { id?: string }): Promise<null> => {
-      held.add(job.id ?? '');
-      await gate;
-      return null;
-    };
-    const consumers = startQueueWorkers({
+  /** Consumers with two environments and a prefetch of three; `process` takes every job. */
+  const start = (prefix: string, process: (job: { id?: string }) => Promise<null>) =>
+    startQueueWorkers({
       connection: ctx.redis,
       settings: {
         prefix,
@@ -40,10 +31,23 @@ describe('queue consumers (real Redis)', () => {
         stalledIntervalMs: 30_000,
         maxStalledCount: 1,
       },
-      processors: { sync: hold, async: hold, prepare: async () => undefined },
+      processors: { sync: process, async: process, prepare: async () => undefined },
       metrics: createMetrics(),
       logger: createLogger({ level: 'fatal', service: 'test' }),
     });
+
+  /** Adds `count` jobs to `queue` and counts how many its processor holds at once. */
+  async function heldAtOnce(queue: string, count: number): Promise<number> {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const held = new Set<string>();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const hold = async (job: { id?: string }): Promise<null> => {
+      held.add(job.id ?? '');
+      await gate;
+      return null;
+    };
+    const consumers = start(prefix, hold);
     const producer = new Queue<InvokeJobData>(queue, { connection: ctx.redis, prefix });
     try {
       for (let i = 0; i < count; i++) {
@@ -61,26 +65,7 @@ describe('queue consumers (real Redis)', () => {
   }
 
   it('consumes the sync queue with one consumer per job it may hold, one job each', async () => {
-    const consumers = startQueueWorkers({
-      connection: ctx.redis,
-      settings: {
-        prefix: `t${randomBytes(4).toString('hex')}`,
-        workerId: 'w1',
-        invokeConcurrency: 2,
-        syncPrefetch: 3,
-        lifecycleConcurrency: 1,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 30_000,
-        maxStalledCount: 1,
-      },
-      processors: {
-        sync: async () => null,
-        async: async () => null,
-        prepare: async () => undefined,
-      },
-      metrics: createMetrics(),
-      logger: createLogger({ level: 'fatal', service: 'test' }),
-    });
+    const consumers = start(`t${randomBytes(4).toString('hex')}`, async () => null);
     try {
       const sync = consumers.all.filter((w) => w.name === QUEUES.INVOKE_SYNC);
       assert.equal(sync.length, 5);
