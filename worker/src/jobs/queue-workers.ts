@@ -12,6 +12,10 @@
  * queue that is a round trip that finds nothing, in the middle of every invocation. A consumer
  * of one job starts its job at once; under load, each finishing job fetches the next in the same
  * command, as before. The cost is a blocking connection per consumer.
+ *
+ * The consumers take jobs with BullMQ's scripts changed to put the queue's wake-up marker back
+ * only while another job waits (quiet-marker.ts): on an idle queue a take no longer wakes a
+ * second consumer for nothing.
  */
 import {
   QUEUES,
@@ -24,6 +28,7 @@ import { Worker, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WorkerMetrics } from '../metrics.js';
 import { quietErrorLog } from './quiet-error-log.js';
+import { defineQuietTakeScripts } from './quiet-marker.js';
 
 export interface QueueWorkerSettings {
   prefix: string;
@@ -100,6 +105,13 @@ function observe(
 
 export function startQueueWorkers(deps: QueueWorkerDeps): QueueWorkers {
   const { settings, processors } = deps;
+  const unchanged = defineQuietTakeScripts(deps.connection);
+  if (unchanged.length > 0) {
+    deps.logger.warn(
+      { scripts: unchanged },
+      "BullMQ's take scripts changed: every take puts the wake-up marker back",
+    );
+  }
   const syncError = quietErrorLog(
     deps.logger.child({ queue: 'sync' }),
     SHARED_ERROR_QUIET_MS,
