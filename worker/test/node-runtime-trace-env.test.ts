@@ -6,10 +6,20 @@ import { RUNTIME_DIR } from './helpers/node-runtime.js';
 type Env = Record<string, string | undefined>;
 interface TraceEnvModule {
   traceEnv(real: Env): Env;
+  PLAIN_ENV: symbol;
+}
+interface InvokeContextModule {
+  attachInvokeContext(
+    base: object,
+    headers: Record<string, string>,
+    env: Env,
+  ): { functionName?: string; functionVersion?: string; awsRequestId?: string };
 }
 
 const load = async (): Promise<TraceEnvModule> =>
   (await import(join(RUNTIME_DIR, 'trace-env.mjs'))) as TraceEnvModule;
+const loadContext = async (): Promise<InvokeContextModule> =>
+  (await import(join(RUNTIME_DIR, 'invoke-context.mjs'))) as InvokeContextModule;
 
 describe('node runtime trace id overlay', () => {
   it('keeps _X_AMZN_TRACE_ID out of the real environment and everything else in it', async () => {
@@ -45,5 +55,30 @@ describe('node runtime trace id overlay', () => {
     const env = traceEnv({});
     Object.assign(env, { _X_AMZN_TRACE_ID: 42 });
     assert.equal(env._X_AMZN_TRACE_ID, '42');
+  });
+
+  it('builds each context from the environment as it is then, the trace id in the overlay', async () => {
+    const { traceEnv, PLAIN_ENV } = await load();
+    const { attachInvokeContext } = await loadContext();
+    const real: Env = { AWS_LAMBDA_FUNCTION_NAME: 'f', AWS_LAMBDA_FUNCTION_VERSION: '$LATEST' };
+    const env = traceEnv(real);
+    assert.equal((env as Record<symbol, unknown>)[PLAIN_ENV], real);
+    const headers = {
+      'lambda-runtime-aws-request-id': 'r1',
+      'lambda-runtime-deadline-ms': String(Date.now() + 1000),
+      'lambda-runtime-trace-id': 'Root=1-a',
+    };
+    const first = attachInvokeContext({}, headers, env);
+    assert.deepEqual(
+      [first.functionName, first.functionVersion, first.awsRequestId],
+      ['f', '$LATEST', 'r1'],
+    );
+    assert.equal(env._X_AMZN_TRACE_ID, 'Root=1-a');
+    assert.equal('_X_AMZN_TRACE_ID' in real, false);
+
+    env.AWS_LAMBDA_FUNCTION_NAME = 'renamed-by-the-function';
+    const second = attachInvokeContext({}, { ...headers, 'lambda-runtime-trace-id': '' }, env);
+    assert.equal(second.functionName, 'renamed-by-the-function');
+    assert.equal(env._X_AMZN_TRACE_ID, undefined);
   });
 });

@@ -28,6 +28,23 @@ describe('node runtime HTTP wire format', () => {
     assert.equal(Object.getPrototypeOf(head.headers), null, 'a "constructor" header stays data');
     assert.throws(() => parseHead('HTTX/1.1 200 OK'), { name: 'HttpProtocolError' });
     assert.throws(() => parseHead('HTTP/1.1 200 OK\r\nno colon'), { name: 'HttpProtocolError' });
+    // A colon on a later line does not make up for a line without one.
+    assert.throws(() => parseHead('HTTP/1.1 200 OK\r\nno colon\r\nB: 1'), {
+      name: 'HttpProtocolError',
+    });
+    assert.throws(() => parseHead('HTTP/1.1 200 OK\r\n: no name'), { name: 'HttpProtocolError' });
+    assert.throws(() => parseHead('HTTP/1.1 200 OK\r\nA: 1\r\n'), { name: 'HttpProtocolError' });
+    const bare = parseHead('HTTP/1.0 204 No Content');
+    assert.deepEqual(
+      { ...bare, headers: { ...bare.headers } },
+      {
+        http10: true,
+        statusCode: 204,
+        headers: {},
+      },
+    );
+    const spaced = parseHead('HTTP/1.1 200\r\nA:1\r\n B \t:  two words \t');
+    assert.deepEqual({ ...spaced.headers }, { a: '1', b: 'two words' });
   });
 
   it('picks the body framing the way RFC 9112 does', async () => {

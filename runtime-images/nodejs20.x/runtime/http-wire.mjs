@@ -15,18 +15,28 @@ export class HttpProtocolError extends Error {
   }
 }
 
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: |$)/;
+
 /** Parses a response head: status, headers (names lower-cased, repeats joined; no prototype). */
 export function parseHead(text) {
-  const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.([01]) (\d{3})(?: |$)/.exec(lines[0] ?? '');
-  if (!status) throw new HttpProtocolError(`bad status line: ${JSON.stringify(lines[0])}`);
+  let eol = text.indexOf('\r\n');
+  if (eol < 0) eol = text.length;
+  const status = STATUS_LINE.exec(text.slice(0, eol));
+  if (!status) {
+    throw new HttpProtocolError(`bad status line: ${JSON.stringify(text.slice(0, eol))}`);
+  }
   const headers = Object.create(null);
-  for (let i = 1; i < lines.length; i++) {
-    const colon = lines[i].indexOf(':');
-    if (colon <= 0) throw new HttpProtocolError(`bad header line: ${JSON.stringify(lines[i])}`);
-    const name = lines[i].slice(0, colon).trim().toLowerCase();
-    const value = lines[i].slice(colon + 1).trim();
-    headers[name] = name in headers ? `${headers[name]}, ${value}` : value;
+  for (let at = eol + 2; at <= text.length; at = eol + 2) {
+    eol = text.indexOf('\r\n', at);
+    if (eol < 0) eol = text.length;
+    const colon = text.indexOf(':', at);
+    if (colon <= at || colon > eol) {
+      throw new HttpProtocolError(`bad header line: ${JSON.stringify(text.slice(at, eol))}`);
+    }
+    const name = text.slice(at, colon).trim().toLowerCase();
+    const value = text.slice(colon + 1, eol).trim();
+    const seen = headers[name];
+    headers[name] = seen === undefined ? value : `${seen}, ${value}`;
   }
   return { http10: status[1] === '0', statusCode: Number(status[2]), headers };
 }

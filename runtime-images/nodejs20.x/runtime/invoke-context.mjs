@@ -3,6 +3,8 @@
  * Builds the `context` a handler receives from the `/next` answer's headers and the function's
  * environment, and points `_X_AMZN_TRACE_ID` at this invocation's trace header.
  */
+import { PLAIN_ENV } from './trace-env.mjs';
+
 const HEADER = Object.freeze({
   requestId: 'lambda-runtime-aws-request-id',
   deadlineMs: 'lambda-runtime-deadline-ms',
@@ -38,12 +40,14 @@ export function attachInvokeContext(base, headers, env = process.env) {
   if (headers[HEADER.traceId]) env._X_AMZN_TRACE_ID = headers[HEADER.traceId];
   else delete env._X_AMZN_TRACE_ID;
   const deadline = Number(headers[HEADER.deadlineMs]);
+  // Read at every invocation, as AWS's runtime does: a function may change them.
+  const vars = env[PLAIN_ENV] ?? env;
   return Object.assign(base, {
-    functionVersion: env.AWS_LAMBDA_FUNCTION_VERSION,
-    functionName: env.AWS_LAMBDA_FUNCTION_NAME,
-    memoryLimitInMB: env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    logGroupName: env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: env.AWS_LAMBDA_LOG_STREAM_NAME,
+    functionVersion: vars.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: vars.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: vars.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: vars.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: vars.AWS_LAMBDA_LOG_STREAM_NAME,
     clientContext: parseJsonHeader(headers[HEADER.clientContext], 'ClientContext'),
     identity: parseJsonHeader(headers[HEADER.cognitoIdentity], 'CognitoIdentity'),
     invokedFunctionArn: headers[HEADER.functionArn],

@@ -8,6 +8,11 @@
  * goes straight to the real environment, so `TZ` and the rest behave as they always do.
  */
 export const TRACE_ID_KEY = '_X_AMZN_TRACE_ID';
+/**
+ * `env[PLAIN_ENV]` is the environment under the overlay, for reads of other variables that
+ * skip the overlay's trap (the runtime reads five of them for every invocation's context).
+ */
+export const PLAIN_ENV = Symbol('lambdock.plainEnv');
 
 const descriptor = (value) => ({ value, writable: true, enumerable: true, configurable: true });
 
@@ -16,7 +21,10 @@ export function traceEnv(real) {
   let trace = real[TRACE_ID_KEY];
   delete real[TRACE_ID_KEY];
   return new Proxy(real, {
-    get: (target, key) => (key === TRACE_ID_KEY ? trace : target[key]),
+    get: (target, key) => {
+      if (key === TRACE_ID_KEY) return trace;
+      return key === PLAIN_ENV ? target : target[key];
+    },
     set(target, key, value) {
       if (key === TRACE_ID_KEY) trace = String(value);
       else target[key] = value;
