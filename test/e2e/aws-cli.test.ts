@@ -40,7 +40,23 @@ describe('AWS CLI v2', () => {
         },
       },
     );
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+    return {
+      status: result.status ?? -1,
+      stdout: result.stdout,
+      stderr: result.signal ? `killed by ${result.signal}: ${result.stderr}` : result.stderr,
+    };
+  }
+
+  /** A failed command's error with the function as the API reports it and the services' logs. */
+  function explain(failed: { stderr: string }, name: string): string {
+    const state = aws('get-function-configuration', '--function-name', name);
+    const tail = (lines: string[]): string => lines.join('').slice(-3000);
+    return [
+      failed.stderr,
+      `get-function-configuration: ${state.stdout}${state.stderr}`,
+      `gateway:\n${tail(stack.gateway.output)}`,
+      `worker:\n${tail(stack.worker.output)}`,
+    ].join('\n');
   }
 
   before(async () => {
@@ -81,7 +97,7 @@ describe('AWS CLI v2', () => {
     assert.equal(created.status, 0, created.stderr);
     assert.equal((JSON.parse(created.stdout) as { State: string }).State, 'Pending');
     const waited = aws('wait', 'function-active-v2', '--function-name', name);
-    assert.equal(waited.status, 0, waited.stderr);
+    assert.equal(waited.status, 0, explain(waited, name));
 
     const out = join(dir, 'out.json');
     const invoked = aws(
@@ -96,7 +112,7 @@ describe('AWS CLI v2', () => {
       'Tail',
       out,
     );
-    assert.equal(invoked.status, 0, invoked.stderr);
+    assert.equal(invoked.status, 0, explain(invoked, name));
     const meta = JSON.parse(invoked.stdout) as {
       StatusCode: number;
       ExecutedVersion: string;

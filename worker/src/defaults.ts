@@ -99,6 +99,11 @@ export const WORKER_DEFAULTS = Object.freeze({
   PROVISIONED_REMOTE_GRACE_MS: 15_000,
   /** Lifecycle (prepare) jobs are cheap Docker look-ups. */
   LIFECYCLE_CONCURRENCY: 4,
+  /**
+   * A prepare attempt whose Docker and code look-ups have not answered by then fails, to be
+   * retried: a stuck engine must not hold a function Pending.
+   */
+  PREPARE_CHECK_TIMEOUT_MS: 30_000,
   /** Lambda spaces function-error retries of async events 1 minute, then 2 minutes, apart. */
   ASYNC_RETRY_BASE_DELAY_MS: 60_000,
   /** Records outlive Lambda's longest event age (6 h) by days: time to look into a failure. */

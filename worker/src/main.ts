@@ -213,6 +213,7 @@ function startConsumers(
         registry,
         images: execution.images,
         codeCache: execution.codeCache,
+        checkTimeoutMs: WORKER_DEFAULTS.PREPARE_CHECK_TIMEOUT_MS,
       }),
     },
     metrics,

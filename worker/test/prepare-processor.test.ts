@@ -8,9 +8,15 @@ import { createPrepareProcessor } from '../src/jobs/prepare-processor.js';
 import { fakeDriver, imageInfo } from './helpers/fakes.js';
 import { record } from './helpers/records.js';
 
-function setup(initial: FunctionRecord, images: string[], codeOk = true) {
+function setup(
+  initial: FunctionRecord,
+  images: string[],
+  codeOk = true,
+  inspect?: () => Promise<undefined>,
+) {
   let stored: FunctionRecord = initial;
   const driver = fakeDriver(Object.fromEntries(images.map((i) => [i, imageInfo()])));
+  if (inspect) driver.inspectImage = inspect;
   const processor = createPrepareProcessor({
     registry: {
       get: async () => stored,
@@ -27,9 +33,14 @@ function setup(initial: FunctionRecord, images: string[], codeOk = true) {
         return '/code';
       },
     },
+    checkTimeoutMs: 50,
   });
-  const run = (generation: number) =>
-    processor({ data: { functionName: initial.name, generation } } as Job<PrepareJobData>);
+  const run = (generation: number, attemptsMade = 0, attempts = 6) =>
+    processor({
+      data: { functionName: initial.name, generation },
+      attemptsMade,
+      opts: { attempts },
+    } as Job<PrepareJobData>);
   return { run, current: () => stored };
 }
 
@@ -84,6 +95,31 @@ describe('prepare jobs', () => {
     const { run, current } = setup(pending(), ['lambdock/runtime:nodejs20.x']);
     assert.equal(await run(3), 'superseded');
     assert.equal(current().state, 'Pending');
+  });
+
+  it('fails the attempt on a host fault, and the function on the last attempt', async () => {
+    const fault = async (): Promise<undefined> => {
+      throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+    };
+    const { run, current } = setup(pending(), [], true, fault);
+    await assert.rejects(run(4, 0), /ECONNREFUSED/);
+    await assert.rejects(run(4, 4), /ECONNREFUSED/);
+    assert.equal(current().state, 'Pending');
+    assert.equal(await run(4, 5), 'failed');
+    const r = current();
+    assert.equal(r.state, 'Failed');
+    assert.equal(r.stateReasonCode, 'InternalError');
+    assert.equal(r.lastUpdateStatusReasonCode, 'InternalError');
+    assert.match(r.stateReason ?? '', /could not be prepared: .*ECONNREFUSED/);
+  });
+
+  it('counts a Docker look-up that never answers as a fault', async () => {
+    const hang = () => new Promise<undefined>(() => undefined);
+    const { run, current } = setup(pending(), [], true, hang);
+    await assert.rejects(run(4, 0), /no answer within 50 ms/);
+    assert.equal(current().state, 'Pending');
+    assert.equal(await run(4, 0, 1), 'failed');
+    assert.match(current().stateReason ?? '', /no answer within 50 ms/);
   });
 
   it('maps runtimes to image tags and recognises registries', () => {

@@ -64,8 +64,12 @@ async function waitingJobs(queue: Queue): Promise<number> {
   return Object.values(counts).reduce((a, b) => a + b, 0);
 }
 
+/**
+ * A host fault (Docker or Redis not answering) is retried 1, 2, 4, 8 and 16 s apart; the worker
+ * fails the function on the last attempt rather than leave it Pending.
+ */
 const PREPARE_JOB_OPTIONS = {
-  attempts: 3,
+  attempts: 6,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 3600 },
   removeOnFail: { age: 86_400 },

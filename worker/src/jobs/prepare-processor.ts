@@ -4,6 +4,11 @@
  * on this host (its image; for zips also the code, extracted and so validated), or Failed
  * with an AWS reason code. A job for an outdated generation changes nothing: a newer
  * prepare job is on its way.
+ *
+ * A fault of this host rather than of the function (Docker not answering within
+ * `checkTimeoutMs`, Redis down, a disk error) fails the attempt, and BullMQ retries it with
+ * backoff. The last attempt fails the function instead (`InternalError`, the fault as its reason):
+ * a function never stays Pending with no job left to settle it, and an update makes it try again.
  */
 import { randomUUID } from 'node:crypto';
 import { ERRORS, type FunctionRecord, type PrepareJobData } from '@lambdock/core';
@@ -22,6 +27,8 @@ export interface PrepareDeps {
   };
   images: ImageResolver;
   codeCache: CodeCache;
+  /** How long the look-ups of one attempt may take before it counts as failed. */
+  checkTimeoutMs: number;
 }
 
 export type PrepareVerdict = { ok: true } | { ok: false; reason: string; reasonCode: string };
@@ -77,6 +84,28 @@ export function applyVerdict(current: FunctionRecord, verdict: PrepareVerdict): 
   };
 }
 
+class CheckTimeoutError extends Error {}
+
+async function checkWithin(record: FunctionRecord, deps: PrepareDeps): Promise<PrepareVerdict> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new CheckTimeoutError(`no answer within ${deps.checkTimeoutMs} ms`)),
+      deps.checkTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([checkFunction(record, deps), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** BullMQ counts an attempt as made once it has failed: the running one is the last if no more follow. */
+function isLastAttempt(job: Job<PrepareJobData>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 export function createPrepareProcessor(
   deps: PrepareDeps,
 ): (job: Job<PrepareJobData>) => Promise<PrepareResult> {
@@ -84,7 +113,17 @@ export function createPrepareProcessor(
     const { functionName, generation } = job.data;
     const record = await deps.registry.get(functionName);
     if (!record || record.generation !== generation) return 'superseded';
-    const verdict = await checkFunction(record, deps);
+    let verdict: PrepareVerdict;
+    try {
+      verdict = await checkWithin(record, deps);
+    } catch (err) {
+      if (!isLastAttempt(job)) throw err;
+      verdict = {
+        ok: false,
+        reason: `The function could not be prepared: ${(err as Error).message}`,
+        reasonCode: 'InternalError',
+      };
+    }
     let applied = false;
     try {
       await deps.registry.update(functionName, (current) => {
