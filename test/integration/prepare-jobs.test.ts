@@ -1,7 +1,8 @@
 /**
  * Prepare jobs on real Redis through the worker's BullMQ consumers: a fault of the host fails the
  * attempt and BullMQ runs the next; a fault that outlasts every attempt fails the function on the
- * last one (InternalError), so it never stays Pending; a fault that passes leaves it Active.
+ * last one (InternalError), so it never stays Pending; a fault that passes leaves it Active. An
+ * update that fails so leaves an Active function Active.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -29,10 +30,14 @@ const IMAGE = { id: 'sha256:' + 'a'.repeat(64), entrypoint: [], cmd: [], working
 describe('prepare jobs (real Redis, BullMQ)', () => {
   const ctx = useRedis();
 
-  /** Prepares a Pending image function whose image look-up answers as `lookup` says. */
+  /**
+   * Prepares an image function, new (Pending) or updated (Active), whose image look-up answers
+   * as `lookup` says.
+   */
   async function prepare(
     lookup: Lookup,
     attempts: number,
+    state: 'Pending' | 'Active' = 'Pending',
   ): Promise<{ record: FunctionRecord; lookups: number }> {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     const registry = new FunctionRegistry(ctx.redis, createKeys(prefix));
@@ -41,8 +46,10 @@ describe('prepare jobs (real Redis, BullMQ)', () => {
       functionRecord(name, {
         packageType: 'Image',
         imageUri: 'repo/app:1',
-        state: 'Pending',
-        stateReasonCode: 'Creating',
+        state,
+        ...(state === 'Pending'
+          ? { stateReason: 'The function is being created.', stateReasonCode: 'Creating' }
+          : {}),
         lastUpdateStatus: 'InProgress',
         generation: 1,
       }),
@@ -85,7 +92,7 @@ describe('prepare jobs (real Redis, BullMQ)', () => {
       );
       const record = await waitFor('the function settled', 20_000, async () => {
         const current = await registry.get(name);
-        return current?.state === 'Pending' ? undefined : current;
+        return current?.lastUpdateStatus === 'InProgress' ? undefined : current;
       });
       return { record, lookups };
     } finally {
@@ -120,6 +127,14 @@ describe('prepare jobs (real Redis, BullMQ)', () => {
     assert.equal(record.state, 'Active');
     assert.equal(record.lastUpdateStatus, 'Successful');
     assert.equal(record.stateReasonCode, undefined);
+  });
+
+  it('leaves an updated Active function Active when a lasting fault fails the update', async () => {
+    const { record, lookups } = await prepare(fault, 2, 'Active');
+    assert.equal(lookups, 2);
+    assert.equal(record.state, 'Active');
+    assert.equal(record.lastUpdateStatus, 'Failed');
+    assert.equal(record.lastUpdateStatusReasonCode, 'InternalError');
   });
 
   it('counts a look-up that never answers as a fault', async () => {

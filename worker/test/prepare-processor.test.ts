@@ -113,6 +113,42 @@ describe('prepare jobs', () => {
     assert.match(r.stateReason ?? '', /could not be prepared: .*ECONNREFUSED/);
   });
 
+  it('keeps an updated Active function Active when a host fault fails its update', async () => {
+    const fault = async (): Promise<undefined> => {
+      throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+    };
+    const updating = record({
+      state: 'Active',
+      lastUpdateStatus: 'InProgress',
+      lastUpdateStatusReason: 'The function is being created.',
+      lastUpdateStatusReasonCode: 'Creating',
+      generation: 4,
+    });
+    const { run, current } = setup(updating, [], true, fault);
+    assert.equal(await run(4, 5), 'failed');
+    const r = current();
+    assert.equal(r.state, 'Active');
+    assert.equal(r.stateReasonCode, undefined);
+    assert.equal(r.lastUpdateStatus, 'Failed');
+    assert.equal(r.lastUpdateStatusReasonCode, 'InternalError');
+    assert.match(r.lastUpdateStatusReason ?? '', /could not be prepared: .*ECONNREFUSED/);
+    assert.notEqual(r.revisionId, updating.revisionId);
+  });
+
+  it('fails an updated function whose image is gone, whatever its state', async () => {
+    const updating = record({
+      packageType: 'Image',
+      imageUri: 'repo/app:2',
+      state: 'Active',
+      lastUpdateStatus: 'InProgress',
+      generation: 4,
+    });
+    const { run, current } = setup(updating, []);
+    assert.equal(await run(4), 'failed');
+    assert.equal(current().state, 'Failed');
+    assert.equal(current().stateReasonCode, 'InvalidImage');
+  });
+
   it('counts a Docker look-up that never answers as a fault', async () => {
     const hang = () => new Promise<undefined>(() => undefined);
     const { run, current } = setup(pending(), [], true, hang);

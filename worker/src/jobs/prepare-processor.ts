@@ -9,6 +9,7 @@
  * `checkTimeoutMs`, Redis down, a disk error) fails the attempt, and BullMQ retries it with
  * backoff. The last attempt fails the function instead (`InternalError`, the fault as its reason):
  * a function never stays Pending with no job left to settle it, and an update makes it try again.
+ * A failed update of an Active function leaves it Active (applyVerdict).
  */
 import { randomUUID } from 'node:crypto';
 import { ERRORS, type FunctionRecord, type PrepareJobData } from '@lambdock/core';
@@ -31,7 +32,9 @@ export interface PrepareDeps {
   checkTimeoutMs: number;
 }
 
-export type PrepareVerdict = { ok: true } | { ok: false; reason: string; reasonCode: string };
+/** `hostFault`: the host failed the check, not the function (an update keeps the function Active). */
+export type PrepareVerdict =
+  { ok: true } | { ok: false; reason: string; reasonCode: string; hostFault?: boolean };
 
 export type PrepareResult = 'active' | 'failed' | 'superseded';
 
@@ -62,7 +65,11 @@ export async function checkFunction(
   }
 }
 
-/** The record after preparation; the reason fields go when the function is healthy. */
+/**
+ * The record after preparation; the reason fields go when the function is healthy. A host fault
+ * fails an update of an Active function without taking the function down: it stays Active with
+ * LastUpdateStatus Failed, as Lambda reports a failed update, and a new update retries it.
+ */
 export function applyVerdict(current: FunctionRecord, verdict: PrepareVerdict): FunctionRecord {
   const rest = { ...current };
   delete rest.stateReason;
@@ -71,6 +78,15 @@ export function applyVerdict(current: FunctionRecord, verdict: PrepareVerdict): 
   delete rest.lastUpdateStatusReasonCode;
   if (verdict.ok) {
     return { ...rest, state: 'Active', lastUpdateStatus: 'Successful', revisionId: randomUUID() };
+  }
+  if (verdict.hostFault === true && current.state === 'Active') {
+    return {
+      ...rest,
+      lastUpdateStatus: 'Failed',
+      lastUpdateStatusReason: verdict.reason,
+      lastUpdateStatusReasonCode: verdict.reasonCode,
+      revisionId: randomUUID(),
+    };
   }
   return {
     ...rest,
@@ -122,6 +138,7 @@ export function createPrepareProcessor(
         ok: false,
         reason: `The function could not be prepared: ${(err as Error).message}`,
         reasonCode: 'InternalError',
+        hostFault: true,
       };
     }
     let applied = false;
