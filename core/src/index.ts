@@ -163,6 +163,7 @@ export type {
 } from './sources/records.js';
 export { ScheduleStateStore } from './sources/schedule-state.js';
 export * from './schedule/index.js';
+export { DeadlineError, withDeadline } from './deadline.js';
 export {
   VersionRegistry,
   contentDigest,

@@ -5,7 +5,7 @@
  * (enableOfflineQueue off); this adds a deadline for a Redis that is connected but not answering
  * (or a BullMQ queue still waiting for its first connection) and maps every Redis failure.
  */
-import { AppError, ERRORS, isAppError } from '@lambdock/core';
+import { AppError, ERRORS, isAppError, withDeadline } from '@lambdock/core';
 
 function unavailable(cause: unknown): AppError {
   return new AppError(ERRORS.SERVICE_UNAVAILABLE, 'Redis did not answer; nothing was stored.', {
@@ -15,21 +15,10 @@ function unavailable(cause: unknown): AppError {
 
 /** Settle `work` within `timeoutMs`; AppErrors pass through, anything else becomes a 503. */
 export async function failFast<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () => reject(unavailable(new Error(`no answer within ${timeoutMs} ms`))),
-      timeoutMs,
-    );
-  });
-  // The loser of the race may still reject later; that must not become an unhandled rejection.
-  work.catch(() => undefined);
   try {
-    return await Promise.race([work, deadline]);
+    return await withDeadline(work, timeoutMs);
   } catch (err) {
     throw isAppError(err) ? err : unavailable(err);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -12,7 +12,7 @@
  * A failed update of an Active function leaves it Active (applyVerdict).
  */
 import { randomUUID } from 'node:crypto';
-import { ERRORS, type FunctionRecord, type PrepareJobData } from '@lambdock/core';
+import { ERRORS, withDeadline, type FunctionRecord, type PrepareJobData } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import { CodeMissingError, type CodeCache } from '../code/code-cache.js';
 import { ZipRejectedError } from '../code/zip-extract.js';
@@ -32,9 +32,10 @@ export interface PrepareDeps {
   checkTimeoutMs: number;
 }
 
-/** `hostFault`: the host failed the check, not the function (an update keeps the function Active). */
-export type PrepareVerdict =
-  { ok: true } | { ok: false; reason: string; reasonCode: string; hostFault?: boolean };
+export type PrepareVerdict = { ok: true } | { ok: false; reason: string; reasonCode: string };
+
+/** The reason code of a host fault: the host failed the check, not the function. */
+const HOST_FAULT = 'InternalError';
 
 export type PrepareResult = 'active' | 'failed' | 'superseded';
 
@@ -79,7 +80,7 @@ export function applyVerdict(current: FunctionRecord, verdict: PrepareVerdict): 
   if (verdict.ok) {
     return { ...rest, state: 'Active', lastUpdateStatus: 'Successful', revisionId: randomUUID() };
   }
-  if (verdict.hostFault === true && current.state === 'Active') {
+  if (verdict.reasonCode === HOST_FAULT && current.state === 'Active') {
     return {
       ...rest,
       lastUpdateStatus: 'Failed',
@@ -100,23 +101,6 @@ export function applyVerdict(current: FunctionRecord, verdict: PrepareVerdict): 
   };
 }
 
-class CheckTimeoutError extends Error {}
-
-async function checkWithin(record: FunctionRecord, deps: PrepareDeps): Promise<PrepareVerdict> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new CheckTimeoutError(`no answer within ${deps.checkTimeoutMs} ms`)),
-      deps.checkTimeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([checkFunction(record, deps), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** BullMQ counts an attempt as made once it has failed: the running one is the last if no more follow. */
 function isLastAttempt(job: Job<PrepareJobData>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -131,14 +115,13 @@ export function createPrepareProcessor(
     if (!record || record.generation !== generation) return 'superseded';
     let verdict: PrepareVerdict;
     try {
-      verdict = await checkWithin(record, deps);
+      verdict = await withDeadline(checkFunction(record, deps), deps.checkTimeoutMs);
     } catch (err) {
       if (!isLastAttempt(job)) throw err;
       verdict = {
         ok: false,
         reason: `The function could not be prepared: ${(err as Error).message}`,
-        reasonCode: 'InternalError',
-        hostFault: true,
+        reasonCode: HOST_FAULT,
       };
     }
     let applied = false;
