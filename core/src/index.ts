@@ -23,6 +23,7 @@ export {
   intVar,
   loadEnv,
   optionalStringVar,
+  pairsVar,
   stringVar,
   urlVar,
   type Env,

@@ -2,12 +2,14 @@
  * @module
  * The gateway's HTTP app, built from its dependencies; it never listens (main.ts does, tests
  * drive it through supertest). In front of it, a fast path takes Invoke requests. Order: request id, metrics, function URLs and storage webhooks,
- * the Lambda and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
+ * the signature check (ACCESS_KEYS), the Lambda and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { noCoalescing } from '@lambdock/core';
+import { requireSignature } from './auth/require-signature.js';
+import { createRequestVerifier } from './auth/request-verifier.js';
 import type { GatewayDeps, ResolvedGatewayDeps } from './deps.js';
 import { withInvokeFastPath } from './ingress/invoke-fast-path.js';
 import { createSplitAdmission } from './invoke/split-admission.js';
@@ -48,6 +50,10 @@ function resolve(deps: GatewayDeps): ResolvedGatewayDeps {
     random: evenSplit(),
     coalesce: noCoalescing,
     admission: createSplitAdmission(deps),
+    signatures:
+      deps.settings.accessKeys.size > 0
+        ? createRequestVerifier({ keys: deps.settings.accessKeys, now: deps.now ?? Date.now })
+        : null,
     ...deps,
   };
 }
@@ -80,6 +86,8 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createMetricsRouter(resolved.metrics.registry));
   app.use(createUrlIngressRouter(resolved));
   app.use(createStorageIngressRouter(resolved));
+  // Everything after this on the API's own paths is signed (when ACCESS_KEYS is set).
+  if (resolved.signatures !== null) app.use(requireSignature(resolved.signatures));
   app.use(createInvokeRouter(resolved));
   app.use(createFunctionsRouter(resolved));
   app.use(createVersionsRouter(resolved));

@@ -11,6 +11,7 @@ import {
   intVar,
   loadEnv,
   optionalStringVar,
+  pairsVar,
   stringVar,
   type Env,
   type EnvValues,
@@ -83,6 +84,11 @@ export const GATEWAY_ENV = {
     'WEBHOOK_DEDUPE_TTL_S',
     'How long a delivered storage notification is remembered so a replay invokes nothing.',
     { default: DEFAULTS.WEBHOOK_DEDUPE_TTL_S, min: 60, max: 30 * 86_400 },
+  ),
+  accessKeys: pairsVar(
+    'ACCESS_KEYS',
+    'Access keys the Lambda API accepts, as `id:secret` pairs separated by commas: every request to it must then carry an AWS SigV4 signature by one of them, and function URLs with AuthType AWS_IAM accept such requests. Unset: the API accepts any request, signed or not.',
+    { namePattern: /^[A-Za-z0-9_-]{3,128}$/, hint: 'an access key id is 3-128 of A-Z a-z 0-9 _ -' },
   ),
   gatewayId: optionalStringVar(
     'GATEWAY_ID',

@@ -3,6 +3,7 @@
  * What the gateway needs from the outside world, as interfaces. Production wiring (main.ts)
  * passes Redis- and BullMQ-backed implementations; unit tests pass in-memory fakes.
  */
+import type { RequestVerifier } from './auth/request-verifier.js';
 import type {
   AliasRecord,
   Coalesce,
@@ -193,6 +194,7 @@ export type GatewaySettings = Pick<
   | 'asyncPayloadLimitBytes'
   | 'syncReplyGraceMs'
   | 'directPickupMs'
+  | 'accessKeys'
 > & { readonly replyChannel: string };
 
 /** Event sources: the stores behind the management API, the cached view behind ingress. */
@@ -242,6 +244,11 @@ export interface GatewayDeps {
    * @defaultValue runs `work` as is
    */
   coalesce?: Coalesce;
+  /**
+   * Checks the SigV4 signatures of API requests; null: any request is accepted.
+   * @defaultValue a verifier of `settings.accessKeys` when it lists any, else null
+   */
+  signatures?: RequestVerifier | null;
 }
 
 /** GatewayDeps with the optional members filled in. */

@@ -254,7 +254,16 @@ async function main(): Promise<void> {
     config.host,
   );
   await once(server, 'listening');
-  log.info({ port: config.port, host: config.host }, 'gateway listening');
+  log.info(
+    {
+      port: config.port,
+      host: config.host,
+      // Key ids only: the secrets never reach a log.
+      accessKeys: [...config.accessKeys.keys()],
+      signatures: config.accessKeys.size > 0 ? 'required' : 'not checked',
+    },
+    'gateway listening',
+  );
   const shutdown = async (signal: string): Promise<void> => {
     if (stack.draining.value) return;
     log.info({ signal, drainTimeoutMs: config.drainTimeoutMs }, 'draining');

@@ -152,6 +152,46 @@ export function urlVar(
   };
 }
 
+export interface PairsOptions {
+  /** What every name must look like. */
+  namePattern: RegExp;
+  /** Said of a name that does not. */
+  hint: string;
+}
+
+/**
+ * `name:value` pairs separated by commas or new lines (access keys, say); unset or empty is
+ * none. Problems name the entry by its position, never its value, which may be a secret.
+ */
+export function pairsVar(
+  name: string,
+  description: string,
+  options: PairsOptions,
+): EnvVar<ReadonlyMap<string, string>> {
+  return {
+    name,
+    description,
+    defaultText: undefined,
+    read(raw) {
+      const pairs = new Map<string, string>();
+      const entries = (raw ?? '')
+        .split(/[,\n]/)
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
+      entries.forEach((entry, i) => {
+        const colon = entry.indexOf(':');
+        const key = colon < 0 ? '' : entry.slice(0, colon).trim();
+        const value = colon < 0 ? '' : entry.slice(colon + 1).trim();
+        if (key === '' || value === '') fail(`${name} entry ${i + 1} must be name:value`);
+        if (!options.namePattern.test(key)) fail(`${name} entry ${i + 1}: ${options.hint}`);
+        if (pairs.has(key)) fail(`${name} entry ${i + 1} repeats the name ${key}`);
+        pairs.set(key, value);
+      });
+      return pairs;
+    },
+  };
+}
+
 export type EnvSchema = Readonly<Record<string, EnvVar<unknown>>>;
 export type EnvValues<S extends EnvSchema> = {
   readonly [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never;

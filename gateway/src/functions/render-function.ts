@@ -1,7 +1,8 @@
 /**
  * @module
  * GetFunction's answer: the configuration plus where the code is (`Code`), and `Tags` /
- * `Concurrency` only when the function has any, as AWS does.
+ * `Concurrency` only when the function has any, as AWS does. With ACCESS_KEYS set, the code's
+ * `Location` is presigned by the caller's key for 10 minutes, as AWS's S3 links are.
  */
 import type { Request } from 'express';
 import {
@@ -24,17 +25,26 @@ export interface GetFunctionResponse {
 }
 
 /** Our stand-in for AWS's presigned S3 URL: this gateway serves the zip itself. */
-export function codeDownloadUrl(req: Request, record: FunctionRecord): string {
+/** Signs a GET of `pathAndQuery` on `origin` (ACCESS_KEYS set), as S3 presigns AWS's links. */
+export type PresignGet = (origin: string, pathAndQuery: string) => string;
+
+export function codeDownloadUrl(
+  req: Request,
+  record: FunctionRecord,
+  presign?: PresignGet,
+): string {
   const path = `/2015-03-31/functions/${encodeURIComponent(record.name)}/code`;
   // A published version's code, which $LATEST may no longer have.
   const version = record.version === undefined ? '' : `Qualifier=${record.version}&`;
-  return `${req.protocol}://${req.get('host') ?? 'localhost'}${path}?${version}CodeSha256=${encodeURIComponent(record.codeSha256)}`;
+  const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+  const pathAndQuery = `${path}?${version}CodeSha256=${encodeURIComponent(record.codeSha256)}`;
+  return presign === undefined ? `${origin}${pathAndQuery}` : presign(origin, pathAndQuery);
 }
 
 export function renderGetFunction(
   req: Request,
   record: FunctionRecord,
-  options: ArnContext & { arnQualifier?: string; reserved?: number },
+  options: ArnContext & { arnQualifier?: string; reserved?: number; presign?: PresignGet },
 ): GetFunctionResponse {
   const Code: FunctionCodeLocation =
     record.packageType === 'Image' && record.imageUri !== undefined
@@ -43,7 +53,7 @@ export function renderGetFunction(
           ImageUri: record.imageUri,
           ResolvedImageUri: resolvedImageUri(record.imageUri, record.codeSha256),
         }
-      : { RepositoryType: 'S3', Location: codeDownloadUrl(req, record) };
+      : { RepositoryType: 'S3', Location: codeDownloadUrl(req, record, options.presign) };
   return {
     Code,
     Configuration: toFunctionConfiguration(record, options),

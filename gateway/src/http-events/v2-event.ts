@@ -27,11 +27,27 @@ export interface V2RouteContext {
   readonly accountId: string;
   readonly domainName: string;
   readonly domainPrefix: string;
+  /** The signer of a function URL request with AuthType AWS_IAM. */
+  readonly authorizer?: V2Authorizer;
+}
+
+/** `requestContext.authorizer` of an AWS_IAM function URL request: who signed it. */
+export interface V2Authorizer {
+  readonly iam: {
+    readonly accessKey: string;
+    readonly accountId: string;
+    readonly callerId: string;
+    readonly cognitoIdentity: null;
+    readonly principalOrgId: null;
+    readonly userArn: string;
+    readonly userId: string;
+  };
 }
 
 export interface V2RequestContext {
   readonly accountId: string;
   readonly apiId: string;
+  readonly authorizer?: V2Authorizer;
   readonly domainName: string;
   readonly domainPrefix: string;
   readonly http: {
@@ -100,6 +116,7 @@ export function buildV2Event(req: HttpRequestFacts, route: V2RouteContext): ApiG
     requestContext: {
       accountId: route.accountId,
       apiId: route.apiId,
+      ...(route.authorizer === undefined ? {} : { authorizer: route.authorizer }),
       domainName: route.domainName,
       domainPrefix: route.domainPrefix,
       http: {

@@ -5,11 +5,14 @@
  * rest of admission on two cores. A request that is exactly `POST
  * /2015-03-31/functions/{name}/invocations` on the gateway's own host goes straight to the same
  * handler the Express route runs, with the same request-id and metrics steps and the same
- * error rendering; anything else (another case or spelling of the path, a function URL's host,
+ * error rendering (and the same signature check, when ACCESS_KEYS is set); anything else (another case or spelling of the path, a function URL's host,
  * a name that does not decode) is left to Express, so the two paths cannot disagree.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { ResolvedGatewayDeps } from '../deps.js';
+import { authenticate } from '../auth/require-signature.js';
+import type { RequestVerifier, SignatureCheck } from '../auth/request-verifier.js';
+import type { GatewaySettings, ResolvedGatewayDeps } from '../deps.js';
+import { payloadTooLarge } from '../invoke/read-payload.js';
 import { sendError } from '../middleware/error-handler.js';
 import { observeHttp } from '../middleware/http-metrics.js';
 import { contextOf, withLocals } from '../middleware/request-context.js';
@@ -40,10 +43,22 @@ export function fastInvokeAddress(req: IncomingMessage): InvokeAddress | undefin
   return { name, qualifier: qualifier ?? undefined };
 }
 
+/** The signature check reads the body (its hash is signed), with Invoke's own limit and refusal. */
+function signedInvoke(
+  signatures: RequestVerifier,
+  settings: GatewaySettings,
+  req: IncomingMessage,
+): Promise<SignatureCheck> {
+  const kind = req.headers['x-amz-invocation-type'] === 'Event' ? 'event' : 'sync';
+  const limit = kind === 'event' ? settings.asyncPayloadLimitBytes : settings.syncPayloadLimitBytes;
+  return authenticate(signatures, req, limit, (size) => payloadTooLarge(kind, limit, size));
+}
+
 export function withInvokeFastPath(
   deps: ResolvedGatewayDeps,
   express: (req: IncomingMessage, res: ServerResponse) => void,
 ): RequestListener {
+  const { signatures, settings } = deps;
   return (req, res) => {
     const address = fastInvokeAddress(req);
     if (address === undefined) {
@@ -54,8 +69,13 @@ export function withInvokeFastPath(
     assignRequestId(req, equipped, deps.logger, deps.newId);
     observeHttp(deps.metrics, req, equipped);
     contextOf(equipped).operation = 'Invoke';
-    handleInvoke(deps, req, equipped, address).catch((err: unknown) =>
-      sendError(equipped, err, deps.logger),
-    );
+    const invoked =
+      signatures === null
+        ? handleInvoke(deps, req, equipped, address)
+        : signedInvoke(signatures, settings, req).then((check) => {
+            contextOf(equipped).signature = check;
+            return handleInvoke(deps, req, equipped, address);
+          });
+    invoked.catch((err: unknown) => sendError(equipped, err, deps.logger));
   };
 }

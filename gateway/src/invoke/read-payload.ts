@@ -1,16 +1,19 @@
 /**
  * @module
- * Read an invoke body as raw bytes with a hard limit. A Content-Length over the limit is refused
+ * Read a request body as raw bytes with a hard limit. A Content-Length over the limit is refused
  * before one byte is read; a chunked body is read until it passes the limit and no further. At
  * most `limit` bytes are ever kept. The refusal carries `Connection: close` because the rest of
- * the body stays unread on the socket, which therefore cannot serve another request.
+ * the body stays unread on the socket, which therefore cannot serve another request. A body the
+ * signature check already read (auth/signed-body.ts) is taken from there.
  */
 import type { IncomingMessage } from 'node:http';
 import { AppError, ERRORS } from '@lambdock/core';
+import { keptBody } from '../auth/signed-body.js';
 
 export type PayloadKind = 'sync' | 'event';
 
-function tooLarge(kind: PayloadKind, limit: number, size: number): AppError {
+/** AWS's refusal of an invoke payload over `limit` (`size`: what was declared or read). */
+export function payloadTooLarge(kind: PayloadKind, limit: number, size: number): AppError {
   // AWS's texts: the sync one is recorded in public reports, the Event one likewise (with
   // AWS's then 256 KB limit; ours is configurable).
   const message =
@@ -25,9 +28,24 @@ export function readPayload(
   limit: number,
   kind: PayloadKind,
 ): Promise<Buffer> {
+  const kept = keptBody(req);
+  if (kept !== undefined) {
+    return kept.length > limit
+      ? Promise.reject(payloadTooLarge(kind, limit, kept.length))
+      : Promise.resolve(kept);
+  }
+  return readBody(req, limit, (size) => payloadTooLarge(kind, limit, size));
+}
+
+/** The body, or `refusal(size)` once it is known to be over `limit`. */
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  refusal: (size: number) => AppError,
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    return Promise.reject(tooLarge(kind, limit, declared));
+    return Promise.reject(refusal(declared));
   }
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -43,7 +61,7 @@ export function readPayload(
         cleanup();
         // Stop the flow: the unread rest is dropped with the connection after the answer.
         req.pause();
-        reject(tooLarge(kind, limit, size));
+        reject(refusal(size));
         return;
       }
       chunks.push(chunk);

@@ -21,24 +21,31 @@ function asHttpish(err: unknown): HttpishError {
   return typeof err === 'object' && err !== null ? err : {};
 }
 
+/** A body over the operation's limit (`operation` unknown: before a route matched). */
+export function requestTooLarge(limit: number, operation?: string, cause?: unknown): AppError {
+  return new AppError(
+    ERRORS.REQUEST_TOO_LARGE,
+    `Request must be smaller than ${limit} bytes for the ${operation ?? 'requested'} operation`,
+    // The body stays unread: drop the connection rather than drain megabytes to reuse it.
+    { cause, headers: { Connection: 'close' } },
+  );
+}
+
+export function unparsableJson(reason: string, cause?: unknown): AppError {
+  return new AppError(ERRORS.INVALID_CONTENT, `Could not parse request body into json: ${reason}`, {
+    cause,
+  });
+}
+
 /** Map errors thrown by Express or body-parser onto the catalogue; pass others through. */
 export function toAppError(err: unknown, operation: string | undefined): unknown {
   if (isAppError(err)) return err;
   const e = asHttpish(err);
   switch (e.type) {
     case 'entity.too.large':
-      return new AppError(
-        ERRORS.REQUEST_TOO_LARGE,
-        `Request must be smaller than ${e.limit ?? 0} bytes for the ${operation ?? 'requested'} operation`,
-        // The body stays unread: drop the connection rather than drain megabytes to reuse it.
-        { cause: err, headers: { Connection: 'close' } },
-      );
+      return requestTooLarge(e.limit ?? 0, operation, err);
     case 'entity.parse.failed':
-      return new AppError(
-        ERRORS.INVALID_CONTENT,
-        `Could not parse request body into json: ${e.message ?? 'invalid JSON'}`,
-        { cause: err },
-      );
+      return unparsableJson(e.message ?? 'invalid JSON', err);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(

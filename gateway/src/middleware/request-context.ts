@@ -5,12 +5,15 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '@lambdock/core';
+import type { SignatureCheck } from '../auth/request-verifier.js';
 
 export interface RequestContext {
   requestId: string;
   logger: Logger;
   /** The AWS operation name (`Invoke`, `CreateFunction`, ...) once a route matched. */
   operation?: string;
+  /** The accepted signature of the request (ACCESS_KEYS set): who signed it, with what scope. */
+  signature?: SignatureCheck;
 }
 
 /** A response carrying per-request locals: Express's, or a plain one the Invoke fast path equips. */

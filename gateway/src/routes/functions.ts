@@ -36,10 +36,13 @@ import {
   jsonBody,
 } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
+import { contextOf } from '../middleware/request-context.js';
 import { pendingView, snapshotLatest } from '../versions/publish-version.js';
 import { resolveLookupTarget, type LookupTarget } from '../versions/resolve-target.js';
 
 const BASE = '/2015-03-31/functions';
+/** How long a presigned `Code.Location` works, as AWS's does. */
+const CODE_LOCATION_TTL_S = 600;
 
 function factoryOf(deps: ResolvedGatewayDeps): RecordFactoryDeps {
   return { ctx: deps.settings, now: deps.now, newId: deps.newId };
@@ -89,10 +92,18 @@ function getFunction(deps: ResolvedGatewayDeps): RequestHandler {
   return async (req, res) => {
     const { record, arnQualifier } = await loadQualified(deps, req);
     const reserved = await deps.registry.getReservedConcurrency(record.name);
+    const check = contextOf(res).signature;
+    const verifier = deps.signatures;
     const options = {
       ...deps.settings,
       ...(arnQualifier === undefined ? {} : { arnQualifier }),
       ...(reserved === undefined ? {} : { reserved }),
+      ...(check === undefined || verifier === null
+        ? {}
+        : {
+            presign: (origin: string, pathAndQuery: string) =>
+              verifier.presignGet(check, origin, pathAndQuery, CODE_LOCATION_TTL_S),
+          }),
     };
     res.json(renderGetFunction(req, record, options));
   };

@@ -2,18 +2,20 @@
  * @module
  * Function URLs: `<public url>/lambda-url/<url-id>/<path>` (or a Host of the form
  * `<url-id>.lambda-url.<anything>`, AWS's own shape) invokes the URL's function with the payload
- * 2.0 event, `routeKey` `$default`. An unknown id answers 403 as AWS does; CORS preflights are
+ * 2.0 event, `routeKey` `$default`. An unknown id answers 403 as AWS does, and so does an
+ * AWS_IAM URL to a request not signed by one of ACCESS_KEYS; CORS preflights are
  * answered here without invoking; `RESPONSE_STREAM` URLs relay the body as the runtime sends it.
  */
 import { Router, type Request, type Response } from 'express';
 import type { FunctionUrlRecord } from '@lambdock/core';
+import type { RequestVerifier, SignatureCheck } from '../auth/request-verifier.js';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { whenCallerGone } from '../invoke/caller-gone.js';
 import { applyCors, preflightResponse } from '../http-events/cors.js';
 import type { HttpResponse } from '../http-events/http-response.js';
 import { lastHeaderValue } from '../http-events/request-facts.js';
 import { integrationError } from '../http-events/responses.js';
-import { buildV2Event } from '../http-events/v2-event.js';
+import { buildV2Event, type V2Authorizer } from '../http-events/v2-event.js';
 import { mapV2Response } from '../http-events/v2-response.js';
 import { isResponse, rawPathOf, readExchange, writeResponse } from '../ingress/http-exchange.js';
 import {
@@ -44,6 +46,21 @@ const IAM_FORBIDDEN = forbidden(
   'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html',
 );
 
+/** Who signed an AWS_IAM request: lambdock's keys are users of its one account, named by key. */
+function iamAuthorizer(accessKeyId: string, accountId: string): V2Authorizer {
+  return {
+    iam: {
+      accessKey: accessKeyId,
+      accountId,
+      callerId: accessKeyId,
+      cognitoIdentity: null,
+      principalOrgId: null,
+      userArn: `arn:aws:iam::${accountId}:user/${accessKeyId}`,
+      userId: accessKeyId,
+    },
+  };
+}
+
 /** The URL id and the path inside the function URL, when the request addresses one. */
 export function addressedUrl(
   rawPath: string,
@@ -63,7 +80,17 @@ async function serve(
   url: FunctionUrlRecord,
   path: string,
 ): Promise<HttpResponse | 'streamed'> {
-  if (url.authType !== 'NONE') return IAM_FORBIDDEN;
+  let signed: { verifier: RequestVerifier; check: SignatureCheck } | undefined;
+  if (url.authType !== 'NONE') {
+    // AWS_IAM: a signature by one of ACCESS_KEYS (none listed: nothing is accepted).
+    const verifier = deps.signatures;
+    if (verifier === null) return IAM_FORBIDDEN;
+    try {
+      signed = { verifier, check: verifier.begin(req) };
+    } catch {
+      return IAM_FORBIDDEN;
+    }
+  }
   const { requestId, logger } = contextOf(res);
   const facts = await readExchange(
     req,
@@ -74,6 +101,13 @@ async function serve(
     path.replace(/^\/+/, '/'),
   );
   if (isResponse(facts)) return facts;
+  if (signed !== undefined) {
+    try {
+      signed.verifier.finish(signed.check, facts.body);
+    } catch {
+      return IAM_FORBIDDEN;
+    }
+  }
   const preflight = preflightResponse(url.cors, facts);
   if (preflight !== undefined) return preflight;
   const origin = lastHeaderValue(facts.rawHeaders, 'origin');
@@ -84,9 +118,12 @@ async function serve(
     pathParameters: null,
     stage: '$default',
     apiId: url.urlId,
-    accountId: 'anonymous',
+    accountId: signed === undefined ? 'anonymous' : deps.settings.accountId,
     domainName,
     domainPrefix: url.urlId,
+    ...(signed === undefined
+      ? {}
+      : { authorizer: iamAuthorizer(signed.check.parts.accessKeyId, deps.settings.accountId) }),
   });
   const invoke = {
     functionName: url.functionName,
