@@ -235,6 +235,8 @@ export {
   type DestinationRecordInput,
 } from './async/destination-record.js';
 export {
+  CAPACITY_REASON,
+  INIT_FAILURE_REASON,
   progressFor,
   provisionedView,
   type ProvisionedConfig,

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { progressFor, provisionedView, type ProvisionedConfig } from '../src/index.js';
+import {
+  CAPACITY_REASON,
+  progressFor,
+  provisionedView,
+  type ProvisionedConfig,
+} from '../src/index.js';
 
 const CONFIG: ProvisionedConfig = {
   functionName: 'demo',
@@ -58,6 +63,13 @@ describe('progressFor', () => {
     [2, 1, undefined, { requested: 2, allocated: 1, status: 'IN_PROGRESS' }],
     [2, 1, 'X', { requested: 2, allocated: 1, status: 'IN_PROGRESS' }],
     [2, 0, 'X', { requested: 2, allocated: 0, status: 'FAILED', reason: 'X' }],
+    [
+      3,
+      2,
+      CAPACITY_REASON,
+      { requested: 3, allocated: 2, status: 'FAILED', reason: CAPACITY_REASON },
+    ],
+    [3, 3, CAPACITY_REASON, { requested: 3, allocated: 3, status: 'READY' }],
   ];
   for (const [requested, allocated, failure, expected] of cases) {
     it(`${allocated} of ${requested}, failure ${String(failure)}`, () => {

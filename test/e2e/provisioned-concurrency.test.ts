@@ -2,7 +2,8 @@
  * Provisioned concurrency end to end with the real AWS SDK: 2 on an alias become READY, the
  * first invocations run on environments initialized ahead of traffic (no Init Duration, the
  * provisioned initialization type), a killed provisioned container is replaced, AWS's errors
- * for `$LATEST` and a missing config, and Delete retires the environments.
+ * for `$LATEST` and a missing config, and Delete retires the environments. A count beyond the
+ * worker's room is FAILED with the capacity reason, and READY once lowered to what fits.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -19,6 +20,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { functionContainers, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction } from '../helpers/lambda.js';
+import { CAPACITY_REASON } from '@lambdock/core';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 
@@ -72,7 +74,8 @@ async function errorOf(work: Promise<unknown>): Promise<{ name: string; message:
 }
 
 describe('provisioned concurrency', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node]);
+  // Room for three environments: the second test asks for more than that.
+  const ctx = useStack([RUNTIME_IMAGES.node], { workerEnv: { WORKER_MAX_ENVIRONMENTS: '3' } });
 
   it('keeps 2 initialized environments on an alias, heals a killed one, retires on delete', async () => {
     const { client, docker } = ctx;
@@ -176,5 +179,54 @@ describe('provisioned concurrency', () => {
       name: 'ProvisionedConcurrencyConfigNotFoundException',
       message: 'No Provisioned Concurrency Config found for this function',
     });
+  });
+
+  it('reports FAILED with the capacity reason beyond the worker’s room, READY once it fits', async () => {
+    const { client, docker } = ctx;
+    const name = uniqueName('pc-room');
+    await createZipFunction(client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const { Version } = await client.send(new PublishVersionCommand({ FunctionName: name }));
+    const version = Version ?? '';
+    const put = (count: number): Promise<unknown> =>
+      client.send(
+        new PutProvisionedConcurrencyConfigCommand({
+          FunctionName: name,
+          Qualifier: version,
+          ProvisionedConcurrentExecutions: count,
+        }),
+      );
+    await put(4);
+    // FAILED as soon as the fourth start finds no room; the three that fit come up beside it.
+    const failed = await until('FAILED with 3 allocated', async () => {
+      const got = await config(client, name, version);
+      return got.Status === 'FAILED' && got.AllocatedProvisionedConcurrentExecutions === 3
+        ? got
+        : undefined;
+    });
+    assert.equal(failed.StatusReason, CAPACITY_REASON);
+    assert.equal(failed.RequestedProvisionedConcurrentExecutions, 4);
+    assert.equal(failed.AllocatedProvisionedConcurrentExecutions, 3);
+
+    await put(3);
+    const ready = await until('READY', async () => {
+      const got = await config(client, name, version);
+      return got.Status === 'READY' ? got : undefined;
+    });
+    assert.equal(ready.AllocatedProvisionedConcurrentExecutions, 3);
+    assert.equal(ready.StatusReason, undefined);
+
+    await client.send(
+      new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: version }),
+    );
+    await until('environments retired', async () =>
+      (await functionContainers(docker, name)).every((c) => c.State !== 'running')
+        ? true
+        : undefined,
+    );
   });
 });

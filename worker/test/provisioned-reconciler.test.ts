@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CAPACITY_REASON,
   createSilentLogger,
   EMPTY_ASSIGNMENT,
+  INIT_FAILURE_REASON,
   type AliasRecord,
   type FunctionRecord,
   type ProvisionedConfig,
@@ -11,10 +13,8 @@ import {
 } from '@lambdock/core';
 import type { PoolEntry } from '../src/invoke/environment-pool.js';
 import type { ProvisionedCount } from '../src/invoke/provisioned-slots.js';
-import {
-  createProvisionedReconciler,
-  INIT_FAILURE_REASON,
-} from '../src/provisioned/provisioned-reconciler.js';
+import { InvokeSystemError } from '../src/invoke/invoker.js';
+import { createProvisionedReconciler } from '../src/provisioned/provisioned-reconciler.js';
 import { record } from './helpers/records.js';
 
 const config = (qualifier: string, requested: number): ProvisionedConfig => ({
@@ -49,7 +49,7 @@ type FleetState = ReturnType<typeof fleetState>;
 function worker(
   state: FleetState,
   workerId: string,
-  options: { startFails?: boolean; clock?: { now: number } } = {},
+  options: { startFails?: boolean; room?: { value: number }; clock?: { now: number } } = {},
 ) {
   const counts = new Map<string, ProvisionedCount>();
   const have = (version: string, ready: number, starting = 0): void =>
@@ -97,6 +97,9 @@ function worker(
       startProvisioned: (r) => {
         started.push(r);
         if (options.startFails) return Promise.reject(new Error('exited'));
+        const total = [...counts.values()].reduce((sum, c) => sum + c.ready, 0);
+        if (options.room !== undefined && total >= options.room.value)
+          return Promise.reject(new InvokeSystemError('capacity', 'no room', true));
         const had = counts.get(`demo:${r.version ?? ''}`)?.ready ?? 0;
         have(r.version ?? '', had + 1);
         return Promise.resolve();
@@ -248,6 +251,29 @@ describe('provisioned reconciler', () => {
     w.clock.now += 5000;
     await w.reconciler.tick();
     assert.equal(w.started.length, 2);
+  });
+
+  it('reports FAILED with the capacity reason while its pool has no room, READY once it has', async () => {
+    const state = fleetState();
+    const room = { value: 2 };
+    const w = worker(state, 'w1', { room });
+    state.configs.push(config('1', 3));
+    await w.reconciler.tick();
+    await settle();
+    await w.reconciler.tick();
+    assert.deepEqual(state.progress.get('demo:1'), {
+      requested: 3,
+      allocated: 2,
+      status: 'FAILED',
+      reason: CAPACITY_REASON,
+    });
+    // Room frees up (a busy environment was reaped): the next try after the delay fits.
+    room.value = 3;
+    w.clock.now += 5000;
+    await w.reconciler.tick();
+    await settle();
+    await w.reconciler.tick();
+    assert.equal(state.progress.get('demo:1')?.status, 'READY');
   });
 
   it('skips a config whose alias or version no longer exists', async () => {

@@ -56,14 +56,25 @@ export function provisionedView(
   return view;
 }
 
-/** READY once every requested environment is up; FAILED when an init failed and none is. */
+/** AWS's reason when the function's init fails in a provisioned environment. */
+export const INIT_FAILURE_REASON = 'FUNCTION_ERROR_INIT_FAILURE';
+
+/** The reason when a worker's pool has no room left for its share of a config's environments. */
+export const CAPACITY_REASON =
+  'Insufficient capacity: a worker has no room for its share of the provisioned environments (WORKER_MAX_ENVIRONMENTS, WORKER_MEMORY_BUDGET_MB); tried again as room frees up.';
+
+/**
+ * READY once every requested environment is up. FAILED when an init failed and none is up, or
+ * when a worker has no room for its share, however many are up (they stay, and the config
+ * turns READY if room frees up). IN_PROGRESS otherwise.
+ */
 export function progressFor(
   requested: number,
   allocated: number,
-  initFailure: string | undefined,
+  failure: string | undefined,
 ): ProvisionedProgress {
   if (allocated >= requested) return { requested, allocated, status: 'READY' };
-  if (initFailure !== undefined && allocated === 0)
-    return { requested, allocated, status: 'FAILED', reason: initFailure };
+  if (failure !== undefined && (allocated === 0 || failure === CAPACITY_REASON))
+    return { requested, allocated, status: 'FAILED', reason: failure };
   return { requested, allocated, status: 'IN_PROGRESS' };
 }

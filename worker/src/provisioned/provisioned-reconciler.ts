@@ -8,16 +8,18 @@
  * repairs what gateways see of its idle environments (offer-repair.ts). A worker that stops
  * beating loses its share to the live ones within the liveness TTL.
  */
-import type {
-  FunctionRecord,
-  Logger,
-  OfferSnapshot,
-  ProvisionedAssignment,
-  ProvisionedConcurrencyStore,
-  ProvisionedFleetStore,
-  ProvisionedOffersStore,
-  VersionRegistry,
-  WorkerShare,
+import {
+  CAPACITY_REASON,
+  INIT_FAILURE_REASON,
+  type FunctionRecord,
+  type Logger,
+  type OfferSnapshot,
+  type ProvisionedAssignment,
+  type ProvisionedConcurrencyStore,
+  type ProvisionedFleetStore,
+  type ProvisionedOffersStore,
+  type VersionRegistry,
+  type WorkerShare,
 } from '@lambdock/core';
 import type { EnvironmentPool } from '../invoke/environment-pool.js';
 import { InvokeSystemError } from '../invoke/invoker.js';
@@ -56,9 +58,6 @@ export interface ProvisionedReconciler {
   stop(): Promise<void>;
 }
 
-/** AWS's reason when the function's init fails in a provisioned environment. */
-export const INIT_FAILURE_REASON = 'FUNCTION_ERROR_INIT_FAILURE';
-
 /** `function:version` (neither contains `:`). */
 function parseKey(key: string): { name: string; version: string } {
   const at = key.lastIndexOf(':');
@@ -76,15 +75,23 @@ export function createProvisionedReconciler(
 
   const start = (key: string, record: FunctionRecord): void => {
     deps.pool.startProvisioned(record).then(
-      () => failures.delete(key),
+      // An init that works clears an init failure; a full pool stays reported until the
+      // share is held (another start may have found the pool full meanwhile).
+      () => {
+        if (failures.get(key)?.reason !== CAPACITY_REASON) failures.delete(key);
+      },
       (err: unknown) => {
         const platform = err instanceof InvokeSystemError;
         if (platform && err.failure === 'aborted') return;
         deps.logger.warn({ err, functionName: record.name }, 'provisioned environment failed');
-        failures.set(key, {
-          reason: platform ? undefined : INIT_FAILURE_REASON,
-          retryAt: now() + deps.retryDelayMs,
-        });
+        // A full pool is reported (the config is FAILED until there is room); other platform
+        // faults (the engine) are only retried.
+        const reason = !platform
+          ? INIT_FAILURE_REASON
+          : err.failure === 'capacity'
+            ? CAPACITY_REASON
+            : undefined;
+        failures.set(key, { reason, retryAt: now() + deps.retryDelayMs });
       },
     );
   };
@@ -100,6 +107,8 @@ export function createProvisionedReconciler(
       const have = deps.pool.provisionedCounts().get(key);
       const missing = target - (have?.ready ?? 0) - (have?.starting ?? 0);
       const failure = failures.get(key);
+      if (missing <= 0 && failure?.reason === CAPACITY_REASON && !have?.starting)
+        failures.delete(key);
       if (missing <= 0 || (failure !== undefined && failure.retryAt > now())) continue;
       const record = await deps.versions.getVersion(name, version);
       if (record === undefined) continue;
