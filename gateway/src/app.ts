@@ -87,7 +87,8 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createUrlIngressRouter(resolved));
   app.use(createStorageIngressRouter(resolved));
   // Everything after this on the API's own paths is signed (when ACCESS_KEYS is set).
-  if (resolved.signatures !== null) app.use(requireSignature(resolved.signatures));
+  if (resolved.signatures !== null)
+    app.use(requireSignature(resolved.signatures, resolved.settings));
   app.use(createInvokeRouter(resolved));
   app.use(createFunctionsRouter(resolved));
   app.use(createVersionsRouter(resolved));

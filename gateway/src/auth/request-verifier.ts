@@ -13,6 +13,7 @@ import type { IncomingMessage } from 'node:http';
 import { AppError, ERRORS } from '@lambdock/core';
 import {
   ALGORITHM,
+  EMPTY_SHA256,
   SCOPE_TERMINATOR,
   canonicalRequest,
   credentialScope,
@@ -32,6 +33,8 @@ export const MAX_SKEW_MS = 5 * 60_000;
 /** The longest a presigned URL may live, as SigV4 allows (7 days). */
 const MAX_PRESIGN_S = 7 * 86_400;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+/** Empty, `.` and `..` segments: a signature covers the path normalized, a route sees it raw. */
+const UNNORMALIZED_PATH = /\/\/|\/\.\.?(\/|$)/;
 const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
@@ -41,7 +44,7 @@ export interface SignatureCheck {
   parts: AuthorizationParts;
   amzDate: string;
   request: SignableRequest;
-  /** Presigned: the body is not signed (`UNSIGNED-PAYLOAD`), the query's signature is left out. */
+  /** Presigned: a GET without a body, signed in its query (the signature itself left out). */
   presigned: boolean;
 }
 
@@ -224,6 +227,9 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
         ...splitUrl(url),
         rawHeaders: req.rawHeaders,
       };
+      if (UNNORMALIZED_PATH.test(request.rawPath)) {
+        throw invalid("The request path holds an empty, '.' or '..' segment; send it normalized.");
+      }
       const authorization = header(req, 'authorization');
       if (authorization === undefined) {
         const query = new URLSearchParams(request.rawQuery);
@@ -259,22 +265,26 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
 
     finish(check, body) {
       const { parts, amzDate, request, presigned } = check;
-      const payload = presigned ? UNSIGNED_PAYLOAD : sha256Hex(body);
-      const canonical = canonicalRequest(
-        request,
-        parts.signedHeaders,
-        payload,
-        presigned ? 'X-Amz-Signature' : undefined,
-      );
-      const expected = signatureOf(
-        keyFor(parts, secretOf(parts)),
-        stringToSign(amzDate, credentialScope(parts), canonical),
-      );
-      const given = Buffer.from(parts.signature, 'utf8');
-      const wanted = Buffer.from(expected, 'utf8');
-      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
-        throw invalid(SIGNATURE_MISMATCH);
-      }
+      if (presigned && body.length > 0) throw invalid('A presigned request carries no body.');
+      const key = keyFor(parts, secretOf(parts));
+      const matches = (payload: string): boolean => {
+        const canonical = canonicalRequest(
+          request,
+          parts.signedHeaders,
+          payload,
+          presigned ? 'X-Amz-Signature' : undefined,
+        );
+        const expected = signatureOf(key, stringToSign(amzDate, credentialScope(parts), canonical));
+        const given = Buffer.from(parts.signature, 'utf8');
+        const wanted = Buffer.from(expected, 'utf8');
+        return given.length === wanted.length && timingSafeEqual(given, wanted);
+      };
+      // A presigned GET is signed over the empty body's hash (the SDKs) or over no body at all
+      // (`UNSIGNED-PAYLOAD`, botocore's presigner); either way it has none.
+      const signedOver = presigned
+        ? matches(EMPTY_SHA256) || matches(UNSIGNED_PAYLOAD)
+        : matches(sha256Hex(body));
+      if (!signedOver) throw invalid(SIGNATURE_MISMATCH);
     },
 
     presignGet(check, origin, pathAndQuery, expiresS) {
@@ -303,7 +313,7 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
       const canonical = canonicalRequest(
         { method: 'GET', rawPath, rawQuery: query, rawHeaders: ['host', host] },
         parts.signedHeaders,
-        UNSIGNED_PAYLOAD,
+        EMPTY_SHA256,
       );
       const signature = signatureOf(
         keyFor(parts, secret),

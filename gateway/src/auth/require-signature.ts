@@ -1,33 +1,58 @@
 /**
  * @module
  * The signature check in front of the API (ACCESS_KEYS set): every request on the API's own
- * paths (`/<API version date>/...`, `/lambdock/...`) must be signed by a listed key. The body
- * is read here when there is one, since the signature covers its hash, and kept for the route
- * (signed-body.ts). Function URLs check their own (AuthType AWS_IAM); health, metrics, storage
- * webhooks (their own secret) and user HTTP routes are not API paths.
+ * paths (`/<API version date>/...`, `/lambdock/...`, in any letter case, as Express routes
+ * them) must be signed by a listed key. The body is read here when there is one, since the
+ * signature covers its hash, up to the limit of the operation the path names, and kept for the
+ * route (signed-body.ts). Function URLs check their own (AuthType AWS_IAM); health, metrics,
+ * storage webhooks (their own secret) and user HTTP routes are not API paths.
  */
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { AppError } from '@lambdock/core';
+import type { GatewaySettings } from '../deps.js';
+import { payloadTooLarge, readBody } from '../invoke/read-payload.js';
 import { requestTooLarge } from '../middleware/error-handler.js';
+import { CODE_REQUEST_LIMIT_BYTES, SETTINGS_REQUEST_LIMIT_BYTES } from '../middleware/json-body.js';
 import { contextOf } from '../middleware/request-context.js';
-import { readBody } from '../invoke/read-payload.js';
-import { CODE_REQUEST_LIMIT_BYTES } from '../middleware/json-body.js';
 import type { RequestVerifier, SignatureCheck } from './request-verifier.js';
 import { hasBody, keepBody } from './signed-body.js';
 
-const API_PATH = /^\/(20\d\d-\d\d-\d\d|lambdock)(\/|$)/;
+const API_PATH = /^\/(20\d\d-\d\d-\d\d|lambdock)(\/|$)/i;
+const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations\/?$/i;
+/** CreateFunction and UpdateFunctionCode: the only operations that carry code. */
+const CODE_PATHS: ReadonlyArray<readonly [string, RegExp]> = [
+  ['POST', /^\/2015-03-31\/functions\/?$/i],
+  ['PUT', /^\/2015-03-31\/functions\/[^/]+\/code\/?$/i],
+];
 const EMPTY: Buffer = Buffer.alloc(0);
 
-/**
- * Accept the request's signature or throw AWS's error; the body (up to `limit` bytes, else
- * `refusal`) is read and kept for the route.
- */
+/** How much of a body the check reads, and the refusal beyond it. */
+export interface BodyLimit {
+  limit: number;
+  refusal: (size: number) => AppError;
+}
+
+/** Invoke's own limit and message for its invocation type. */
+export function invokeBodyLimit(req: IncomingMessage, settings: GatewaySettings): BodyLimit {
+  const kind = req.headers['x-amz-invocation-type'] === 'Event' ? 'event' : 'sync';
+  const limit = kind === 'event' ? settings.asyncPayloadLimitBytes : settings.syncPayloadLimitBytes;
+  return { limit, refusal: (size) => payloadTooLarge(kind, limit, size) };
+}
+
+/** The limit of the operation a request's path names: code, Invoke, or a few settings. */
+function bodyLimitOf(req: IncomingMessage, path: string, settings: GatewaySettings): BodyLimit {
+  if (INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings);
+  const code = CODE_PATHS.some(([method, pattern]) => req.method === method && pattern.test(path));
+  const limit = code ? CODE_REQUEST_LIMIT_BYTES : SETTINGS_REQUEST_LIMIT_BYTES;
+  return { limit, refusal: () => requestTooLarge(limit) };
+}
+
+/** Accept the request's signature or throw AWS's error; its body is read and kept for the route. */
 export async function authenticate(
   verifier: RequestVerifier,
   req: IncomingMessage,
-  limit: number,
-  refusal: (size: number) => AppError = () => requestTooLarge(limit),
+  { limit, refusal }: BodyLimit,
 ): Promise<SignatureCheck> {
   const check = verifier.begin(req);
   let body = EMPTY;
@@ -39,13 +64,16 @@ export async function authenticate(
   return check;
 }
 
-export function requireSignature(verifier: RequestVerifier): RequestHandler {
+export function requireSignature(
+  verifier: RequestVerifier,
+  settings: GatewaySettings,
+): RequestHandler {
   return (req, res, next) => {
     if (!API_PATH.test(req.path)) {
       next();
       return;
     }
-    authenticate(verifier, req, CODE_REQUEST_LIMIT_BYTES).then((check) => {
+    authenticate(verifier, req, bodyLimitOf(req, req.path, settings)).then((check) => {
       contextOf(res).signature = check;
       next();
     }, next);

@@ -105,7 +105,8 @@ export function canonicalUri(rawPath: string): string {
 
 function decodeQueryPart(part: string): string {
   try {
-    return decodeURIComponent(part);
+    // `+` is a space, as the routes' query parser reads it; signers send `%2B` for a plus.
+    return decodeURIComponent(part.replace(/\+/g, ' '));
   } catch {
     // Not valid percent-encoding: the client signed it as it was (encoded once more below).
     return part;
@@ -126,13 +127,13 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
   return pairs.map(([name, value]) => `${name}=${value}`).join('&');
 }
 
-/** Every value of each signed header, trimmed, inner runs of spaces made one, joined by `,`. */
+/** Every value of each signed header, trimmed, inner runs of whitespace made one space, joined by `,`. */
 export function canonicalHeaders(rawHeaders: readonly string[], signed: readonly string[]): string {
   const values = new Map<string, string[]>();
   for (const name of signed) values.set(name, []);
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const list = values.get((rawHeaders[i] ?? '').toLowerCase());
-    list?.push((rawHeaders[i + 1] ?? '').trim().replace(/ +/g, ' '));
+    list?.push((rawHeaders[i + 1] ?? '').trim().replace(/\s+/g, ' '));
   }
   return signed.map((name) => `${name}:${(values.get(name) ?? []).join(',')}\n`).join('');
 }

@@ -9,10 +9,8 @@
  * a name that does not decode) is left to Express, so the two paths cannot disagree.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { authenticate } from '../auth/require-signature.js';
-import type { RequestVerifier, SignatureCheck } from '../auth/request-verifier.js';
-import type { GatewaySettings, ResolvedGatewayDeps } from '../deps.js';
-import { payloadTooLarge } from '../invoke/read-payload.js';
+import { authenticate, invokeBodyLimit } from '../auth/require-signature.js';
+import type { ResolvedGatewayDeps } from '../deps.js';
 import { sendError } from '../middleware/error-handler.js';
 import { observeHttp } from '../middleware/http-metrics.js';
 import { contextOf, withLocals } from '../middleware/request-context.js';
@@ -43,17 +41,6 @@ export function fastInvokeAddress(req: IncomingMessage): InvokeAddress | undefin
   return { name, qualifier: qualifier ?? undefined };
 }
 
-/** The signature check reads the body (its hash is signed), with Invoke's own limit and refusal. */
-function signedInvoke(
-  signatures: RequestVerifier,
-  settings: GatewaySettings,
-  req: IncomingMessage,
-): Promise<SignatureCheck> {
-  const kind = req.headers['x-amz-invocation-type'] === 'Event' ? 'event' : 'sync';
-  const limit = kind === 'event' ? settings.asyncPayloadLimitBytes : settings.syncPayloadLimitBytes;
-  return authenticate(signatures, req, limit, (size) => payloadTooLarge(kind, limit, size));
-}
-
 export function withInvokeFastPath(
   deps: ResolvedGatewayDeps,
   express: (req: IncomingMessage, res: ServerResponse) => void,
@@ -72,7 +59,7 @@ export function withInvokeFastPath(
     const invoked =
       signatures === null
         ? handleInvoke(deps, req, equipped, address)
-        : signedInvoke(signatures, settings, req).then((check) => {
+        : authenticate(signatures, req, invokeBodyLimit(req, settings)).then((check) => {
             contextOf(equipped).signature = check;
             return handleInvoke(deps, req, equipped, address);
           });

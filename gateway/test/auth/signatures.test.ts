@@ -11,7 +11,8 @@ import {
   seed,
   type TestGateway,
 } from '../helpers/test-app.js';
-import { send, signRequest, type SignOptions } from '../helpers/signing.js';
+import { gzipSync } from 'node:zlib';
+import { presignUrl, send, signRequest, type SignOptions } from '../helpers/signing.js';
 
 const KEYS = 'AKIDGOOD:good-secret,AKIDOTHER:other-secret';
 const servers: Server[] = [];
@@ -242,6 +243,102 @@ describe('SigV4 signatures with ACCESS_KEYS', () => {
       'Request must be smaller than 64 bytes for the InvokeFunction operation',
     );
     assert.equal(gw.queue.sync.length, 0);
+  });
+
+  it('checks API paths in any letter case, as Express routes them', async () => {
+    const { port } = await signedGateway();
+    for (const [method, path] of [
+      ['GET', '/LAMBDOCK/v1/routes'],
+      ['POST', '/Lambdock/v1/queues/x/purge'],
+      ['GET', '/2015-03-31/FUNCTIONS'],
+    ] as const) {
+      const answer = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+      assert.equal(answer.status, 403, `${method} ${path}`);
+      assert.equal(answer.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+    }
+  });
+
+  it('reads at most the limit of the operation the path names', async () => {
+    const { port } = await signedGateway();
+    const big = JSON.stringify({
+      Name: 'a',
+      FunctionVersion: '1',
+      Description: 'x'.repeat(1_100_000),
+    });
+    const answer = await send(
+      port,
+      await signRequest(
+        signing(port, { method: 'POST', path: '/2015-03-31/functions/demo/aliases', body: big }),
+      ),
+    );
+    assert.equal(answer.status, 413);
+    assert.equal(
+      (JSON.parse(answer.body) as { message: string }).message,
+      'Request must be smaller than 1048576 bytes for the requested operation',
+    );
+  });
+
+  it('refuses what its signature does not cover: dot segments, a plus read as a space', async () => {
+    const { port } = await signedGateway();
+    const get = await signRequest(
+      signing(port, { method: 'GET', path: '/2015-03-31/functions/demo' }),
+    );
+    const dotted = await send(port, { ...get, path: '/2015-03-31/functions/demo/aliases/..' });
+    assert.match(awsError(dotted, 'InvalidSignatureException'), /'\.' or '\.\.' segment/);
+    const list = await signRequest(
+      signing(port, { method: 'GET', path: '/2015-03-31/functions', query: { Marker: 'a+b' } }),
+    );
+    assert.equal(list.rawQuery, 'Marker=a%2Bb');
+    assert.equal((await send(port, list)).status, 200);
+    const plus = await send(port, { ...list, rawQuery: 'Marker=a+b' });
+    awsError(plus, 'InvalidSignatureException');
+  });
+
+  it('takes header values with tabs, and compressed JSON bodies as the body parser does', async () => {
+    const { gw, port } = await signedGateway();
+    const tabbed = await send(
+      port,
+      await signRequest(
+        signing(port, {
+          method: 'GET',
+          path: '/2015-03-31/functions/demo',
+          headers: { 'x-note': 'a\t b' },
+        }),
+      ),
+    );
+    assert.equal(tabbed.status, 200, tabbed.body);
+    const zipped = await send(
+      port,
+      await signRequest(
+        signing(port, {
+          method: 'POST',
+          path: '/2015-03-31/functions',
+          body: gzipSync(JSON.stringify(createRequestBody({ FunctionName: 'zipped' }))),
+          headers: { 'content-encoding': 'gzip' },
+        }),
+      ),
+    );
+    assert.equal(zipped.status, 201, zipped.body);
+    assert.equal((await gw.registry.get('zipped'))?.name, 'zipped');
+  });
+
+  it('accepts a GET presigned by AWS’s signer, and no body with it', async () => {
+    const { port } = await signedGateway();
+    const url = await presignUrl(
+      signing(port, { method: 'GET', path: '/2015-03-31/functions/demo' }),
+      60,
+    );
+    const got = await fetch(url);
+    assert.equal(got.status, 200, await got.clone().text());
+    assert.equal(
+      ((await got.json()) as { Configuration: { FunctionName: string } }).Configuration
+        .FunctionName,
+      'demo',
+    );
+    const other = await fetch(url.replace('/functions/demo?', '/functions/made?'));
+    assert.equal(other.headers.get('x-amzn-errortype'), 'InvalidSignatureException');
+    const withBody = await fetch(url, { method: 'POST', body: '{}' });
+    assert.equal(withBody.status, 403);
   });
 
   it('leaves health, metrics and unknown user paths to their own rules', async () => {

@@ -34,7 +34,7 @@ export interface SignOptions {
   /** Percent-encoded as it goes on the wire. */
   path: string;
   query?: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   headers?: Record<string, string>;
   accessKeyId: string;
   secretAccessKey: string;
@@ -50,7 +50,7 @@ export interface SignedRequest {
   rawQuery: string;
   /** Lower-case names. */
   headers: Record<string, string>;
-  body: string;
+  body: string | Buffer;
 }
 
 const rfc3986 = (text: string): string =>
@@ -59,13 +59,38 @@ const rfc3986 = (text: string): string =>
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 
-export async function signRequest(options: SignOptions): Promise<SignedRequest> {
-  const signer = new SignatureV4({
+function signerOf(options: SignOptions): SignatureV4 {
+  return new SignatureV4({
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
     region: options.region ?? 'us-east-1',
     service: options.service ?? 'lambda',
     sha256: NodeSha256,
   });
+}
+
+/** A GET presigned in its query by AWS's signer, as a URL. */
+export async function presignUrl(options: SignOptions, expiresIn: number): Promise<string> {
+  const [hostname = '', port = '80'] = options.host.split(':');
+  const presigned = await signerOf(options).presign(
+    {
+      method: 'GET',
+      protocol: 'http:',
+      hostname,
+      port: Number(port),
+      path: options.path,
+      query: options.query ?? {},
+      headers: { host: options.host },
+    },
+    { expiresIn },
+  );
+  const query = Object.entries(presigned.query ?? {})
+    .map(([k, v]) => `${rfc3986(k)}=${rfc3986(String(v))}`)
+    .join('&');
+  return `http://${options.host}${options.path}?${query}`;
+}
+
+export async function signRequest(options: SignOptions): Promise<SignedRequest> {
+  const signer = signerOf(options);
   const [hostname = '', port = '80'] = options.host.split(':');
   const body = options.body ?? '';
   const signed = await signer.sign(
@@ -78,7 +103,7 @@ export async function signRequest(options: SignOptions): Promise<SignedRequest> 
       query: options.query ?? {},
       headers: {
         host: options.host,
-        ...(body === '' ? {} : { 'content-type': 'application/json' }),
+        ...(body.length === 0 ? {} : { 'content-type': 'application/json' }),
         ...options.headers,
       },
       body,
