@@ -70,6 +70,27 @@ function parseAmzDate(text: string): number | undefined {
   return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s);
 }
 
+/**
+ * Each name once and every escape valid: a signature covers the query sorted and decoded, while
+ * a route reads the first of repeated names and decodes bad escapes its own way.
+ */
+function isPlainQuery(rawQuery: string): boolean {
+  const names = new Set<string>();
+  for (const item of rawQuery.split('&')) {
+    if (item === '') continue;
+    const eq = item.indexOf('=');
+    try {
+      const name = decodeURIComponent((eq < 0 ? item : item.slice(0, eq)).replace(/\+/g, ' '));
+      decodeURIComponent(eq < 0 ? '' : item.slice(eq + 1));
+      if (names.has(name)) return false;
+      names.add(name);
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
 export function formatAmzDate(ms: number): string {
   return new Date(ms)
     .toISOString()
@@ -229,6 +250,11 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
       };
       if (UNNORMALIZED_PATH.test(request.rawPath)) {
         throw invalid("The request path holds an empty, '.' or '..' segment; send it normalized.");
+      }
+      if (!isPlainQuery(request.rawQuery)) {
+        throw invalid(
+          'The query repeats a parameter or holds an invalid escape; send each parameter once, percent-encoded.',
+        );
       }
       const authorization = header(req, 'authorization');
       if (authorization === undefined) {

@@ -21,9 +21,9 @@ import { hasBody, keepBody } from './signed-body.js';
 const API_PATH = /^\/(20\d\d-\d\d-\d\d|lambdock)(\/|$)/i;
 const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations\/?$/i;
 /** CreateFunction and UpdateFunctionCode: the only operations that carry code. */
-const CODE_PATHS: ReadonlyArray<readonly [string, RegExp]> = [
-  ['POST', /^\/2015-03-31\/functions\/?$/i],
-  ['PUT', /^\/2015-03-31\/functions\/[^/]+\/code\/?$/i],
+const CODE_PATHS: ReadonlyArray<readonly [string, RegExp, string]> = [
+  ['POST', /^\/2015-03-31\/functions\/?$/i, 'CreateFunction'],
+  ['PUT', /^\/2015-03-31\/functions\/[^/]+\/code\/?$/i, 'UpdateFunctionCode'],
 ];
 const EMPTY: Buffer = Buffer.alloc(0);
 
@@ -43,9 +43,10 @@ export function invokeBodyLimit(req: IncomingMessage, settings: GatewaySettings)
 /** The limit of the operation a request's path names: code, Invoke, or a few settings. */
 function bodyLimitOf(req: IncomingMessage, path: string, settings: GatewaySettings): BodyLimit {
   if (INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings);
-  const code = CODE_PATHS.some(([method, pattern]) => req.method === method && pattern.test(path));
-  const limit = code ? CODE_REQUEST_LIMIT_BYTES : SETTINGS_REQUEST_LIMIT_BYTES;
-  return { limit, refusal: () => requestTooLarge(limit) };
+  const code = CODE_PATHS.find(([method, pattern]) => req.method === method && pattern.test(path));
+  // Settings operations are told apart only by their routes, which have not run yet.
+  const limit = code === undefined ? SETTINGS_REQUEST_LIMIT_BYTES : CODE_REQUEST_LIMIT_BYTES;
+  return { limit, refusal: () => requestTooLarge(limit, code?.[2]) };
 }
 
 /** Accept the request's signature or throw AWS's error; its body is read and kept for the route. */

@@ -294,6 +294,65 @@ describe('SigV4 signatures with ACCESS_KEYS', () => {
     awsError(plus, 'InvalidSignatureException');
   });
 
+  it('parses a signed JSON body exactly as an unsigned one: encodings, charsets, a BOM', async () => {
+    const json = JSON.stringify({ Description: 'same' });
+    const cases: Array<[string, Buffer, Record<string, string>]> = [
+      ['gzip', gzipSync(json), { 'content-encoding': 'gzip' }],
+      ['x-gzip', gzipSync(json), { 'content-encoding': 'x-gzip' }],
+      ['bad gzip', Buffer.from(json), { 'content-encoding': 'gzip' }],
+      ['empty gzip', gzipSync(''), { 'content-encoding': 'gzip' }],
+      ['BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json)]), {}],
+      [
+        'utf-16le',
+        Buffer.from(json, 'utf16le'),
+        { 'content-type': 'application/json; charset=utf-16le' },
+      ],
+      [
+        'latin1',
+        Buffer.from(json, 'latin1'),
+        { 'content-type': 'application/json; charset=latin1' },
+      ],
+    ];
+    for (const [label, body, headers] of cases) {
+      const answers = [];
+      for (const keys of [KEYS, '']) {
+        const gw = createTestGateway(keys === '' ? {} : { ACCESS_KEYS: keys });
+        await seed(gw, activeRecord('demo'));
+        const port = await serve(gw.app);
+        const signed = await signRequest(
+          signing(port, {
+            method: 'PUT',
+            path: '/2015-03-31/functions/demo/configuration',
+            body,
+            headers,
+          }),
+        );
+        const answer = await send(port, signed);
+        answers.push([
+          answer.status,
+          answer.headers['x-amzn-errortype'],
+          answer.body.replace(/"RevisionId":"[^"]+"|"LastModified":"[^"]+"/g, ''),
+        ]);
+      }
+      assert.deepEqual(answers[0], answers[1], label);
+    }
+  });
+
+  it('refuses a query that repeats a name or holds an invalid escape', async () => {
+    const { port } = await signedGateway();
+    for (const rawQuery of ['MaxItems=1&MaxItems=50', 'Marker=%C3']) {
+      const signed = await signRequest(
+        signing(port, { method: 'GET', path: '/2015-03-31/functions' }),
+      );
+      const answer = await send(port, { ...signed, rawQuery });
+      assert.match(
+        awsError(answer, 'InvalidSignatureException'),
+        /^The query repeats a parameter/,
+        rawQuery,
+      );
+    }
+  });
+
   it('takes header values with tabs, and compressed JSON bodies as the body parser does', async () => {
     const { gw, port } = await signedGateway();
     const tabbed = await send(
