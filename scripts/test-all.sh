@@ -23,6 +23,11 @@ command -v radosgw >/dev/null && [ -x /usr/bin/aws ] \
   || die "Ceph's S3 gateway and the AWS CLI are required: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-common awscli"
 echo "radosgw $(radosgw --version 2>/dev/null | awk '{print $3}')"
 
+say "curl with --aws-sigv4 (a real SigV4 signer in the end-to-end tests)"
+curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' \
+  || die "curl 7.75 or later is required: apt-get install -y curl"
+curl --version | head -1
+
 say "Python 3 (runs the Python runtime's client in unit tests)"
 command -v python3 >/dev/null || die "Python 3 is required: apt-get install -y python3"
 python3 --version

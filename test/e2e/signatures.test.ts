@@ -88,6 +88,12 @@ describe('signed requests (ACCESS_KEYS)', () => {
   }
 
   before(async () => {
+    const help = spawnSync('curl', ['--help', 'all'], { encoding: 'utf8' });
+    assert.match(
+      help.stdout ?? '',
+      /--aws-sigv4/,
+      'curl 7.75 or later (with --aws-sigv4) is required: apt-get install -y curl',
+    );
     const docker = await requireDocker();
     await requireImages(docker, [RUNTIME_IMAGES.node]);
     redis = await startTestRedis();
