@@ -9,43 +9,23 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { AWS_CLI, awsLambda, type CliResult } from '../helpers/aws-cli.js';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { ROLE } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
 import { zipFixture } from '../helpers/zip.js';
 
-/** Debian's CLI v2; another `aws` earlier on PATH may be a different major version. */
-const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
-
 describe('AWS CLI v2', () => {
   let redis: TestRedis;
   let stack: Stack;
   const dir = mkdtempSync(join(tmpdir(), 'lambdock-cli-'));
 
-  function aws(...args: string[]): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(
-      AWS_CLI,
-      ['--endpoint-url', stack.endpoint, '--output', 'json', 'lambda', ...args],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
+  const aws = (...args: string[]): CliResult =>
+    awsLambda(
+      { endpoint: stack.endpoint, home: dir, accessKeyId: 'test', secretAccessKey: 'test' },
+      ...args,
     );
-    return {
-      status: result.status ?? -1,
-      stdout: result.stdout,
-      stderr: result.signal ? `killed by ${result.signal}: ${result.stderr}` : result.stderr,
-    };
-  }
 
   /** A failed command's error with the function as the API reports it and the services' logs. */
   function explain(failed: { stderr: string }, name: string): string {

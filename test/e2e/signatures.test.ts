@@ -18,13 +18,13 @@ import {
   LambdaClient,
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
+import { awsLambda, type CliResult } from '../helpers/aws-cli.js';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
 import { createZipFunction, invoke, ROLE } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
 import { zipFixture } from '../helpers/zip.js';
 
-const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
 const KEY = { id: 'lambdock-e2e', secret: 'e2e-secret-0123456789' };
 
 describe('signed requests (ACCESS_KEYS)', () => {
@@ -40,28 +40,11 @@ describe('signed requests (ACCESS_KEYS)', () => {
       maxAttempts: 1,
     });
 
-  function aws(
-    secret: string,
-    ...args: string[]
-  ): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(
-      AWS_CLI,
-      ['--endpoint-url', stack.endpoint, '--output', 'json', 'lambda', ...args],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: dir,
-          AWS_ACCESS_KEY_ID: KEY.id,
-          AWS_SECRET_ACCESS_KEY: secret,
-          AWS_DEFAULT_REGION: 'us-east-1',
-          AWS_MAX_ATTEMPTS: '1',
-        },
-      },
+  const aws = (secret: string, ...args: string[]): CliResult =>
+    awsLambda(
+      { endpoint: stack.endpoint, home: dir, accessKeyId: KEY.id, secretAccessKey: secret },
+      ...args,
     );
-    return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-  }
 
   /** curl's own SigV4 signer; a POST of `body`, or a GET without one. */
   function curl(url: string, secret: string, body?: string): { status: number; body: string } {

@@ -17,9 +17,11 @@ import {
   SCOPE_TERMINATOR,
   canonicalRequest,
   credentialScope,
+  isPlainQuery,
   parseAuthorization,
   sha256Hex,
   signatureOf,
+  signatureParts,
   signingKey,
   stringToSign,
   uriEncode,
@@ -70,27 +72,6 @@ function parseAmzDate(text: string): number | undefined {
   return Date.UTC(y ?? 0, (mo ?? 1) - 1, d, h, mi, s);
 }
 
-/**
- * Each name once and every escape valid: a signature covers the query sorted and decoded, while
- * a route reads the first of repeated names and decodes bad escapes its own way.
- */
-function isPlainQuery(rawQuery: string): boolean {
-  const names = new Set<string>();
-  for (const item of rawQuery.split('&')) {
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    try {
-      const name = decodeURIComponent((eq < 0 ? item : item.slice(0, eq)).replace(/\+/g, ' '));
-      decodeURIComponent(eq < 0 ? '' : item.slice(eq + 1));
-      if (names.has(name)) return false;
-      names.add(name);
-    } catch {
-      return false;
-    }
-  }
-  return true;
-}
-
 export function formatAmzDate(ms: number): string {
   return new Date(ms)
     .toISOString()
@@ -137,21 +118,14 @@ function presignedParts(query: URLSearchParams): {
   }
   const algorithm = query.get('X-Amz-Algorithm') ?? '';
   if (algorithm !== ALGORITHM) throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}'.`);
-  const scope = (query.get('X-Amz-Credential') ?? '').split('/');
-  if (scope.length !== 5) throw incomplete("Query string requires 'X-Amz-Credential' parameter.");
-  const [accessKeyId = '', scopeDate = '', region = '', service = '', terminator = ''] = scope;
+  const parts = signatureParts(
+    query.get('X-Amz-Credential') ?? '',
+    query.get('X-Amz-SignedHeaders') ?? '',
+    query.get('X-Amz-Signature') ?? '',
+  );
+  if (parts === undefined) throw incomplete("Query string requires 'X-Amz-Credential' parameter.");
   return {
-    parts: {
-      accessKeyId,
-      scopeDate,
-      region,
-      service,
-      terminator,
-      signedHeaders: (query.get('X-Amz-SignedHeaders') ?? '')
-        .split(';')
-        .map((h) => h.toLowerCase()),
-      signature: (query.get('X-Amz-Signature') ?? '').toLowerCase(),
-    },
+    parts,
     amzDate: query.get('X-Amz-Date') ?? '',
     expires: query.get('X-Amz-Expires') ?? '',
   };

@@ -61,20 +61,31 @@ export function parseAuthorization(header: string): ParsedAuthorization {
     ...(signedHeaders ? [] : ['SignedHeaders']),
   ];
   if (!credential || !signedHeaders || !signature) return { ok: false, missing };
+  const parts = signatureParts(credential, signedHeaders, signature);
+  return parts === undefined ? { ok: false, missing: ['Credential'] } : { ok: true, parts };
+}
+
+/**
+ * The parts from their three texts, as an Authorization header or a presigned query carries
+ * them: `id/date/region/service/terminator`, `host;x-amz-date`, the hex signature. Undefined
+ * when the credential is not five parts.
+ */
+export function signatureParts(
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+): AuthorizationParts | undefined {
   const scope = credential.split('/');
-  if (scope.length !== 5) return { ok: false, missing: ['Credential'] };
+  if (scope.length !== 5) return undefined;
   const [accessKeyId = '', scopeDate = '', region = '', service = '', terminator = ''] = scope;
   return {
-    ok: true,
-    parts: {
-      accessKeyId,
-      scopeDate,
-      region,
-      service,
-      terminator,
-      signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()),
-      signature: signature.toLowerCase(),
-    },
+    accessKeyId,
+    scopeDate,
+    region,
+    service,
+    terminator,
+    signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()),
+    signature: signature.toLowerCase(),
   };
 }
 
@@ -103,28 +114,58 @@ export function canonicalUri(rawPath: string): string {
   return `/${segments.map(uriEncode).join('/')}${trailing}`;
 }
 
+/** `+` is a space, as the routes' query parser reads it; signers send `%2B` for a plus. */
 function decodeQueryPart(part: string): string {
-  try {
-    // `+` is a space, as the routes' query parser reads it; signers send `%2B` for a plus.
-    return decodeURIComponent(part.replace(/\+/g, ' '));
-  } catch {
-    // Not valid percent-encoding: the client signed it as it was (encoded once more below).
-    return part;
-  }
+  return decodeURIComponent(part.replace(/\+/g, ' '));
+}
+
+/** The `name=value` items of a raw query, split at the first `=` (a bare name has no value). */
+function queryItems(rawQuery: string): Array<[string, string]> {
+  return rawQuery
+    .split('&')
+    .filter((item) => item !== '')
+    .map((item) => {
+      const eq = item.indexOf('=');
+      return eq < 0 ? [item, ''] : [item.slice(0, eq), item.slice(eq + 1)];
+    });
 }
 
 /** The canonical query: each name and value decoded, encoded the RFC 3986 way, sorted. */
 export function canonicalQuery(rawQuery: string, exclude?: string): string {
+  const lenient = (part: string): string => {
+    try {
+      return decodeQueryPart(part);
+    } catch {
+      // Not valid percent-encoding: the client signed it as it was (encoded once more below).
+      return part;
+    }
+  };
   const pairs: [string, string][] = [];
-  for (const item of rawQuery.split('&')) {
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    const name = uriEncode(decodeQueryPart(eq < 0 ? item : item.slice(0, eq)));
-    if (name === exclude) continue;
-    pairs.push([name, uriEncode(decodeQueryPart(eq < 0 ? '' : item.slice(eq + 1)))]);
+  for (const [rawName, rawValue] of queryItems(rawQuery)) {
+    const name = uriEncode(lenient(rawName));
+    if (name !== exclude) pairs.push([name, uriEncode(lenient(rawValue))]);
   }
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0));
   return pairs.map(([name, value]) => `${name}=${value}`).join('&');
+}
+
+/**
+ * Each name once and every escape valid: a signature covers the query sorted and decoded, while
+ * a route reads the first of repeated names and decodes bad escapes its own way.
+ */
+export function isPlainQuery(rawQuery: string): boolean {
+  const names = new Set<string>();
+  try {
+    for (const [rawName, rawValue] of queryItems(rawQuery)) {
+      const name = decodeQueryPart(rawName);
+      decodeQueryPart(rawValue);
+      if (names.has(name)) return false;
+      names.add(name);
+    }
+  } catch {
+    return false;
+  }
+  return true;
 }
 
 /** Every value of each signed header, trimmed, inner runs of whitespace made one space, joined by `,`. */

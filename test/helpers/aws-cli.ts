@@ -1,0 +1,44 @@
+/** Debian's AWS CLI v2 against a stack, with its own HOME and the given keys, one attempt. */
+import { spawnSync } from 'node:child_process';
+
+/** Debian's CLI v2; another `aws` earlier on PATH may be a different major version. */
+export const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
+
+export interface CliTarget {
+  endpoint: string;
+  /** HOME for the CLI: no profile or cache of the host's leaks in. */
+  home: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** `aws lambda <args>`; stderr says so when the 120 s limit killed it. */
+export function awsLambda(target: CliTarget, ...args: string[]): CliResult {
+  const result = spawnSync(
+    AWS_CLI,
+    ['--endpoint-url', target.endpoint, '--output', 'json', 'lambda', ...args],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: target.home,
+        AWS_ACCESS_KEY_ID: target.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+        AWS_DEFAULT_REGION: 'us-east-1',
+        AWS_MAX_ATTEMPTS: '1',
+      },
+    },
+  );
+  return {
+    status: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.signal ? `killed by ${result.signal}: ${result.stderr}` : result.stderr,
+  };
+}
