@@ -134,6 +134,13 @@ export const ERRORS = Object.freeze({
     'message',
     "The signature does not match the request and the key's secret, or its date is more than 5 minutes off, or its scope is not lambda's.",
   ),
+  RESERVED_BELOW_PROVISIONED: spec(
+    'LDK_ERR_RESERVED_BELOW_PROVISIONED',
+    'InvalidParameterValueException',
+    400,
+    'message',
+    "PutFunctionConcurrency asks for less than the function's provisioned concurrency, all versions and aliases together.",
+  ),
   PROVISIONED_OVER_ACCOUNT: spec(
     'LDK_ERR_PROVISIONED_OVER_ACCOUNT',
     'InvalidParameterValueException',

@@ -302,17 +302,26 @@ describe('GetAlias, UpdateAlias, DeleteAlias, ListAliases', () => {
     });
   });
 
-  it('deletes with 204, also when the alias does not exist, and takes its function URL along', async () => {
+  it('deletes with 204, also when the alias does not exist, with its provisioned concurrency but not its URL', async () => {
     const gw = await gateway();
     await create(gw, { Name: 'live', FunctionVersion: '1' }).expect(201);
     await request(gw.app)
       .post('/2021-10-31/functions/demo/url?Qualifier=live')
       .send({ AuthType: 'NONE' })
       .expect(201);
+    await request(gw.app)
+      .put('/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=live')
+      .send({ ProvisionedConcurrentExecutions: 1 })
+      .expect(202);
     await request(gw.app).delete(`${ALIASES}/live`).expect(204);
     await request(gw.app).delete(`${ALIASES}/live`).expect(204);
     assert.equal(await gw.versions.getAlias('demo', 'live'), undefined);
-    await request(gw.app).get('/2021-10-31/functions/demo/url?Qualifier=live').expect(404);
+    const listed = await request(gw.app)
+      .get('/2019-09-30/functions/demo/provisioned-concurrency?List=ALL')
+      .expect(200);
+    assert.deepEqual(listed.body, { ProvisionedConcurrencyConfigs: [] });
+    // AWS keeps the URL config (aws-oracle url_errors.deleted_alias).
+    await request(gw.app).get('/2021-10-31/functions/demo/url?Qualifier=live').expect(200);
   });
 
   it('lists aliases by name, filters by FunctionVersion and pages', async () => {

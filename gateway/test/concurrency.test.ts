@@ -47,6 +47,31 @@ describe('reserved concurrency', () => {
     await request(gw.app).put(put('a')).send({ ReservedConcurrentExecutions: 10 }).expect(200);
   });
 
+  it("refuses a reservation below the function's provisioned concurrency, all qualifiers together", async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    for (const [qualifier, requested] of [
+      ['1', 2],
+      ['live', 1],
+    ] as const) {
+      await gw.provisioned.put({
+        functionName: 'demo',
+        qualifier,
+        requested,
+        lastModified: '2026-03-01T12:00:00.000+0000',
+      });
+    }
+    const res = await request(gw.app).put(put('demo')).send({ ReservedConcurrentExecutions: 2 });
+    assert.equal(res.status, 400);
+    assert.equal(res.headers['x-amzn-errortype'], 'InvalidParameterValueException');
+    assert.deepEqual(res.body, {
+      message:
+        " ReservedConcurrentExecutions  2 should not be lower than function's total provisioned concurrency [3].",
+    });
+    assert.equal(await gw.registry.getReservedConcurrency('demo'), undefined);
+    await request(gw.app).put(put('demo')).send({ ReservedConcurrentExecutions: 3 }).expect(200);
+  });
+
   it('refuses a negative or missing value', async () => {
     const gw = createTestGateway();
     await seed(gw, activeRecord('demo'));

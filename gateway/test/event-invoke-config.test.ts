@@ -19,10 +19,22 @@ const listed = (res: {
 }): { FunctionEventInvokeConfigs: ConfigView[]; NextMarker?: string } =>
   res.body as { FunctionEventInvokeConfigs: ConfigView[]; NextMarker?: string };
 
+/** `demo` with version 1 and alias `live` on it, and `other`. */
 async function gateway() {
   const gw = createTestGateway({}, { now: () => NOW_MS });
   await seed(gw, activeRecord('demo'));
   await seed(gw, activeRecord('other'));
+  await gw.versions.publish((await gw.registry.get('demo'))!, {
+    revisionId: 'v1-rev',
+    lastModified: '2026-03-01T12:00:00.000+0000',
+  });
+  await gw.versions.createAlias({
+    name: 'live',
+    functionName: 'demo',
+    functionVersion: '1',
+    description: '',
+    revisionId: 'a-rev',
+  });
   return gw;
 }
 
@@ -130,6 +142,9 @@ describe('event invoke config', () => {
     const gw = await gateway();
     const cases: [string, string, string][] = [
       ['put', path('doesnotexist'), "The function doesn't exist."],
+      ['put', path('demo', 'nosuchalias'), "The function doesn't exist."],
+      ['put', path('demo', '2'), "The function doesn't exist."],
+      ['put', path('demo:nosuchalias'), "The function doesn't exist."],
       ['post', path('doesnotexist'), "The function doesn't exist."],
       [
         'post',
@@ -153,6 +168,13 @@ describe('event invoke config', () => {
       assert.equal(res.status, 404, `${method} ${url}`);
       assert.deepEqual(res.body, { Type: 'User', Message: message }, `${method} ${url}`);
     }
+    assert.deepEqual((await request(gw.app).get(`${path('demo')}/list`)).body, {
+      FunctionEventInvokeConfigs: [],
+    });
+    // A version that exists takes a config.
+    const version = await request(gw.app).put(path('demo', '1')).send({ MaximumRetryAttempts: 1 });
+    assert.equal(version.status, 200);
+    assert.equal(view(version).FunctionArn, arn('demo', '1'));
   });
 
   it('refuses a request without any setting, before looking for the function', async () => {

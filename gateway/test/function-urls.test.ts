@@ -1,9 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { activeRecord, createTestGateway, seed, ACCOUNT, REGION } from './helpers/test-app.js';
+import {
+  activeRecord,
+  createTestGateway,
+  reply,
+  seed,
+  ACCOUNT,
+  REGION,
+} from './helpers/test-app.js';
 
 const URL_PATH = (name: string): string => `/2021-10-31/functions/${name}/url`;
+
+/** A GET whose body stays text: a function URL labels its plain answers application/json. */
+const getText = (app: Parameters<typeof request>[0], path: string) =>
+  request(app)
+    .get(path)
+    .buffer(true)
+    .parse((res, done) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => done(null, text));
+    });
 
 describe('function URL configuration', () => {
   it('creates a stable URL per function, and DeleteFunction removes it', async () => {
@@ -64,5 +83,51 @@ describe('function URL configuration', () => {
       (mode.body as { message: string }).message,
       "1 validation error detected: Value 'UNKNOWN' at 'invokeMode' failed to satisfy constraint: Member must satisfy enum value set: [RESPONSE_STREAM, BUFFERED]",
     );
+  });
+
+  it('keeps an alias’s URL after DeleteAlias: 403 Forbidden until the alias is back', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('web'));
+    const live = {
+      name: 'live',
+      functionName: 'web',
+      functionVersion: '1',
+      description: '',
+      revisionId: 'a-rev',
+    };
+    await gw.versions.publish((await gw.registry.get('web'))!, {
+      revisionId: 'v1-rev',
+      lastModified: '2026-03-01T12:00:00.000+0000',
+    });
+    await gw.versions.createAlias(live);
+    gw.queue.worker = (job) => reply({ requestId: job.requestId, executedVersion: '1' }, '"ok"');
+    const created = await request(gw.app)
+      .post(`${URL_PATH('web')}?Qualifier=live`)
+      .send({ AuthType: 'NONE' })
+      .expect(201);
+    const { FunctionUrl } = created.body as { FunctionUrl: string };
+    const urlPath = new URL(FunctionUrl).pathname;
+    const ok = await getText(gw.app, urlPath);
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body, 'ok');
+
+    await request(gw.app).delete('/2015-03-31/functions/web/aliases/live').expect(204);
+    const gone = await getText(gw.app, urlPath);
+    assert.equal(gone.status, 403);
+    assert.equal(gone.headers['x-amzn-errortype'], 'AccessDeniedException');
+    assert.deepEqual(JSON.parse(gone.body as string), {
+      Message:
+        'Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html',
+    });
+    assert.equal(gw.queue.sync.length, 1);
+    const config = await request(gw.app)
+      .get(`${URL_PATH('web')}?Qualifier=live`)
+      .expect(200);
+    assert.equal((config.body as { FunctionUrl: string }).FunctionUrl, FunctionUrl);
+
+    await gw.versions.createAlias(live);
+    const back = await getText(gw.app, urlPath);
+    assert.equal(back.status, 200);
+    assert.equal(back.body, 'ok');
   });
 });

@@ -2,7 +2,9 @@
  * @module
  * Aliases: CreateAlias (201), GetAlias, UpdateAlias, DeleteAlias (204, also for an alias that
  * does not exist, as AWS answers) and ListAliases (optionally only those on one
- * `FunctionVersion`). Deleting an alias deletes its function URL too.
+ * `FunctionVersion`). Deleting an alias deletes its provisioned concurrency config. Its function
+ * URL outlives it, as AWS's does: the URL answers 403 until an alias of that name is created
+ * again, or DeleteFunctionUrlConfig removes it.
  */
 import { Router, type Request } from 'express';
 import { validationError } from '@lambdock/core';
@@ -16,7 +18,6 @@ import {
 } from '../functions/lookup.js';
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
-import { urlIdFor } from '../sources/url-input.js';
 import { readAliasInput, readAliasName } from '../versions/alias-input.js';
 import { aliasNotFound, createAlias, renderAlias, updateAlias } from '../versions/alias-ops.js';
 import { pageOf } from '../versions/page.js';
@@ -86,8 +87,8 @@ export function createAliasesRouter(deps: ResolvedGatewayDeps): Router {
     const aliasName = aliasOf(req);
     await loadFunction(deps.registry, ctx, name);
     await deps.versions.deleteAlias(name, aliasName);
-    const { stores, view } = deps.sources;
-    if (await stores.urls.delete(urlIdFor(ctx, name, aliasName))) view.invalidate();
+    // Its provisioned concurrency goes with it, as AWS's does; the workers release the share.
+    await deps.provisioned.delete(name, aliasName);
     res.status(204).end();
   });
 

@@ -2,7 +2,8 @@
  * @module
  * Reserved concurrency: Put (`/2017-10-31`), Get (`/2019-09-30`, AWS's own later date) and
  * Delete. A reservation may take the whole account limit (our unreserved minimum is 0), never
- * more. The worker and the gateway's sync admission read the same Redis hash.
+ * more, and never less than the function's provisioned concurrency. The worker and the gateway's
+ * sync admission read the same Redis hash.
  */
 import { Router } from 'express';
 import { AppError, CONSTRAINTS, ERRORS, constraintMessage, validationError } from '@lambdock/core';
@@ -42,14 +43,23 @@ export function createConcurrencyRouter(deps: ResolvedGatewayDeps): Router {
       const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
       const wanted = readReserved(req.body);
       await loadFunction(deps.registry, ctx, name, '$LATEST');
-      const [total, own] = await Promise.all([
+      const [total, own, provisioned] = await Promise.all([
         deps.registry.totalReserved(),
         deps.registry.getReservedConcurrency(name),
+        deps.provisioned.list(name),
       ]);
       if (total - (own ?? 0) + wanted > ctx.accountConcurrency - MIN_UNRESERVED) {
         throw new AppError(
           ERRORS.CONCURRENCY_LIMIT,
           `Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [${MIN_UNRESERVED}].`,
+        );
+      }
+      const totalProvisioned = provisioned.reduce((sum, c) => sum + c.requested, 0);
+      if (wanted < totalProvisioned) {
+        // AWS's text, its leading and doubled spaces included.
+        throw new AppError(
+          ERRORS.RESERVED_BELOW_PROVISIONED,
+          ` ReservedConcurrentExecutions  ${wanted} should not be lower than function's total provisioned concurrency [${totalProvisioned}].`,
         );
       }
       await deps.registry.putReservedConcurrency(name, wanted);

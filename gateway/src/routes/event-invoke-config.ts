@@ -4,7 +4,8 @@
  * `/2019-09-25/functions/{name}/event-invoke-config` with PUT (Put, replaces), POST (Update,
  * merges), GET and DELETE (204), and `.../event-invoke-config/list`. Status codes, key sets and
  * messages are AWS's (aws-oracle event_invoke_config and the *FunctionEventInvokeConfig errors).
- * The qualifier is stored as given (`$LATEST` when absent); workers read it per event.
+ * The qualifier is stored as given (`$LATEST` when absent) and Put requires it to exist; workers
+ * read it per event.
  */
 import { Router, type Request } from 'express';
 import {
@@ -68,6 +69,15 @@ export function createEventInvokeConfigRouter(deps: ResolvedGatewayDeps): Router
   const requireFunction = async (name: string): Promise<void> => {
     if ((await deps.registry.get(name)) === undefined) throw noFunction();
   };
+  /** Put names a version or alias that must exist, as AWS's does; `$LATEST` always does. */
+  const requireTarget = async (t: Target): Promise<void> => {
+    await requireFunction(t.name);
+    if (t.qualifier === '$LATEST') return;
+    const found = /^\d+$/.test(t.qualifier)
+      ? await deps.versions.getVersion(t.name, t.qualifier)
+      : await deps.versions.getAlias(t.name, t.qualifier);
+    if (found === undefined) throw noFunction();
+  };
 
   router.put(
     CONFIG_PATH,
@@ -76,7 +86,7 @@ export function createEventInvokeConfigRouter(deps: ResolvedGatewayDeps): Router
     async (req, res) => {
       const t = target(req, ctx);
       const input = readEventConfigInput(req.body);
-      await requireFunction(t.name);
+      await requireTarget(t);
       await checkDestinations(input, t.name, ctx, deps.registry);
       const config = replaceConfig(input, {
         functionName: t.name,

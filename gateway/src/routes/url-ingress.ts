@@ -3,7 +3,8 @@
  * Function URLs: `<public url>/lambda-url/<url-id>/<path>` (or a Host of the form
  * `<url-id>.lambda-url.<anything>`, AWS's own shape) invokes the URL's function with the payload
  * 2.0 event, `routeKey` `$default`. An unknown id answers 403 as AWS does, and so does an
- * AWS_IAM URL to a request not signed by one of ACCESS_KEYS; CORS preflights are
+ * AWS_IAM URL to a request not signed by one of ACCESS_KEYS, and an alias's URL while the alias
+ * is deleted (its config outlives it, as AWS's does); CORS preflights are
  * answered here without invoking; `RESPONSE_STREAM` URLs relay the body as the runtime sends it.
  */
 import { Router, type Request, type Response } from 'express';
@@ -136,15 +137,39 @@ async function serve(
   if (url.invokeMode === 'RESPONSE_STREAM') {
     const cors = (statusCode: number): Array<[string, string]> =>
       statusCode < 300 ? applyCors([], url.cors, origin) : [];
-    return streamed(deps, invoke, createStreamWriter(res, cors));
+    return streamed(deps, url, invoke, createStreamWriter(res, cors));
   }
   const result = await invokeForHttp(deps, invoke);
   const response =
-    result.kind === 'reply' ? mapV2Response(result.reply.payload, 'function-url') : failure(result);
+    result.kind === 'reply'
+      ? mapV2Response(result.reply.payload, 'function-url')
+      : await failureOf(deps, url, result);
   return { ...response, headers: applyCors(response.headers, url.cors, origin) };
 }
 
-function failure(result: Exclude<HttpInvokeResult, { kind: 'reply' }>): HttpResponse {
+type Failure = Exclude<HttpInvokeResult, { kind: 'reply' }>;
+
+/**
+ * A URL whose alias was deleted answers AWS's 403, not a 502: read only when the invocation found
+ * nothing to run, so a working URL costs no look-up.
+ */
+async function failureOf(
+  deps: ResolvedGatewayDeps,
+  url: FunctionUrlRecord,
+  result: Failure,
+): Promise<HttpResponse> {
+  if (
+    result.kind === 'failed' &&
+    result.error === 'function-missing' &&
+    url.qualifier !== undefined
+  ) {
+    const alias = await deps.versions.getAlias(url.functionName, url.qualifier);
+    if (alias === undefined) return IAM_FORBIDDEN;
+  }
+  return failure(result);
+}
+
+function failure(result: Failure): HttpResponse {
   if (result.kind === 'failed') return integrationError(result.error, 'function-url');
   return {
     statusCode: 503,
@@ -159,6 +184,7 @@ function failure(result: Exclude<HttpInvokeResult, { kind: 'reply' }>): HttpResp
  */
 async function streamed(
   deps: ResolvedGatewayDeps,
+  url: FunctionUrlRecord,
   invoke: Omit<HttpInvokeRequest, 'onChunk'>,
   writer: StreamWriter,
 ): Promise<'streamed' | HttpResponse> {
@@ -167,7 +193,7 @@ async function streamed(
     onChunk: (chunk) => writer.onChunk(chunk),
   });
   if (result.kind !== 'reply') {
-    if (!writer.started()) return failure(result);
+    if (!writer.started()) return failureOf(deps, url, result);
     writer.end();
     return 'streamed';
   }
