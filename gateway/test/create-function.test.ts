@@ -10,7 +10,8 @@ import {
   createRequestBody,
   createTestGateway,
 } from './helpers/test-app.js';
-import { HANDLER_ZIP } from './helpers/zip.js';
+import { UNZIPPED_LIMIT_BYTES } from '../src/functions/code-package.js';
+import { HANDLER_ZIP, buildZip } from './helpers/zip.js';
 
 const BASE = '/2015-03-31/functions';
 
@@ -103,7 +104,8 @@ describe('CreateFunction', () => {
 });
 
 describe('CreateFunction validation', () => {
-  const cases: Array<[string, Record<string, unknown>, number, string, Record<string, unknown>]> = [
+  type Case = [string, Record<string, unknown>, number, string, Record<string, unknown>];
+  const cases: Case[] = [
     [
       'a Role that is not an IAM role ARN',
       { Role: 'r1' },
@@ -163,7 +165,76 @@ describe('CreateFunction validation', () => {
       {
         Type: 'User',
         message:
-          "Value non-existent-runtime at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, python3.11, provided, provided.al2023] or be a valid ARN",
+          "Value non-existent-runtime at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, python3.14, provided.al2023, python3.12, python3.13, nodejs24.x, nodejs22.x, java25, python3.10, python3.11, java21, ruby3.3, ruby3.4, ruby3.2, python3.8, python3.9, java17, nodejs16.x, dotnet10, dotnet8, java11, dotnet6, nodejs18.x, provided.al2, java8.al2] or be a valid ARN",
+      },
+    ],
+    [
+      'a runtime in another letter case',
+      { Runtime: 'PYTHON3.9' },
+      400,
+      'InvalidParameterValueException',
+      {
+        Type: 'User',
+        message:
+          "Value PYTHON3.9 at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [nodejs20.x, python3.14, provided.al2023, python3.12, python3.13, nodejs24.x, nodejs22.x, java25, python3.10, python3.11, java21, ruby3.3, ruby3.4, ruby3.2, python3.8, python3.9, java17, nodejs16.x, dotnet10, dotnet8, java11, dotnet6, nodejs18.x, provided.al2, java8.al2] or be a valid ARN",
+      },
+    ],
+    ...['dotnetcore3.1', 'go1.x', 'java8', 'nodejs12.x', 'nodejs14.x', 'python3.7', 'ruby2.7'].map(
+      (runtime): Case => [
+        `the retired runtime ${runtime}`,
+        { Runtime: runtime },
+        400,
+        'InvalidParameterValueException',
+        {
+          Type: 'User',
+          message: `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
+        },
+      ],
+    ),
+    [
+      'a security group id that is not one',
+      {
+        VpcConfig: {
+          SubnetIds: ['subnet-0123456789abcdef0'],
+          SecurityGroupIds: ['sg-0a1', 'invalid_sg-123'],
+        },
+      },
+      400,
+      'ValidationException',
+      {
+        message:
+          "1 validation error detected: Value '[sg-0a1, invalid_sg-123]' at 'vpcConfig.securityGroupIds' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: sg-[0-9a-zA-Z]*]",
+      },
+    ],
+    [
+      'a subnet id that is not one',
+      { VpcConfig: { SubnetIds: ['invalid_subnet-123'], SecurityGroupIds: ['sg-0a1'] } },
+      400,
+      'ValidationException',
+      {
+        message:
+          "1 validation error detected: Value '[invalid_subnet-123]' at 'vpcConfig.subnetIds' failed to satisfy constraint: Member must satisfy constraint: [Member must have length less than or equal to 1024, Member must have length greater than or equal to 0, Member must satisfy regular expression pattern: subnet-[0-9a-z]*]",
+      },
+    ],
+    [
+      'a SnapStart option that is not one',
+      { SnapStart: { ApplyOn: 'invalidOption' } },
+      400,
+      'ValidationException',
+      {
+        message:
+          "1 validation error detected: Value 'invalidOption' at 'snapStart.applyOn' failed to satisfy constraint: Member must satisfy enum value set: [PublishedVersions, None]",
+      },
+    ],
+    [
+      'a runtime AWS offers and lambdock does not ship',
+      { Runtime: 'java21' },
+      400,
+      'InvalidParameterValueException',
+      {
+        Type: 'User',
+        message:
+          'The runtime parameter of java21 is not supported by lambdock, which runs nodejs20.x, python3.11, provided, provided.al2023. Package the function as a container image (PackageType Image) to run it on any other runtime.',
       },
     ],
     [
@@ -297,6 +368,47 @@ describe('CreateFunction validation', () => {
       assert.equal(gw.queue.prepare.length, 0);
     });
   }
+
+  it('accepts a well-formed VpcConfig and SnapStart, which it does not use', async () => {
+    const gw = createTestGateway();
+    const res = await request(gw.app)
+      .post(BASE)
+      .send(
+        createRequestBody({
+          VpcConfig: { SubnetIds: ['subnet-0123abc'], SecurityGroupIds: ['sg-0A1b'] },
+          SnapStart: { ApplyOn: 'PublishedVersions' },
+        }),
+      );
+    assert.equal(res.status, 201);
+    assert.deepEqual((res.body as { SnapStart: unknown }).SnapStart, {
+      ApplyOn: 'None',
+      OptimizationStatus: 'Off',
+    });
+  });
+
+  it('refuses a package that unzips to 250 MB or more, to the byte', async () => {
+    const gw = createTestGateway();
+    const zip = buildZip(
+      { 'index.mjs': Buffer.alloc(UNZIPPED_LIMIT_BYTES - 1, 0x23), 'b.txt': '#' },
+      { deflate: true },
+    );
+    const res = await request(gw.app)
+      .post(BASE)
+      .send(createRequestBody({ Code: { ZipFile: zip.toString('base64') } }));
+    assert.equal(res.status, 400);
+    assert.deepEqual(res.body, {
+      Type: 'User',
+      message: 'Unzipped size must be smaller than 262144000 bytes',
+    });
+    const under = buildZip(
+      { 'index.mjs': Buffer.alloc(UNZIPPED_LIMIT_BYTES - 1, 0x23) },
+      { deflate: true },
+    );
+    await request(gw.app)
+      .post(BASE)
+      .send(createRequestBody({ Code: { ZipFile: under.toString('base64') } }))
+      .expect(201);
+  });
 
   it('refuses a zip over 50 MB with 413', async () => {
     const gw = createTestGateway();

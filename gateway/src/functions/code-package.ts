@@ -50,7 +50,8 @@ async function walkEntries(zip: ZipFile): Promise<void> {
   let unzipped = 0;
   for await (const entry of zip.eachEntry()) {
     unzipped += entry.uncompressedSize;
-    if (unzipped > UNZIPPED_LIMIT_BYTES) {
+    // "Smaller than": a package of exactly the limit is refused, as AWS's is.
+    if (unzipped >= UNZIPPED_LIMIT_BYTES) {
       throw new AppError(
         ERRORS.INVALID_PARAMETER,
         `Unzipped size must be smaller than ${UNZIPPED_LIMIT_BYTES} bytes`,

@@ -6,8 +6,8 @@
  */
 import {
   AppError,
+  CONSTRAINTS,
   ERRORS,
-  RUNTIMES,
   logGroupName,
   parseDestinationTarget,
   validationError,
@@ -15,6 +15,7 @@ import {
   type LoggingConfig,
 } from '@lambdock/core';
 import { checkEnvironment, readEnvironment } from './environment.js';
+import { checkRuntime } from './runtime-check.js';
 import {
   Problems,
   isObject,
@@ -141,11 +142,52 @@ function readLoggingConfig(problems: Problems, value: unknown): LoggingConfigInp
   return input;
 }
 
+/** Each id of a VpcConfig list, as AWS's model constrains it (its whole list shown once). */
+function checkIds(
+  problems: Problems,
+  field: string,
+  value: unknown,
+  maxItems: number,
+  re: RegExp,
+): void {
+  const ids = readStringList(problems, field, value, maxItems);
+  if (ids === undefined || ids.every((id) => id.length <= 1024 && re.test(id))) return;
+  problems.add(
+    field,
+    `[${ids.join(', ')}]`,
+    `Member must satisfy constraint: [${CONSTRAINTS.maxLength(1024)}, ${CONSTRAINTS.minLength(0)}, ${CONSTRAINTS.pattern(re.source.slice(1, -1))}]`,
+  );
+}
+
+/**
+ * VpcConfig and SnapStart are checked as AWS's model does, then not used: functions run on
+ * lambdock's own network, and start the same way on every version.
+ */
+function checkUnusedMembers(problems: Problems, body: Record<string, unknown>): void {
+  if (isObject(body.VpcConfig)) {
+    checkIds(problems, 'vpcConfig.subnetIds', body.VpcConfig.SubnetIds, 16, /^subnet-[0-9a-z]*$/);
+    checkIds(
+      problems,
+      'vpcConfig.securityGroupIds',
+      body.VpcConfig.SecurityGroupIds,
+      5,
+      /^sg-[0-9a-zA-Z]*$/,
+    );
+  }
+  if (isObject(body.SnapStart)) {
+    readEnum(problems, 'snapStart.applyOn', body.SnapStart.ApplyOn, [
+      'PublishedVersions',
+      'None',
+    ] as const);
+  }
+}
+
 /** Model constraints of every configuration member; collects problems, never throws. */
 function readModel(problems: Problems, body: Record<string, unknown>): FunctionSettings {
   const ephemeral = isObject(body.EphemeralStorage)
     ? body.EphemeralStorage.Size
     : body.EphemeralStorage;
+  checkUnusedMembers(problems, body);
   return {
     role: readString(problems, 'role', body.Role, { pattern: ROLE }),
     handler: readString(problems, 'handler', body.Handler, { maxLength: 128, pattern: HANDLER }),
@@ -169,14 +211,7 @@ function invalid(message: string): AppError {
 
 /** The service's own rules, checked after the model constraints passed. */
 function checkService(settings: FunctionSettings): void {
-  if (
-    settings.runtime !== undefined &&
-    !(RUNTIMES as readonly string[]).includes(settings.runtime)
-  ) {
-    throw invalid(
-      `Value ${settings.runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${RUNTIMES.join(', ')}] or be a valid ARN`,
-    );
-  }
+  if (settings.runtime !== undefined) checkRuntime(settings.runtime);
   if (settings.memoryMb !== undefined && settings.memoryMb > MEMORY_SERVICE_MAX_MB) {
     throw invalid(
       `'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to ${MEMORY_SERVICE_MAX_MB}`,
