@@ -9,14 +9,11 @@ import { ERRORS, isAppError } from '@lambdock/core';
 import type { HttpResponse } from '../http-events/http-response.js';
 import type { HttpRequestFacts } from '../http-events/request-facts.js';
 import { readPayload } from '../invoke/read-payload.js';
+import { drainUnread } from '../middleware/drain-unread.js';
 
 const TOO_LARGE: HttpResponse = {
   statusCode: 413,
-  // The rest of the body stays unread: drop the connection rather than drain megabytes.
-  headers: [
-    ['content-type', 'application/json'],
-    ['connection', 'close'],
-  ],
+  headers: [['content-type', 'application/json']],
   body: Buffer.from('{"message":"Request Entity Too Large"}'),
 };
 
@@ -114,4 +111,5 @@ export function writeResponse(
     headers.push(['content-length', String(response.body.length)]);
   writeHead(res, response.statusCode, headers);
   res.end(response.body);
+  drainUnread(res.req);
 }

@@ -2,9 +2,9 @@
  * @module
  * Read a request body as raw bytes with a hard limit. A Content-Length over the limit is refused
  * before one byte is read; a chunked body is read until it passes the limit and no further. At
- * most `limit` bytes are ever kept. The refusal carries `Connection: close` because the rest of
- * the body stays unread on the socket, which therefore cannot serve another request. A body the
- * signature check already read (auth/signed-body.ts) is taken from there.
+ * most `limit` bytes are ever kept; the rest is read and dropped after the refusal is sent
+ * (middleware/drain-unread.ts). A body the signature check already read (auth/signed-body.ts) is
+ * taken from there.
  */
 import type { IncomingMessage } from 'node:http';
 import { AppError, ERRORS } from '@lambdock/core';
@@ -20,7 +20,7 @@ export function payloadTooLarge(kind: PayloadKind, limit: number, size: number):
     kind === 'sync'
       ? `Request must be smaller than ${limit} bytes for the InvokeFunction operation`
       : `${size} byte payload is too large for the Event invocation type (limit ${limit} bytes)`;
-  return new AppError(ERRORS.REQUEST_TOO_LARGE, message, { headers: { Connection: 'close' } });
+  return new AppError(ERRORS.REQUEST_TOO_LARGE, message);
 }
 
 export function readPayload(
@@ -59,7 +59,7 @@ export function readBody(
       size += chunk.length;
       if (size > limit) {
         cleanup();
-        // Stop the flow: the unread rest is dropped with the connection after the answer.
+        // Stop the flow: the rest is drained, unkept, once the answer is out.
         req.pause();
         reject(refusal(size));
         return;

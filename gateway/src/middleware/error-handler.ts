@@ -6,6 +6,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, ERRORS, isAppError, renderError, type Logger } from '@lambdock/core';
+import { drainUnread } from './drain-unread.js';
 import { contextOf, type ContextResponse } from './request-context.js';
 
 interface HttpishError {
@@ -26,8 +27,7 @@ export function requestTooLarge(limit: number, operation?: string, cause?: unkno
   return new AppError(
     ERRORS.REQUEST_TOO_LARGE,
     `Request must be smaller than ${limit} bytes for the ${operation ?? 'requested'} operation`,
-    // The body stays unread: drop the connection rather than drain megabytes to reuse it.
-    { cause, headers: { Connection: 'close' } },
+    { cause },
   );
 }
 
@@ -67,7 +67,8 @@ export function toAppError(err: unknown, operation: string | undefined): unknown
 /**
  * Render `err` on `res`: the one place an error becomes a response, for Express's error
  * middleware and for the Invoke fast path alike. The body is JSON as Express's `res.json`
- * would send it (same Content-Type and length).
+ * would send it (same Content-Type and length). A body still arriving is drained
+ * (drain-unread.ts), so the client gets the answer rather than a reset.
  */
 export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Logger): void {
   const context = contextOf(res);
@@ -89,6 +90,7 @@ export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Lo
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.setHeader('Content-Length', body.length);
   res.end(body);
+  drainUnread(res.req);
 }
 
 export function createErrorHandler(fallbackLogger: Logger): ErrorRequestHandler {
