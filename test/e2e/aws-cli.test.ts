@@ -1,7 +1,7 @@
 /**
  * The AWS CLI v2 (Debian's awscli) against a running stack: create from a zip file, wait,
- * invoke with a log tail, async and dry run, list (the CLI lists with a trailing slash), and
- * the CLI's exit code for a missing function.
+ * invoke with a log tail, async and dry run, list (the CLI lists with a trailing slash), tags,
+ * and the CLI's exit code for a missing function.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -116,6 +116,15 @@ describe('AWS CLI v2', () => {
       JSON.parse(listed.stdout) as { Functions: { FunctionName: string }[] }
     ).Functions.map((f) => f.FunctionName);
     assert.ok(names.includes(name));
+
+    const { FunctionArn: arn } = JSON.parse(created.stdout) as { FunctionArn: string };
+    const tagged = aws('tag-resource', '--resource', arn, '--tags', 'team=core,stage=test');
+    assert.equal(tagged.status, 0, tagged.stderr);
+    const untagged = aws('untag-resource', '--resource', arn, '--tag-keys', 'stage');
+    assert.equal(untagged.status, 0, untagged.stderr);
+    const tags = aws('list-tags', '--resource', arn);
+    assert.equal(tags.status, 0, tags.stderr);
+    assert.deepEqual(JSON.parse(tags.stdout), { Tags: { team: 'core' } });
 
     const missing = aws('get-function', '--function-name', `${name}-nope`);
     assert.equal(missing.status, 254);

@@ -13,7 +13,10 @@ import {
   GetFunctionConcurrencyCommand,
   InvokeCommand,
   ListFunctionsCommand,
+  ListTagsCommand,
   PutFunctionConcurrencyCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   ResourceNotFoundException,
   TooManyRequestsException,
   UpdateFunctionCodeCommand,
@@ -307,6 +310,39 @@ describe('lambda lifecycle through the AWS SDK', () => {
     assert.ok(
       !text.includes('awsRequestId') && text.includes('node-cjs-callback'),
       `new code ran: ${text}`,
+    );
+  });
+
+  it('tags a function, lists and removes its tags, and refuses a version’s ARN', async () => {
+    const name = uniqueName('tags');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      tags: { team: 'core' },
+    });
+    const before = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
+    assert.deepEqual(before.Tags, { team: 'core' });
+    const arn = before.Configuration?.FunctionArn ?? '';
+    await ctx.client.send(new TagResourceCommand({ Resource: arn, Tags: { stage: 'test' } }));
+    const listed = await ctx.client.send(new ListTagsCommand({ Resource: arn }));
+    assert.deepEqual(listed.Tags, { team: 'core', stage: 'test' });
+    await ctx.client.send(new UntagResourceCommand({ Resource: arn, TagKeys: ['team'] }));
+    const after = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
+    assert.deepEqual(after.Tags, { stage: 'test' });
+    assert.equal(after.Configuration?.RevisionId, before.Configuration?.RevisionId);
+    await assert.rejects(
+      ctx.client.send(new TagResourceCommand({ Resource: `${arn}:$LATEST`, Tags: { a: 'b' } })),
+      (err: Error) =>
+        err.name === 'InvalidParameterValueException' &&
+        err.message ===
+          'Tags on function aliases and versions are not supported. Please specify a function ARN.',
+    );
+    await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
+    await assert.rejects(
+      ctx.client.send(new ListTagsCommand({ Resource: arn })),
+      ResourceNotFoundException,
     );
   });
 

@@ -23,6 +23,7 @@ export interface ZipFunctionOptions {
   timeout?: number;
   memorySize?: number;
   environment?: Record<string, string>;
+  tags?: Record<string, string>;
 }
 
 export async function createZipFunction(
@@ -38,6 +39,7 @@ export async function createZipFunction(
     Timeout: options.timeout ?? 3,
     MemorySize: options.memorySize ?? 128,
     ...(options.environment ? { Environment: { Variables: options.environment } } : {}),
+    ...(options.tags ? { Tags: options.tags } : {}),
   };
   await client.send(new CreateFunctionCommand(input));
   await waitActive(client, options.name);
