@@ -11,10 +11,12 @@ import {
   DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
   GetFunctionConcurrencyCommand,
+  GetFunctionRecursionConfigCommand,
   InvokeCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   PutFunctionConcurrencyCommand,
+  PutFunctionRecursionConfigCommand,
   TagResourceCommand,
   UntagResourceCommand,
   ResourceNotFoundException,
@@ -313,7 +315,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
     );
   });
 
-  it('tags a function, lists and removes its tags, and refuses a version’s ARN', async () => {
+  it('tags a function, lists and removes its tags, refuses a version’s ARN and keeps its recursion setting', async () => {
     const name = uniqueName('tags');
     await createZipFunction(ctx.client, {
       name,
@@ -332,6 +334,17 @@ describe('lambda lifecycle through the AWS SDK', () => {
     const after = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
     assert.deepEqual(after.Tags, { stage: 'test' });
     assert.equal(after.Configuration?.RevisionId, before.Configuration?.RevisionId);
+    const recursion = await ctx.client.send(
+      new GetFunctionRecursionConfigCommand({ FunctionName: name }),
+    );
+    assert.equal(recursion.RecursiveLoop, 'Terminate');
+    await ctx.client.send(
+      new PutFunctionRecursionConfigCommand({ FunctionName: arn, RecursiveLoop: 'Allow' }),
+    );
+    const allowed = await ctx.client.send(
+      new GetFunctionRecursionConfigCommand({ FunctionName: name }),
+    );
+    assert.equal(allowed.RecursiveLoop, 'Allow');
     await assert.rejects(
       ctx.client.send(new TagResourceCommand({ Resource: `${arn}:$LATEST`, Tags: { a: 'b' } })),
       (err: Error) =>

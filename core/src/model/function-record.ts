@@ -61,6 +61,8 @@ export interface FunctionRecord {
   version?: string;
   /** `DeadLetterConfig.TargetArn`: where failed async events go (ARN or http(s) URL). */
   deadLetterTargetArn?: string;
+  /** PutFunctionRecursionConfig's `RecursiveLoop`; absent is AWS's default, `Terminate`. */
+  recursiveLoop?: 'Allow' | 'Terminate';
 }
 
 /** AWS's LastModified format: ISO with milliseconds and a +0000 offset. */

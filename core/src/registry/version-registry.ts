@@ -30,6 +30,7 @@ const NOT_CONTENT = new Set([
   'generation',
   'version',
   'tags',
+  'recursiveLoop',
 ]);
 
 /** Equal for two records that would run the same code with the same configuration. */
