@@ -92,6 +92,13 @@ export const ERRORS = Object.freeze({
     'message',
     'An alias on `$LATEST` with an additional version to route to (AWS answers without `Type`).',
   ),
+  POLICY_STATEMENT_EXISTS: spec(
+    'LDK_ERR_POLICY_STATEMENT_EXISTS',
+    'ResourceConflictException',
+    409,
+    'Type+message',
+    "AddPermission with a StatementId the resource's policy already has.",
+  ),
   SOURCE_CONFLICT: spec(
     'LDK_ERR_SOURCE_CONFLICT',
     'ResourceConflictException',

@@ -87,6 +87,7 @@ export {
 } from './model/to-configuration.js';
 export { createKeys, type RedisKeys } from './registry/keys.js';
 export { FunctionRegistry, type ListPage } from './registry/function-registry.js';
+export { PolicyStore, type PolicyStatement, type ResourcePolicy } from './registry/policy-store.js';
 export {
   ACQUIRE_LEASE_LUA,
   ConcurrencyLeases,

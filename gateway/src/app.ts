@@ -19,6 +19,7 @@ import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
 import { createAliasesRouter } from './routes/aliases.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
+import { createPolicyRouter } from './routes/policy.js';
 import { createRecursionConfigRouter } from './routes/recursion-config.js';
 import { createTagsRouter } from './routes/tags.js';
 import { createEventInvokeConfigRouter } from './routes/event-invoke-config.js';
@@ -98,6 +99,7 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createConcurrencyRouter(resolved));
   app.use(createTagsRouter(resolved));
   app.use(createRecursionConfigRouter(resolved));
+  app.use(createPolicyRouter(resolved));
   app.use(createProvisionedConcurrencyRouter(resolved));
   app.use(createEventInvokeConfigRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));

@@ -16,6 +16,7 @@ import type {
   FunctionRegistry,
   InvokeJobData,
   LogStore,
+  PolicyStore as CorePolicyStore,
   ProvisionedConcurrencyStore,
   Logger,
   PrepareJobData,
@@ -65,6 +66,9 @@ export type ProvisionedStore = Pick<
   ProvisionedConcurrencyStore,
   'get' | 'put' | 'delete' | 'list' | 'getProgress'
 >;
+
+/** Resource-based policies (AddPermission); core's PolicyStore satisfies it. */
+export type PolicyStore = Pick<CorePolicyStore, 'get' | 'update' | 'delete' | 'deleteAll'>;
 
 /** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
 export type LeaseManager = Pick<ConcurrencyLeases, 'acquire' | 'release'>;
@@ -232,6 +236,7 @@ export interface GatewayDeps {
   sources: GatewaySources;
   async: GatewayAsync;
   provisioned: ProvisionedStore;
+  policies: PolicyStore;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue crypto.randomUUID */

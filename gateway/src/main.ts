@@ -16,6 +16,7 @@ import {
   DEFAULTS,
   FunctionRegistry,
   LogStore,
+  PolicyStore,
   ProvisionedConcurrencyStore,
   ProvisionedFleetStore,
   ProvisionedOffersStore,
@@ -179,6 +180,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       new ProvisionedConcurrencyStore(producer, config.keyPrefix),
       config.redisTimeoutMs,
     ),
+    policies: guardRedis(new PolicyStore(producer, keys), config.redisTimeoutMs),
     readiness: {
       async isReady() {
         if (draining.value || !replies.isSubscribed()) return false;

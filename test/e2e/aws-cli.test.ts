@@ -1,7 +1,7 @@
 /**
  * The AWS CLI v2 (Debian's awscli) against a running stack: create from a zip file, wait,
  * invoke with a log tail, async and dry run, list (the CLI lists with a trailing slash), tags,
- * and the CLI's exit code for a missing function.
+ * permissions, and the CLI's exit code for a missing function.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -125,6 +125,31 @@ describe('AWS CLI v2', () => {
     const tags = aws('list-tags', '--resource', arn);
     assert.equal(tags.status, 0, tags.stderr);
     assert.deepEqual(JSON.parse(tags.stdout), { Tags: { team: 'core' } });
+
+    const permitted = aws(
+      'add-permission',
+      '--function-name',
+      name,
+      '--statement-id',
+      's3',
+      '--action',
+      'lambda:InvokeFunction',
+      '--principal',
+      's3.amazonaws.com',
+      '--source-arn',
+      'arn:aws:s3:::uploads',
+    );
+    assert.equal(permitted.status, 0, permitted.stderr);
+    const policy = aws('get-policy', '--function-name', name);
+    assert.equal(policy.status, 0, policy.stderr);
+    const document = JSON.parse((JSON.parse(policy.stdout) as { Policy: string }).Policy) as {
+      Statement: Array<{ Sid: string; Condition: unknown }>;
+    };
+    assert.deepEqual(document.Statement[0]?.Condition, {
+      ArnLike: { 'AWS:SourceArn': 'arn:aws:s3:::uploads' },
+    });
+    const removed = aws('remove-permission', '--function-name', name, '--statement-id', 's3');
+    assert.equal(removed.status, 0, removed.stderr);
 
     const missing = aws('get-function', '--function-name', `${name}-nope`);
     assert.equal(missing.status, 254);

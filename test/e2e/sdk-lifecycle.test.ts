@@ -7,16 +7,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  AddPermissionCommand,
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionRecursionConfigCommand,
+  GetPolicyCommand,
   InvokeCommand,
   ListFunctionsCommand,
   ListTagsCommand,
   PutFunctionConcurrencyCommand,
   PutFunctionRecursionConfigCommand,
+  RemovePermissionCommand,
   TagResourceCommand,
   UntagResourceCommand,
   ResourceNotFoundException,
@@ -357,6 +360,53 @@ describe('lambda lifecycle through the AWS SDK', () => {
       ctx.client.send(new ListTagsCommand({ Resource: arn })),
       ResourceNotFoundException,
     );
+  });
+
+  it('keeps the permissions added to a function and removes them', async () => {
+    const name = uniqueName('perm');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const added = await ctx.client.send(
+      new AddPermissionCommand({
+        FunctionName: name,
+        StatementId: 'events',
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        SourceArn: 'arn:aws:events:us-east-1:000000000000:rule/nightly',
+      }),
+    );
+    const statement = JSON.parse(added.Statement ?? '{}') as { Principal: unknown };
+    assert.deepEqual(statement.Principal, { Service: 'events.amazonaws.com' });
+    const got = await ctx.client.send(new GetPolicyCommand({ FunctionName: name }));
+    const policy = JSON.parse(got.Policy ?? '{}') as { Statement: Array<{ Sid: string }> };
+    assert.deepEqual(
+      policy.Statement.map((s) => s.Sid),
+      ['events'],
+    );
+    assert.ok(got.RevisionId);
+    await assert.rejects(
+      ctx.client.send(
+        new AddPermissionCommand({
+          FunctionName: name,
+          StatementId: 'events',
+          Action: 'lambda:InvokeFunction',
+          Principal: 'events.amazonaws.com',
+        }),
+      ),
+      (err: Error) => err.name === 'ResourceConflictException',
+    );
+    await ctx.client.send(
+      new RemovePermissionCommand({ FunctionName: name, StatementId: 'events' }),
+    );
+    await assert.rejects(
+      ctx.client.send(new GetPolicyCommand({ FunctionName: name })),
+      ResourceNotFoundException,
+    );
+    await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 
   it('lists functions with paging and deletes them', async () => {

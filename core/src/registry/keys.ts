@@ -32,6 +32,8 @@ export interface RedisKeys {
   versionCounter(name: string): string;
   /** Alias name → alias record. */
   aliases(name: string): string;
+  /** Qualifier (`""`: the function itself) → resource-based policy (registry/policy-store.ts). */
+  policies(name: string): string;
   /** One hash per event-source kind (routes, urls, schedules, webhooks, triggers). */
   sources(kind: string): string;
   /** Bumped on every event-source change. */
@@ -62,6 +64,7 @@ export function createKeys(prefix: string): RedisKeys {
     functionVersions: (name: string) => `${prefix}:fnvs:${name}`,
     versionCounter: (name: string) => `${prefix}:fnvc:${name}`,
     aliases: (name: string) => `${prefix}:alias:${name}`,
+    policies: (name: string) => `${prefix}:policy:${name}`,
     sources: (kind: string) => `${prefix}:src:${kind}`,
     sourcesVersion: `${prefix}:src:version`,
     scheduleState: `${prefix}:sched:state`,

@@ -13,7 +13,15 @@ import { functionNotFound, loadFunction } from './lookup.js';
 
 type DeleteDeps = Pick<
   ResolvedGatewayDeps,
-  'registry' | 'versions' | 'logs' | 'settings' | 'logger' | 'sources' | 'async' | 'provisioned'
+  | 'registry'
+  | 'versions'
+  | 'logs'
+  | 'settings'
+  | 'logger'
+  | 'sources'
+  | 'async'
+  | 'provisioned'
+  | 'policies'
 >;
 
 /** A published version; refused while an alias still names it. */
@@ -31,6 +39,7 @@ async function deleteVersion(deps: DeleteDeps, name: string, version: string): P
     );
   }
   await deps.versions.deleteVersion(name, version);
+  await deps.policies.delete(name, version);
 }
 
 const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]+$/;
@@ -51,6 +60,7 @@ export async function deleteFunction(deps: DeleteDeps, parsed: ParsedFunctionNam
   if (!(await deps.registry.delete(name))) throw functionNotFound(ctx, name);
   await deps.versions.deleteAll(name);
   await deps.async.configs.deleteAll(name);
+  await deps.policies.deleteAll(name);
   // Its provisioned environments go with it: the worker retires what no config names.
   const provisioned = await deps.provisioned.list(name);
   await Promise.all(provisioned.map((c) => deps.provisioned.delete(name, c.qualifier)));

@@ -2,9 +2,9 @@
  * @module
  * Aliases: CreateAlias (201), GetAlias, UpdateAlias, DeleteAlias (204, also for an alias that
  * does not exist, as AWS answers) and ListAliases (optionally only those on one
- * `FunctionVersion`). Deleting an alias deletes its provisioned concurrency config. Its function
- * URL outlives it, as AWS's does: the URL answers 403 until an alias of that name is created
- * again, or DeleteFunctionUrlConfig removes it.
+ * `FunctionVersion`). Deleting an alias deletes its provisioned concurrency config and its
+ * resource-based policy. Its function URL outlives it, as AWS's does: the URL answers 403 until
+ * an alias of that name is created again, or DeleteFunctionUrlConfig removes it.
  */
 import { Router, type Request } from 'express';
 import { validationError } from '@lambdock/core';
@@ -87,8 +87,10 @@ export function createAliasesRouter(deps: ResolvedGatewayDeps): Router {
     const aliasName = aliasOf(req);
     await loadFunction(deps.registry, ctx, name);
     await deps.versions.deleteAlias(name, aliasName);
-    // Its provisioned concurrency goes with it, as AWS's does; the workers release the share.
+    // Its provisioned concurrency and policy go with it, as AWS's do; the workers release the
+    // provisioned share.
     await deps.provisioned.delete(name, aliasName);
+    await deps.policies.delete(name, aliasName);
     res.status(204).end();
   });
 

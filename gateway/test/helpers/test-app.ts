@@ -16,6 +16,7 @@ import { createMetrics } from '../../src/metrics.js';
 import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
 import { createMemoryAsync, type MemoryAsync } from './memory-async.js';
 import { MemoryProvisioned } from './memory-provisioned.js';
+import { MemoryPolicies } from './memory-policies.js';
 import { createMemorySources, type MemorySources } from './memory-sources.js';
 import { MemoryRegistry } from './memory-registry.js';
 import { MemoryVersions } from './memory-versions.js';
@@ -44,6 +45,7 @@ export interface TestGateway {
   sources: MemorySources;
   async: MemoryAsync;
   provisioned: MemoryProvisioned;
+  policies: MemoryPolicies;
 }
 
 export function createTestGateway(
@@ -62,6 +64,7 @@ export function createTestGateway(
   const sources = createMemorySources();
   const async = createMemoryAsync();
   const provisioned = new MemoryProvisioned();
+  const policies = new MemoryPolicies();
   const metrics = createMetrics({
     registry: new Registry(),
     queueDepths: () => queue.depths(),
@@ -81,6 +84,7 @@ export function createTestGateway(
     sources,
     async,
     provisioned,
+    policies,
     ...overrides,
   };
   const options = { publicUrl: 'http://127.0.0.1:8080' };
@@ -99,6 +103,7 @@ export function createTestGateway(
     sources,
     async,
     provisioned,
+    policies,
   };
 }
 

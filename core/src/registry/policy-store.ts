@@ -1,0 +1,85 @@
+/**
+ * @module
+ * Resource-based policies (AddPermission's statements) in Redis: one hash per function, a field
+ * per qualifier (`""` for the function itself), each a JSON `ResourcePolicy`. Changes are
+ * compare-and-set (Lua) so two gateways adding statements at once never lose one.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { AppError, ERRORS } from '../errors.js';
+import { luaScript } from '../redis/lua-script.js';
+import type { RedisKeys } from './keys.js';
+
+/** One statement as AWS renders it (keys in AWS's order). */
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Principal: string | Record<string, string>;
+  Action: string;
+  Resource: string;
+  Condition?: Record<string, Record<string, string>>;
+}
+
+export interface ResourcePolicy {
+  /** Changes with every added or removed statement. */
+  revisionId: string;
+  statements: PolicyStatement[];
+}
+
+const ATTEMPTS = 64;
+
+/** Field ARGV[1] of hash KEYS[1]: from ARGV[2] ('' = absent) to ARGV[3] ('' = removed). */
+const SWAP_FIELD = luaScript(`
+local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if current ~= ARGV[2] then return 0 end
+if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
+return 1
+`);
+
+export class PolicyStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Pick<RedisKeys, 'policies'>,
+  ) {}
+
+  async get(name: string, qualifier: string): Promise<ResourcePolicy | undefined> {
+    const raw = await this.redis.hget(this.keys.policies(name), qualifier);
+    return raw === null ? undefined : (JSON.parse(raw) as ResourcePolicy);
+  }
+
+  /**
+   * Apply `change` atomically: it gets the policy (or undefined) and answers the next one
+   * (undefined: none left). It may throw an AppError to refuse. Returns what was stored.
+   */
+  async update(
+    name: string,
+    qualifier: string,
+    change: (current: ResourcePolicy | undefined) => ResourcePolicy | undefined,
+  ): Promise<ResourcePolicy | undefined> {
+    const key = this.keys.policies(name);
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const raw = (await this.redis.hget(key, qualifier)) ?? '';
+      const next = change(raw === '' ? undefined : (JSON.parse(raw) as ResourcePolicy));
+      const nextRaw =
+        next === undefined || next.statements.length === 0 ? '' : JSON.stringify(next);
+      if ((await SWAP_FIELD.run(this.redis, [key], [qualifier, raw, nextRaw])) === 1) {
+        return nextRaw === '' ? undefined : next;
+      }
+      await sleep(Math.random() * 4 * (attempt + 1));
+    }
+    throw new AppError(
+      ERRORS.FUNCTION_CONFLICT,
+      `Too many concurrent policy changes of ${name}; retry.`,
+    );
+  }
+
+  /** The policy of one version or alias (its statements name it). */
+  async delete(name: string, qualifier: string): Promise<void> {
+    await this.redis.hdel(this.keys.policies(name), qualifier);
+  }
+
+  /** Every policy of a function, when the function goes. */
+  async deleteAll(name: string): Promise<void> {
+    await this.redis.del(this.keys.policies(name));
+  }
+}
