@@ -302,7 +302,7 @@ describe('GetAlias, UpdateAlias, DeleteAlias, ListAliases', () => {
     });
   });
 
-  it('deletes with 204, also when the alias does not exist, with its provisioned concurrency but not its URL', async () => {
+  it('deletes with 204, also when the alias does not exist, with its provisioned and event invoke configs but not its URL', async () => {
     const gw = await gateway();
     await create(gw, { Name: 'live', FunctionVersion: '1' }).expect(201);
     await request(gw.app)
@@ -313,7 +313,12 @@ describe('GetAlias, UpdateAlias, DeleteAlias, ListAliases', () => {
       .put('/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=live')
       .send({ ProvisionedConcurrentExecutions: 1 })
       .expect(202);
+    await request(gw.app)
+      .put('/2019-09-25/functions/demo/event-invoke-config?Qualifier=live')
+      .send({ MaximumRetryAttempts: 0 })
+      .expect(200);
     await request(gw.app).delete(`${ALIASES}/live`).expect(204);
+    assert.equal(await gw.async.configs.get('demo', 'live'), undefined);
     await request(gw.app).delete(`${ALIASES}/live`).expect(204);
     assert.equal(await gw.versions.getAlias('demo', 'live'), undefined);
     const listed = await request(gw.app)

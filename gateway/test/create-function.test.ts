@@ -234,7 +234,7 @@ describe('CreateFunction validation', () => {
       {
         Type: 'User',
         message:
-          'The runtime parameter of java21 is not supported by lambdock, which runs nodejs20.x, python3.11, provided, provided.al2023. Package the function as a container image (PackageType Image) to run it on any other runtime.',
+          'The runtime parameter of java21 is not supported by lambdock, which runs nodejs20.x, python3.11, provided, provided.al2, provided.al2023. Package the function as a container image (PackageType Image) to run it on any other runtime.',
       },
     ],
     [
@@ -369,14 +369,24 @@ describe('CreateFunction validation', () => {
     });
   }
 
-  it('accepts a well-formed VpcConfig and SnapStart, which it does not use', async () => {
+  it('accepts a well-formed VpcConfig, which it does not use, and SnapStart None only', async () => {
     const gw = createTestGateway();
+    const snap = await request(gw.app)
+      .post(BASE)
+      .send(createRequestBody({ SnapStart: { ApplyOn: 'PublishedVersions' } }));
+    assert.equal(snap.status, 400);
+    assert.deepEqual(snap.body, {
+      Type: 'User',
+      message:
+        'lambdock does not support SnapStart: leave SnapStart out, or set its ApplyOn to None.',
+    });
+    assert.equal(gw.registry.records.size, 0);
     const res = await request(gw.app)
       .post(BASE)
       .send(
         createRequestBody({
           VpcConfig: { SubnetIds: ['subnet-0123abc'], SecurityGroupIds: ['sg-0A1b'] },
-          SnapStart: { ApplyOn: 'PublishedVersions' },
+          SnapStart: { ApplyOn: 'None' },
         }),
       );
     assert.equal(res.status, 201);

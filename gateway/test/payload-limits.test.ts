@@ -111,8 +111,9 @@ describe('invoke payload limits', () => {
       assert.notEqual(res.headers.connection, 'close');
       assert.match(res.body, /Request must be smaller than 1000 bytes/);
       // The client finishes its body after the answer; the same connection then serves again.
+      const finished = once(req, 'finish');
       req.end(`${'x'.repeat(100_000)}"`);
-      await once(req, 'finish');
+      await finished;
       const next = http.request({ port, host: '127.0.0.1', method: 'POST', path: PATH, agent });
       next.end('{}');
       const ok = await answerOf(next);
@@ -122,6 +123,32 @@ describe('invoke payload limits', () => {
       agent.destroy();
     });
   });
+
+  it(
+    'refuses a management body declared over its limit at once, before any of it arrives',
+    { timeout: 5_000 },
+    async () => {
+      const gw = await limitedGateway();
+      await withServer(gw.app, async (port) => {
+        const req = http.request({
+          port,
+          host: '127.0.0.1',
+          method: 'POST',
+          path: '/2015-03-31/functions',
+          headers: { 'content-type': 'application/json', 'content-length': '80000000' },
+        });
+        req.on('error', () => undefined);
+        req.write('{');
+        const res = await answerOf(req);
+        assert.equal(res.status, 413);
+        assert.deepEqual(JSON.parse(res.body), {
+          message: 'Request must be smaller than 70167211 bytes for the CreateFunction operation',
+        });
+        req.destroy();
+      });
+      assert.equal(gw.registry.records.size, 1);
+    },
+  );
 
   it('answers 413 to a declared oversize body the client is still sending, every time', async () => {
     const gw = await limitedGateway();
@@ -137,12 +164,13 @@ describe('invoke payload limits', () => {
           path: PATH,
           headers: { 'content-length': String(body.length) },
         });
+        const finished = once(req, 'finish');
         req.end(body);
         const res = await answerOf(req);
         assert.equal(res.status, 413);
         assert.match(res.body, /Request must be smaller than 1000 bytes/);
         // The whole body went out: nothing was reset under the client.
-        await once(req, 'finish');
+        await finished;
       }
     });
     assert.equal(gw.queue.sync.length, 0);

@@ -114,6 +114,11 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
     await request(gw.app).get(`${POLICY}?Qualifier=live`).expect(200);
     await request(gw.app).delete('/2015-03-31/functions/demo/aliases/live').expect(204);
     assert.equal(await gw.policies.get('demo', 'live'), undefined);
+    await request(gw.app).delete('/2015-03-31/functions/demo?Qualifier=1').expect(204);
+    assert.equal(await gw.policies.get('demo', '1'), undefined);
+    await request(gw.app).post(POLICY).send(S3).expect(201);
+    // $LATEST names the function itself when reading.
+    await request(gw.app).get(`${POLICY}?Qualifier=%24LATEST`).expect(200);
     await request(gw.app).delete('/2015-03-31/functions/demo').expect(204);
     assert.equal(gw.policies.policies.size, 0);
   });

@@ -342,6 +342,37 @@ describe('DeleteFunction and versions', () => {
     assert.equal(cfg(await publish(gw).expect(201)).Version, '3');
   });
 
+  it('takes a deleted version’s provisioned, event invoke and policy settings along', async () => {
+    const gw = await gateway();
+    await publish(gw).expect(201);
+    await request(gw.app)
+      .put(`/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=1`)
+      .send({ ProvisionedConcurrentExecutions: 1 })
+      .expect(202);
+    await request(gw.app)
+      .put(`/2019-09-25/functions/demo/event-invoke-config?Qualifier=1`)
+      .send({ MaximumRetryAttempts: 0 })
+      .expect(200);
+    await request(gw.app)
+      .post(`${BASE}/demo/policy?Qualifier=1`)
+      .send({ StatementId: 's', Action: 'lambda:InvokeFunction', Principal: '*' })
+      .expect(201);
+    await request(gw.app).delete(`${BASE}/demo?Qualifier=1`).expect(204);
+    assert.deepEqual(
+      [
+        await gw.provisioned.get('demo', '1'),
+        await gw.async.configs.get('demo', '1'),
+        await gw.policies.get('demo', '1'),
+      ],
+      [undefined, undefined, undefined],
+    );
+    // Nothing left counts against a lower reservation.
+    await request(gw.app)
+      .put('/2017-10-31/functions/demo/concurrency')
+      .send({ ReservedConcurrentExecutions: 0 })
+      .expect(200);
+  });
+
   it('deletes versions and aliases with the function', async () => {
     const gw = await gateway();
     await publish(gw).expect(201);

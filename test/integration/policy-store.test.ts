@@ -11,6 +11,7 @@ import {
   AppError,
   ERRORS,
   PolicyStore,
+  isAppError,
   createKeys,
   type PolicyStatement,
   type ResourcePolicy,
@@ -36,11 +37,16 @@ describe('policy store (real Redis)', () => {
   let server: TestRedis;
   let redis: Redis;
   let store: PolicyStore;
+  const keys = createKeys(`t${randomBytes(4).toString('hex')}`);
 
   before(async () => {
     server = await startTestRedis();
     redis = new Redis(server.url);
-    store = new PolicyStore(redis, createKeys(`t${randomBytes(4).toString('hex')}`));
+    store = new PolicyStore(redis, keys);
+    // What the policies are of: functions, an alias and a version.
+    for (const name of ['fn', 'fn2', 'fn3']) await redis.set(keys.function(name), '{}');
+    await redis.hset(keys.aliases('fn'), 'live', '{}');
+    await redis.set(keys.functionVersion('fn3', '1'), '{}');
   });
 
   after(async () => {
@@ -72,6 +78,20 @@ describe('policy store (real Redis)', () => {
     }));
     assert.equal(left, undefined);
     assert.equal(await store.get('fn2', ''), undefined);
+  });
+
+  it('refuses a change once what the policy is of is gone, storing nothing', async () => {
+    for (const [name, qualifier] of [
+      ['gone', ''],
+      ['fn', 'gone-alias'],
+      ['fn', '7'],
+    ] as const) {
+      await assert.rejects(
+        store.update(name, qualifier, adding('late')),
+        (err: unknown) => isAppError(err) && err.code === ERRORS.RESOURCE_NOT_FOUND.code,
+      );
+      assert.equal(await store.get(name, qualifier), undefined);
+    }
   });
 
   it('deletes one qualifier’s policy, or all of a function’s', async () => {

@@ -35,8 +35,18 @@ export const INVOKE_HEADERS = Object.freeze({
 
 export type InvocationType = 'RequestResponse' | 'Event' | 'DryRun';
 
-/** Runtimes lambdock ships images for. */
-export const RUNTIMES = ['nodejs20.x', 'python3.11', 'provided', 'provided.al2023'] as const;
+/**
+ * Runtimes lambdock ships images for. The three `provided` ids run the one custom-runtime image;
+ * plain `provided` stays accepted (AWS has retired it) because functions written for it run
+ * unchanged on that image.
+ */
+export const RUNTIMES = [
+  'nodejs20.x',
+  'python3.11',
+  'provided',
+  'provided.al2',
+  'provided.al2023',
+] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
 /** Error types a caller sees in the payload of a failed invocation. */

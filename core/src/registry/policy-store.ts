@@ -2,11 +2,14 @@
  * @module
  * Resource-based policies (AddPermission's statements) in Redis: one hash per function, a field
  * per qualifier (`""` for the function itself), each a JSON `ResourcePolicy`. Changes are
- * compare-and-set (Lua) so two gateways adding statements at once never lose one.
+ * compare-and-set (Lua) so two gateways adding statements at once never lose one, and are
+ * refused once the function, version or alias is gone: a statement added while it is being
+ * deleted never outlives it (and never turns up on a new one of the same name).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { AppError, ERRORS } from '../errors.js';
+import { isVersionNumber } from './resolve-qualifier.js';
 import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from './keys.js';
 
@@ -28,8 +31,15 @@ export interface ResourcePolicy {
 
 const ATTEMPTS = 64;
 
-/** Field ARGV[1] of hash KEYS[1]: from ARGV[2] ('' = absent) to ARGV[3] ('' = removed). */
+/**
+ * Field ARGV[1] of hash KEYS[1]: from ARGV[2] ('' = absent) to ARGV[3] ('' = removed), while
+ * KEYS[2] exists (its field ARGV[4], when given). Answers 1 (swapped), 0 (changed meanwhile) or
+ * -1 (what the policy is of is gone).
+ */
 const SWAP_FIELD = luaScript(`
+local owner
+if ARGV[4] then owner = redis.call('HEXISTS', KEYS[2], ARGV[4]) else owner = redis.call('EXISTS', KEYS[2]) end
+if owner == 0 then return -1 end
 local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if current ~= ARGV[2] then return 0 end
 if ARGV[3] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) end
@@ -39,8 +49,16 @@ return 1
 export class PolicyStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Pick<RedisKeys, 'policies'>,
+    private readonly keys: Pick<RedisKeys, 'policies' | 'function' | 'functionVersion' | 'aliases'>,
   ) {}
+
+  /** The key (and field) that holds what the policy is of. */
+  private owner(name: string, qualifier: string): { keys: [string]; args: string[] } {
+    if (qualifier === '') return { keys: [this.keys.function(name)], args: [] };
+    if (isVersionNumber(qualifier))
+      return { keys: [this.keys.functionVersion(name, qualifier)], args: [] };
+    return { keys: [this.keys.aliases(name)], args: [qualifier] };
+  }
 
   async get(name: string, qualifier: string): Promise<ResourcePolicy | undefined> {
     const raw = await this.redis.hget(this.keys.policies(name), qualifier);
@@ -57,13 +75,20 @@ export class PolicyStore {
     change: (current: ResourcePolicy | undefined) => ResourcePolicy | undefined,
   ): Promise<ResourcePolicy | undefined> {
     const key = this.keys.policies(name);
+    const owner = this.owner(name, qualifier);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const raw = (await this.redis.hget(key, qualifier)) ?? '';
       const next = change(raw === '' ? undefined : (JSON.parse(raw) as ResourcePolicy));
       const nextRaw =
         next === undefined || next.statements.length === 0 ? '' : JSON.stringify(next);
-      if ((await SWAP_FIELD.run(this.redis, [key], [qualifier, raw, nextRaw])) === 1) {
-        return nextRaw === '' ? undefined : next;
+      const swapped = await SWAP_FIELD.run(
+        this.redis,
+        [key, ...owner.keys],
+        [qualifier, raw, nextRaw, ...owner.args],
+      );
+      if (swapped === 1) return nextRaw === '' ? undefined : next;
+      if (swapped === -1) {
+        throw new AppError(ERRORS.RESOURCE_NOT_FOUND, 'The resource you requested does not exist.');
       }
       await sleep(Math.random() * 4 * (attempt + 1));
     }

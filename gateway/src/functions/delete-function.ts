@@ -10,6 +10,7 @@
 import { AppError, ERRORS, type ParsedFunctionName } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { functionNotFound, loadFunction } from './lookup.js';
+import { isAliasName } from '../versions/alias-input.js';
 
 type DeleteDeps = Pick<
   ResolvedGatewayDeps,
@@ -39,10 +40,13 @@ async function deleteVersion(deps: DeleteDeps, name: string, version: string): P
     );
   }
   await deps.versions.deleteVersion(name, version);
-  await deps.policies.delete(name, version);
+  // What was set on the version goes with it: nothing could remove it afterwards.
+  await Promise.all([
+    deps.policies.delete(name, version),
+    deps.provisioned.delete(name, version),
+    deps.async.configs.delete(name, version),
+  ]);
 }
-
-const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]+$/;
 
 export async function deleteFunction(deps: DeleteDeps, parsed: ParsedFunctionName): Promise<void> {
   const { name, qualifier } = parsed;
@@ -53,7 +57,7 @@ export async function deleteFunction(deps: DeleteDeps, parsed: ParsedFunctionNam
       '$LATEST version cannot be deleted without deleting the function.',
     );
   }
-  if (qualifier !== undefined && ALIAS_NAME.test(qualifier)) {
+  if (qualifier !== undefined && isAliasName(qualifier)) {
     throw new AppError(ERRORS.INVALID_PARAMETER, 'Deletion of aliases is not currently supported.');
   }
   if (qualifier !== undefined) return deleteVersion(deps, name, qualifier);

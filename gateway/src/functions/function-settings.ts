@@ -37,7 +37,8 @@ const ARCHITECTURES = ['x86_64', 'arm64'] as const;
 /** Model maximum; the service limit (10,240 MB) is checked separately, as AWS does. */
 const MEMORY_MODEL_MAX_MB = 32_768;
 const MEMORY_SERVICE_MAX_MB = 10_240;
-const TAGS_MAX = 50;
+/** AWS's limit on a function's tags, all requests together. */
+export const TAGS_MAX = 50;
 
 export interface LoggingConfigInput {
   LogFormat?: 'Text' | 'JSON';
@@ -60,6 +61,8 @@ export interface FunctionSettings {
   imageConfig?: ImageConfig;
   loggingConfig?: LoggingConfigInput;
   tags?: Record<string, string>;
+  /** Read to be refused when not `None`: functions start the same way on every version. */
+  snapStart?: 'PublishedVersions' | 'None';
   /** DeadLetterConfig.TargetArn; `''` removes the dead-letter target. */
   deadLetterTargetArn?: string;
 }
@@ -160,10 +163,13 @@ function checkIds(
 }
 
 /**
- * VpcConfig and SnapStart are checked as AWS's model does, then not used: functions run on
- * lambdock's own network, and start the same way on every version.
+ * VpcConfig and SnapStart are checked as AWS's model does. A VpcConfig is then not used
+ * (functions run on lambdock's own network); SnapStart other than `None` is refused below.
  */
-function checkUnusedMembers(problems: Problems, body: Record<string, unknown>): void {
+function checkUnusedMembers(
+  problems: Problems,
+  body: Record<string, unknown>,
+): 'PublishedVersions' | 'None' | undefined {
   if (isObject(body.VpcConfig)) {
     checkIds(problems, 'vpcConfig.subnetIds', body.VpcConfig.SubnetIds, 16, /^subnet-[0-9a-z]*$/);
     checkIds(
@@ -175,11 +181,12 @@ function checkUnusedMembers(problems: Problems, body: Record<string, unknown>): 
     );
   }
   if (isObject(body.SnapStart)) {
-    readEnum(problems, 'snapStart.applyOn', body.SnapStart.ApplyOn, [
+    return readEnum(problems, 'snapStart.applyOn', body.SnapStart.ApplyOn, [
       'PublishedVersions',
       'None',
     ] as const);
   }
+  return undefined;
 }
 
 /** Model constraints of every configuration member; collects problems, never throws. */
@@ -187,8 +194,9 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
   const ephemeral = isObject(body.EphemeralStorage)
     ? body.EphemeralStorage.Size
     : body.EphemeralStorage;
-  checkUnusedMembers(problems, body);
+  const snapStart = checkUnusedMembers(problems, body);
   return {
+    snapStart,
     role: readString(problems, 'role', body.Role, { pattern: ROLE }),
     handler: readString(problems, 'handler', body.Handler, { maxLength: 128, pattern: HANDLER }),
     runtime: readString(problems, 'runtime', body.Runtime),
@@ -218,6 +226,11 @@ function checkService(settings: FunctionSettings): void {
     );
   }
   if (settings.environment !== undefined) checkEnvironment(settings.environment);
+  if (settings.snapStart === 'PublishedVersions') {
+    throw invalid(
+      'lambdock does not support SnapStart: leave SnapStart out, or set its ApplyOn to None.',
+    );
+  }
   const deadLetter = settings.deadLetterTargetArn;
   if (deadLetter !== undefined && deadLetter !== '' && !parseDestinationTarget(deadLetter)) {
     throw invalid(

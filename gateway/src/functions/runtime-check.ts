@@ -36,7 +36,10 @@ const AWS_RUNTIMES = [
   'java8.al2',
 ] as const;
 
-/** Runtimes of the API's model that AWS no longer takes for creating or updating a function. */
+/**
+ * Runtimes of the API's model that AWS no longer takes for creating or updating a function.
+ * AWS has retired `provided` as well; lambdock still runs it (RUNTIMES).
+ */
 const RETIRED_RUNTIMES: ReadonlySet<string> = new Set([
   'nodejs',
   'nodejs4.3',
@@ -57,7 +60,6 @@ const RETIRED_RUNTIMES: ReadonlySet<string> = new Set([
   'go1.x',
   'ruby2.5',
   'ruby2.7',
-  'provided',
 ]);
 
 function invalid(message: string): AppError {

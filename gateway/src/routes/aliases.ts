@@ -2,9 +2,10 @@
  * @module
  * Aliases: CreateAlias (201), GetAlias, UpdateAlias, DeleteAlias (204, also for an alias that
  * does not exist, as AWS answers) and ListAliases (optionally only those on one
- * `FunctionVersion`). Deleting an alias deletes its provisioned concurrency config and its
- * resource-based policy. Its function URL outlives it, as AWS's does: the URL answers 403 until
- * an alias of that name is created again, or DeleteFunctionUrlConfig removes it.
+ * `FunctionVersion`). Deleting an alias deletes its provisioned concurrency config, its
+ * resource-based policy and its event invoke config. Its function URL outlives it, as AWS's
+ * does: the URL answers 403 until an alias of that name is created again, or
+ * DeleteFunctionUrlConfig removes it.
  */
 import { Router, type Request } from 'express';
 import { validationError } from '@lambdock/core';
@@ -87,10 +88,13 @@ export function createAliasesRouter(deps: ResolvedGatewayDeps): Router {
     const aliasName = aliasOf(req);
     await loadFunction(deps.registry, ctx, name);
     await deps.versions.deleteAlias(name, aliasName);
-    // Its provisioned concurrency and policy go with it, as AWS's do; the workers release the
-    // provisioned share.
-    await deps.provisioned.delete(name, aliasName);
-    await deps.policies.delete(name, aliasName);
+    // What was set on it goes with it (the workers release the provisioned share), so an alias
+    // made again under the name starts clean; only its function URL stays, as AWS's does.
+    await Promise.all([
+      deps.provisioned.delete(name, aliasName),
+      deps.policies.delete(name, aliasName),
+      deps.async.configs.delete(name, aliasName),
+    ]);
     res.status(204).end();
   });
 

@@ -14,6 +14,7 @@ import {
   ERRORS,
   constraintMessage,
   functionArn,
+  isVersionNumber,
   validationError,
   type ArnContext,
 } from '@lambdock/core';
@@ -73,7 +74,7 @@ export function createEventInvokeConfigRouter(deps: ResolvedGatewayDeps): Router
   const requireTarget = async (t: Target): Promise<void> => {
     await requireFunction(t.name);
     if (t.qualifier === '$LATEST') return;
-    const found = /^\d+$/.test(t.qualifier)
+    const found = isVersionNumber(t.qualifier)
       ? await deps.versions.getVersion(t.name, t.qualifier)
       : await deps.versions.getAlias(t.name, t.qualifier);
     if (found === undefined) throw noFunction();

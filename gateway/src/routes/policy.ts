@@ -11,7 +11,6 @@ import {
   AppError,
   ERRORS,
   functionArn,
-  isAppError,
   isVersionNumber,
   type ResourcePolicy,
 } from '@lambdock/core';
@@ -20,10 +19,10 @@ import { functionNotFound, parseNameParam, queryParam } from '../functions/looku
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
 import { readPermission, statementOf } from '../policies/permission-input.js';
+import { isAliasName } from '../versions/alias-input.js';
 import { aliasNotFound } from '../versions/alias-ops.js';
 
 const POLICY_PATH = '/2015-03-31/functions/:name/policy';
-const ALIAS_NAME = /^(?!\d+$)[a-zA-Z0-9-_]+$/;
 const NO_RESOURCE = 'The resource you requested does not exist.';
 
 const preconditionFailed = (getter: 'GetPolicy' | 'GetFunction/GetAlias'): AppError =>
@@ -40,26 +39,43 @@ interface PolicyTarget {
   revisionId: string;
 }
 
+/** What a request names, or which piece of it is missing (each operation words that itself). */
+type Lookup =
+  | { found: PolicyTarget }
+  | { missing: 'function' | 'version' | 'alias'; name: string; qualifier?: string };
+
 export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   const ctx = deps.settings;
 
-  /** The function, version or alias a request names; AWS's 404 wording per kind. */
-  const target = async (req: Request): Promise<PolicyTarget> => {
-    const { name, qualifier } = parseNameParam(req, 'manage', ctx);
+  /** The function, version or alias a request names; `$LATEST` is the function itself. */
+  const lookup = async (req: Request): Promise<Lookup> => {
+    const parsed = parseNameParam(req, 'manage', ctx);
+    const { name } = parsed;
+    const qualifier = parsed.qualifier === '$LATEST' ? undefined : parsed.qualifier;
     const record = await deps.registry.get(name);
-    if (record === undefined) throw functionNotFound(ctx, name);
-    if (qualifier === undefined) return { name, qualifier: '', revisionId: record.revisionId };
+    if (record === undefined) return { missing: 'function', name };
+    if (qualifier === undefined)
+      return { found: { name, qualifier: '', revisionId: record.revisionId } };
     if (isVersionNumber(qualifier)) {
       const version = await deps.versions.getVersion(name, qualifier);
-      if (version === undefined) throw functionNotFound(ctx, name, qualifier);
-      return { name, qualifier, revisionId: version.revisionId };
+      return version === undefined
+        ? { missing: 'version', name, qualifier }
+        : { found: { name, qualifier, revisionId: version.revisionId } };
     }
-    if (!ALIAS_NAME.test(qualifier)) throw functionNotFound(ctx, name, qualifier);
-    const alias = await deps.versions.getAlias(name, qualifier);
-    if (alias === undefined) throw aliasNotFound(ctx, name, qualifier, 'get');
-    return { name, qualifier, revisionId: alias.revisionId };
+    const alias = isAliasName(qualifier)
+      ? await deps.versions.getAlias(name, qualifier)
+      : undefined;
+    if (alias !== undefined) return { found: { name, qualifier, revisionId: alias.revisionId } };
+    // A qualifier that cannot name an alias (`$` in it) is a version that does not exist.
+    return { missing: isAliasName(qualifier) ? 'alias' : 'version', name, qualifier };
   };
+
+  /** AddPermission's wording for what is missing (GetFunction's). */
+  const notFound = (m: Exclude<Lookup, { found: PolicyTarget }>): AppError =>
+    m.missing === 'alias'
+      ? aliasNotFound(ctx, m.name, m.qualifier ?? '', 'get')
+      : functionNotFound(ctx, m.name, m.qualifier);
 
   router.post(
     POLICY_PATH,
@@ -74,7 +90,9 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
           'We currently do not support adding policies for $LATEST.',
         );
       }
-      const t = await target(req);
+      const found = await lookup(req);
+      if (!('found' in found)) throw notFound(found);
+      const t = found.found;
       const statement = statementOf(input, functionArn(ctx, t.name, t.qualifier || undefined));
       await deps.policies.update(t.name, t.qualifier, (current): ResourcePolicy => {
         if (input.revisionId !== undefined) {
@@ -97,12 +115,10 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
   );
 
   router.get(POLICY_PATH, operation('GetPolicy'), async (req, res) => {
-    const t = await target(req).catch((err: unknown) => {
-      // AWS words every missing piece alike here.
-      throw isAppError(err) && err.statusCode === 404
-        ? new AppError(ERRORS.RESOURCE_NOT_FOUND, NO_RESOURCE)
-        : err;
-    });
+    const found = await lookup(req);
+    // AWS words every missing piece alike here.
+    if (!('found' in found)) throw new AppError(ERRORS.RESOURCE_NOT_FOUND, NO_RESOURCE);
+    const t = found.found;
     const policy = await deps.policies.get(t.name, t.qualifier);
     if (policy === undefined) throw new AppError(ERRORS.RESOURCE_NOT_FOUND, NO_RESOURCE);
     const document = { Version: '2012-10-17', Id: 'default', Statement: policy.statements };
@@ -112,16 +128,16 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
   router.delete(`${POLICY_PATH}/:sid`, operation('RemovePermission'), async (req, res) => {
     const sid = typeof req.params.sid === 'string' ? req.params.sid : '';
     const revisionId = queryParam(req, 'RevisionId');
-    const t = await target(req).catch((err: unknown) => {
-      // A missing function or version has no policy; a missing alias keeps its own wording.
-      if (isAppError(err) && err.message.startsWith('Function not found: ')) {
-        throw new AppError(
-          ERRORS.RESOURCE_NOT_FOUND,
-          `No policy found for: ${err.message.slice('Function not found: '.length)}`,
-        );
-      }
-      throw err;
-    });
+    const found = await lookup(req);
+    if (!('found' in found)) {
+      // A missing function or version has no policy; a missing alias keeps GetAlias's wording.
+      if (found.missing === 'alias') throw notFound(found);
+      throw new AppError(
+        ERRORS.RESOURCE_NOT_FOUND,
+        `No policy found for: ${functionArn(ctx, found.name, found.qualifier)}`,
+      );
+    }
+    const t = found.found;
     await deps.policies.update(t.name, t.qualifier, (current) => {
       if (current === undefined) {
         throw new AppError(

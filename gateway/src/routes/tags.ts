@@ -19,13 +19,12 @@ import {
 } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { Problems, isObject, readStringMap } from '../functions/field-readers.js';
+import { TAGS_MAX } from '../functions/function-settings.js';
 import { functionNotFound, withArnNotFound } from '../functions/lookup.js';
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
 
 const TAGS_PATH = '/2017-03-31/tags/:arn';
-/** AWS's limit on a resource's tags, all requests together. */
-const TAGS_MAX = 50;
 const RESOURCE_KINDS = String.raw`(function:[a-zA-Z0-9-_]+(:(\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)`;
 const AWS_REGION = String.raw`(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}`;
 /** The pattern AWS names in its message. */

@@ -10,6 +10,9 @@ import { Problems, isObject, readString } from '../functions/field-readers.js';
 
 export const ALIAS_NAME_PATTERN = '(?!^[0-9]+$)([a-zA-Z0-9-_]+)';
 const ALIAS_NAME = { source: ALIAS_NAME_PATTERN, re: /^(?!\d+$)[a-zA-Z0-9_-]+$/ };
+
+/** Whether a qualifier has an alias name's form (not a version number, not `$LATEST`). */
+export const isAliasName = (qualifier: string): boolean => ALIAS_NAME.re.test(qualifier);
 export const ALIAS_NAME_MAX_LENGTH = 128;
 const FUNCTION_VERSION = { source: String.raw`(\$LATEST|[0-9]+)`, re: /^(\$LATEST|\d+)$/ };
 const DESCRIPTION_MAX_LENGTH = 256;
