@@ -3,8 +3,7 @@
  * first invocations run on environments initialized ahead of traffic (no Init Duration, the
  * provisioned initialization type), a killed provisioned container is replaced, AWS's errors
  * for `$LATEST` and a missing config, and Delete retires the environments. A count beyond the
- * worker's room is FAILED with the capacity reason, and READY once lowered to what fits. A
- * reservation's provisioned share is kept for the provisioned version.
+ * worker's room is FAILED with the capacity reason, and READY once lowered to what fits.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -17,7 +16,6 @@ import {
   type LambdaClient,
   ListProvisionedConcurrencyConfigsCommand,
   PublishVersionCommand,
-  PutFunctionConcurrencyCommand,
   PutProvisionedConcurrencyConfigCommand,
 } from '@aws-sdk/client-lambda';
 import { functionContainers, RUNTIME_IMAGES } from '../helpers/docker.js';
@@ -230,58 +228,5 @@ describe('provisioned concurrency', () => {
         ? true
         : undefined,
     );
-  });
-
-  it('holds the reserved concurrency that provisioning takes: $LATEST is throttled, the version runs', async () => {
-    const { client } = ctx;
-    const name = uniqueName('pc-res');
-    await createZipFunction(client, {
-      name,
-      fixture: 'node-echo',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-    });
-    await client.send(
-      new PutFunctionConcurrencyCommand({ FunctionName: name, ReservedConcurrentExecutions: 1 }),
-    );
-    const { Version } = await client.send(new PublishVersionCommand({ FunctionName: name }));
-    const version = Version ?? '';
-    await client.send(
-      new PutProvisionedConcurrencyConfigCommand({
-        FunctionName: name,
-        Qualifier: version,
-        ProvisionedConcurrentExecutions: 1,
-      }),
-    );
-    await until('READY', async () =>
-      (await config(client, name, version)).Status === 'READY' ? true : undefined,
-    );
-    const invoke = (qualifier?: string) =>
-      client.send(
-        new InvokeCommand({ FunctionName: name, Qualifier: qualifier, Payload: Buffer.from('{}') }),
-      );
-    // The gateway learns which versions are provisioned within PROVISIONED_REFRESH_MS.
-    const ran = await until('the provisioned version runs', async () =>
-      invoke(version).then(
-        (out) => out,
-        () => undefined,
-      ),
-    );
-    assert.equal(ran.StatusCode, 200);
-    assert.equal(ran.ExecutedVersion, version);
-    const throttled = await invoke().then(
-      () => assert.fail('$LATEST ran on the provisioned share'),
-      (err: unknown) => err as Error & { Reason?: string; $metadata?: { httpStatusCode?: number } },
-    );
-    assert.equal(throttled.name, 'TooManyRequestsException');
-    assert.equal(throttled.$metadata?.httpStatusCode, 429);
-    assert.equal(throttled.Reason, 'ReservedFunctionConcurrentInvocationLimitExceeded');
-    assert.equal(throttled.message, 'Rate Exceeded.');
-
-    await client.send(
-      new DeleteProvisionedConcurrencyConfigCommand({ FunctionName: name, Qualifier: version }),
-    );
-    const latest = await invoke();
-    assert.equal(latest.StatusCode, 200);
   });
 });

@@ -7,13 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import {
-  ConcurrencyLeases,
-  createKeys,
-  FunctionRegistry,
-  ProvisionedConcurrencyStore,
-  THROTTLE_REASONS,
-} from '@lambdock/core';
+import { ConcurrencyLeases, createKeys, FunctionRegistry, THROTTLE_REASONS } from '@lambdock/core';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 
 describe('concurrency leases (real Redis)', () => {
@@ -36,7 +30,6 @@ describe('concurrency leases (real Redis)', () => {
       keys,
       leases: new ConcurrencyLeases(redis, keys, accountLimit, ttlMs),
       registry: new FunctionRegistry(redis, keys),
-      provisioned: new ProvisionedConcurrencyStore(redis, keys.prefix),
     };
   }
 
@@ -81,64 +74,6 @@ describe('concurrency leases (real Redis)', () => {
     assert.equal((await leases.acquire('one', 'b')).ok, false);
     await leases.release('one', 'a');
     assert.equal((await leases.acquire('one', 'b')).ok, true);
-  });
-
-  it('keeps the provisioned share of a reservation for invocations that may use it', async () => {
-    const { leases, registry, provisioned } = fresh(1000);
-    const config = (qualifier: string, requested: number) => ({
-      functionName: 'f',
-      qualifier,
-      requested,
-      lastModified: '2026-01-02T03:04:05.000+0000',
-    });
-    await registry.putReservedConcurrency('f', 4);
-    await provisioned.put(config('1', 1));
-    await provisioned.put(config('live', 1));
-    const onDemand = (id: string) => leases.acquire('f', id, false);
-    const onProvisioned = (id: string) => leases.acquire('f', id, true);
-    // 4 reserved, 2 of them provisioned: 2 for everything else.
-    assert.deepEqual(await onDemand('d1'), { ok: true });
-    assert.deepEqual(await onDemand('d2'), { ok: true });
-    assert.deepEqual(await onDemand('d3'), { ok: false, reason: THROTTLE_REASONS.RESERVED });
-    assert.deepEqual(await onProvisioned('p1'), { ok: true });
-    assert.deepEqual(await onProvisioned('p2'), { ok: true });
-    assert.deepEqual(await onProvisioned('p3'), { ok: false, reason: THROTTLE_REASONS.RESERVED });
-    assert.equal(await leases.inFlight('f'), 4);
-    // A provisioned slot freed is not one for everything else.
-    await leases.release('f', 'p1');
-    assert.equal((await onDemand('d3')).ok, false);
-    // An everything-else slot freed may be taken by a provisioned invocation (spill-over).
-    await leases.release('f', 'd1');
-    assert.equal((await onProvisioned('p3')).ok, true);
-    assert.equal((await onProvisioned('p4')).ok, true);
-    assert.equal((await onProvisioned('p5')).ok, false);
-    // Without provisioned concurrency the reservation is one pool again.
-    for (const id of ['d2', 'p2', 'p3', 'p4']) await leases.release('f', id);
-    await provisioned.delete('f', '1');
-    await provisioned.delete('f', 'live');
-    for (const id of ['e1', 'e2', 'e3', 'e4'])
-      assert.equal((await onDemand(id)).ok, true, `${id} taken`);
-    assert.equal((await onDemand('e5')).ok, false);
-  });
-
-  it('throttles everything but provisioned invocations when provisioning takes the whole reservation', async () => {
-    const { leases, registry, provisioned } = fresh(1000);
-    await registry.putReservedConcurrency('f', 1);
-    await provisioned.put({
-      functionName: 'f',
-      qualifier: '1',
-      requested: 1,
-      lastModified: '2026-01-02T03:04:05.000+0000',
-    });
-    assert.deepEqual(await leases.acquire('f', 'latest', false), {
-      ok: false,
-      reason: THROTTLE_REASONS.RESERVED,
-    });
-    assert.deepEqual(await leases.acquire('f', 'v1', true), { ok: true });
-    assert.equal(await leases.renew('f', 'v1'), true);
-    assert.equal((await leases.acquire('f', 'v1b', true)).ok, false);
-    await leases.release('f', 'v1');
-    assert.deepEqual(await leases.acquire('f', 'v1b', true), { ok: true });
   });
 
   it("returns a dead holder's slot after the lease TTL, and renewal keeps a live one", async () => {

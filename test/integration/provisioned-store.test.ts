@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
-import { ProvisionedConcurrencyStore, createKeys, type ProvisionedConfig } from '@lambdock/core';
+import { ProvisionedConcurrencyStore, type ProvisionedConfig } from '@lambdock/core';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 
 const config = (functionName: string, qualifier: string): ProvisionedConfig => ({
@@ -21,14 +21,11 @@ describe('provisioned concurrency store (real Redis)', () => {
   let server: TestRedis;
   let redis: Redis;
   let store: ProvisionedConcurrencyStore;
-  const prefix = `t${randomBytes(4).toString('hex')}`;
-  const total = async (name: string): Promise<string | null> =>
-    redis.hget(createKeys(prefix).provisionedTotals, name);
 
   before(async () => {
     server = await startTestRedis();
     redis = new Redis(server.url);
-    store = new ProvisionedConcurrencyStore(redis, prefix);
+    store = new ProvisionedConcurrencyStore(redis, `t${randomBytes(4).toString('hex')}`);
   });
 
   after(async () => {
@@ -48,21 +45,6 @@ describe('provisioned concurrency store (real Redis)', () => {
     assert.equal(await store.delete('fn', 'live'), false);
     assert.equal(await store.get('fn', 'live'), undefined);
     assert.equal(await store.getProgress('fn', 'live'), undefined);
-  });
-
-  it('keeps each function’s total of requested environments with its configs', async () => {
-    await store.put(config('tot', 'live'));
-    await store.put({ ...config('tot', '1'), requested: 3 });
-    await store.put(config('tot2', 'live'));
-    assert.equal(await total('tot'), '5');
-    assert.equal(await total('tot2'), '2');
-    await store.put({ ...config('tot', '1'), requested: 1 });
-    assert.equal(await total('tot'), '3');
-    await store.delete('tot', 'live');
-    assert.equal(await total('tot'), '1');
-    await store.delete('tot', '1');
-    assert.equal(await total('tot'), null);
-    assert.equal(await total('tot2'), '2');
   });
 
   it('keeps the lock with its holder until it expires', async () => {

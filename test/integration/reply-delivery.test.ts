@@ -87,22 +87,6 @@ describe('reply delivery (real Redis)', () => {
     );
   });
 
-  it('releases a lease held on a provisioned slot from every set it is in', async () => {
-    const { keys, leases, delivery, channel } = fresh();
-    await redis.hset(keys.reservedConcurrency, 'fn', 2);
-    await redis.hset(keys.provisionedTotals, 'fn', 1);
-    assert.deepEqual(await leases.acquire('fn', 'P1', true), { ok: true });
-    assert.equal(await redis.zcard(keys.functionProvisionedLeases('fn')), 1);
-    await listener.subscribe(channel);
-    const received = nextMessage(channel, async () => ({
-      all: await leases.inFlight('fn'),
-      provisioned: await redis.zcard(keys.functionProvisionedLeases('fn')),
-    }));
-    const lease = { functionName: 'fn', leaseId: 'P1' };
-    await delivery.deliver({ channel, jobId: 'job-p', frame: frame('req-p'), deadline: 0, lease });
-    assert.deepEqual((await received).seen, { all: 0, provisioned: 0 });
-  });
-
   it('without a lease, keeps the copy and publishes', async () => {
     const { keys, copies, delivery, channel } = fresh();
     const answer = await delivery.deliver({

@@ -5,12 +5,6 @@
  * most that many; functions without a reservation share the account limit minus all
  * reservations. Expired leases are swept on every acquire, so a crashed worker's slots come
  * back within one lease TTL. All checks and writes happen in one Lua script: no races.
- *
- * A reservation also holds the function's provisioned concurrency, as AWS's does: of R
- * reserved with P provisioned (all versions and aliases together), an invocation that cannot
- * run on a provisioned environment gets one of the R - P others. An invocation that may run on
- * one takes a provisioned slot while fewer than P are taken (its lease is in both sets), else
- * one of the others. Without provisioned concurrency (P = 0) this is the plain cap.
  */
 import type { Redis } from 'ioredis';
 import { THROTTLE_REASONS, type ThrottleReason } from '../lambda/constants.js';
@@ -19,9 +13,8 @@ import type { RedisKeys } from '../registry/keys.js';
 
 /**
  * Takes lease ARGV[4] for function ARGV[3] or refuses: returns 0 (taken), 1 (the function's
- * reservation is full) or 2 (the account's unreserved pool is full). ARGV[5] is 1 when the
- * invocation may run on a provisioned environment. KEYS and ARGV as `acquireInput` builds them
- * (5 and 5); a script that takes a lease among other work embeds this one.
+ * reservation is full) or 2 (the account's unreserved pool is full). KEYS and ARGV as
+ * `acquireInput` builds them; a script that takes a lease among other work embeds this one.
  */
 export const ACQUIRE_LEASE_LUA = `
 local t = redis.call('TIME')
@@ -34,22 +27,7 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 local reserved = redis.call('HGET', KEYS[3], fname)
 if reserved then
-  reserved = tonumber(reserved)
-  local all = redis.call('ZCARD', KEYS[1])
-  if all >= reserved then return 1 end
-  local prov = tonumber(redis.call('HGET', KEYS[5], fname) or '0')
-  if prov > 0 then
-    redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
-    local onProv = redis.call('ZCARD', KEYS[4])
-    if prov > reserved then prov = reserved end
-    if ARGV[5] == '1' and onProv < prov then
-      redis.call('ZADD', KEYS[1], now + ttl, lease)
-      redis.call('ZADD', KEYS[4], now + ttl, lease)
-      return 0
-    end
-    if onProv > prov then onProv = prov end
-    if all - onProv >= reserved - prov then return 1 end
-  end
+  if redis.call('ZCARD', KEYS[1]) >= tonumber(reserved) then return 1 end
   redis.call('ZADD', KEYS[1], now + ttl, lease)
   return 0
 end
@@ -69,16 +47,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local exp = now + tonumber(ARGV[1])
 local n = redis.call('ZADD', KEYS[1], 'XX', 'CH', exp, ARGV[2])
 redis.call('ZADD', KEYS[2], 'XX', exp, ARGV[2])
-redis.call('ZADD', KEYS[3], 'XX', exp, ARGV[2])
 if redis.call('ZSCORE', KEYS[1], ARGV[2]) then return 1 end
 return 0
 `);
 
-/** One command instead of MULTI/ZREM.../EXEC: the release runs once per invocation. */
+/** One command instead of MULTI/ZREM/ZREM/EXEC: the release runs once per invocation. */
 const RELEASE = luaScript(`
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
 return 0
 `);
 
@@ -98,38 +74,23 @@ export class ConcurrencyLeases {
     private readonly ttlMs: number,
   ) {}
 
-  /**
-   * `mayUseProvisioned`: the invocation may run on a provisioned environment (a version or
-   * alias with provisioned concurrency, or a caller that cannot tell, whose lease then counts
-   * as it always did: against the reservation as a whole).
-   */
-  async acquire(
-    functionName: string,
-    leaseId: string,
-    mayUseProvisioned = true,
-  ): Promise<AcquireResult> {
-    const { keys, args } = this.acquireInput(functionName, leaseId, mayUseProvisioned);
+  async acquire(functionName: string, leaseId: string): Promise<AcquireResult> {
+    const { keys, args } = this.acquireInput(functionName, leaseId);
     return acquireResult((await ACQUIRE.run(this.redis, keys, args)) as number);
   }
 
-  /** KEYS (5) and ARGV (5) of ACQUIRE_LEASE_LUA for this lease. */
+  /** KEYS (3) and ARGV (4) of ACQUIRE_LEASE_LUA for this lease. */
   acquireInput(
     functionName: string,
     leaseId: string,
-    mayUseProvisioned = true,
-  ): {
-    keys: [string, string, string, string, string];
-    args: [number, number, string, string, number];
-  } {
+  ): { keys: [string, string, string]; args: [number, number, string, string] } {
     return {
       keys: [
         this.keys.functionLeases(functionName),
         this.keys.unreservedLeases,
         this.keys.reservedConcurrency,
-        this.keys.functionProvisionedLeases(functionName),
-        this.keys.provisionedTotals,
       ],
-      args: [this.ttlMs, this.accountLimit, functionName, leaseId, mayUseProvisioned ? 1 : 0],
+      args: [this.ttlMs, this.accountLimit, functionName, leaseId],
     };
   }
 
@@ -137,11 +98,7 @@ export class ConcurrencyLeases {
   async renew(functionName: string, leaseId: string): Promise<boolean> {
     const alive = (await RENEW.run(
       this.redis,
-      [
-        this.keys.functionLeases(functionName),
-        this.keys.unreservedLeases,
-        this.keys.functionProvisionedLeases(functionName),
-      ],
+      [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
       [this.ttlMs, leaseId],
     )) as number;
     return alive === 1;
@@ -153,19 +110,12 @@ export class ConcurrencyLeases {
   }
 
   /**
-   * KEYS (3) and ARGV (1) of the release, for a script that releases the lease along with other
-   * writes (reply-delivery.ts): `ZREM` of the lease id from every key.
+   * KEYS (2) and ARGV (1) of the release, for a script that releases the lease along with other
+   * writes (reply-delivery.ts): `ZREM` of the lease id from both keys.
    */
-  releaseInput(
-    functionName: string,
-    leaseId: string,
-  ): { keys: [string, string, string]; args: [string] } {
+  releaseInput(functionName: string, leaseId: string): { keys: [string, string]; args: [string] } {
     return {
-      keys: [
-        this.keys.functionLeases(functionName),
-        this.keys.unreservedLeases,
-        this.keys.functionProvisionedLeases(functionName),
-      ],
+      keys: [this.keys.functionLeases(functionName), this.keys.unreservedLeases],
       args: [leaseId],
     };
   }

@@ -3,45 +3,16 @@
  * Provisioned concurrency configs in Redis: one hash of configs (written by the gateway) and
  * one of progress (written by the lock holder), both keyed `name:qualifier`, plus the lock that
  * says which worker plans provisioning. Function names and qualifiers never contain `:`.
- * Every change of a function's configs also writes their sum to the totals hash, in the same
- * script, for the concurrency leases (concurrency-leases.ts).
  */
 import type { Redis } from 'ioredis';
-import { luaScript } from '../redis/lua-script.js';
-import { createKeys } from '../registry/keys.js';
 import type { ProvisionedConfig, ProvisionedProgress } from './provisioned-config.js';
 
 const field = (functionName: string, qualifier: string): string => `${functionName}:${qualifier}`;
-
-/**
- * KEYS: configs, progress, totals. ARGV: the function, the field, the config (absent: delete).
- * Answers 1 when a config was removed (or written). The sum is taken over the function's fields.
- */
-const CHANGE_CONFIG = luaScript(`
-local removed = 1
-if ARGV[3] then
-  redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
-else
-  removed = redis.call('HDEL', KEYS[1], ARGV[2])
-  redis.call('HDEL', KEYS[2], ARGV[2])
-end
-local prefix = ARGV[1] .. ':'
-local total = 0
-local all = redis.call('HGETALL', KEYS[1])
-for i = 1, #all, 2 do
-  if string.sub(all[i], 1, #prefix) == prefix then
-    total = total + (tonumber(cjson.decode(all[i + 1]).requested) or 0)
-  end
-end
-if total > 0 then redis.call('HSET', KEYS[3], ARGV[1], total) else redis.call('HDEL', KEYS[3], ARGV[1]) end
-return removed
-`);
 
 export class ProvisionedConcurrencyStore {
   private readonly configsKey: string;
   private readonly progressKey: string;
   private readonly lockKey: string;
-  private readonly totalsKey: string;
 
   constructor(
     private readonly redis: Redis,
@@ -50,7 +21,6 @@ export class ProvisionedConcurrencyStore {
     this.configsKey = `${prefix}:pc:configs`;
     this.progressKey = `${prefix}:pc:progress`;
     this.lockKey = `${prefix}:pc:lock`;
-    this.totalsKey = createKeys(prefix).provisionedTotals;
   }
 
   async get(functionName: string, qualifier: string): Promise<ProvisionedConfig | undefined> {
@@ -59,20 +29,20 @@ export class ProvisionedConcurrencyStore {
   }
 
   async put(config: ProvisionedConfig): Promise<void> {
-    await CHANGE_CONFIG.run(
-      this.redis,
-      [this.configsKey, this.progressKey, this.totalsKey],
-      [config.functionName, field(config.functionName, config.qualifier), JSON.stringify(config)],
+    await this.redis.hset(
+      this.configsKey,
+      field(config.functionName, config.qualifier),
+      JSON.stringify(config),
     );
   }
 
-  /** False when there was no config for that qualifier. Its progress goes with it. */
+  /** False when there was no config for that qualifier. */
   async delete(functionName: string, qualifier: string): Promise<boolean> {
-    const removed = await CHANGE_CONFIG.run(
-      this.redis,
-      [this.configsKey, this.progressKey, this.totalsKey],
-      [functionName, field(functionName, qualifier)],
-    );
+    const key = field(functionName, qualifier);
+    const [removed] = await Promise.all([
+      this.redis.hdel(this.configsKey, key),
+      this.redis.hdel(this.progressKey, key),
+    ]);
     return removed === 1;
   }
 

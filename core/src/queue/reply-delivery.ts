@@ -15,13 +15,14 @@ import { luaScript } from '../redis/lua-script.js';
 import { copyTtlMs } from './reply-copies.js';
 
 /**
- * KEYS: the copy, then the lease's keys when there is a lease. ARGV: the frame, the copy's
+ * KEYS: the copy, then the lease's two keys when there is a lease. ARGV: the frame, the copy's
  * TTL (ms), the channel, then the lease id. Answers `{receivers, copied}`: how many subscribers
  * had the reply, and 1 when the copy was kept.
  */
 const DELIVER = luaScript(`
-for i = 2, #KEYS do
-  redis.call('ZREM', KEYS[i], ARGV[4])
+if #KEYS == 3 then
+  redis.call('ZREM', KEYS[2], ARGV[4])
+  redis.call('ZREM', KEYS[3], ARGV[4])
 end
 local kept = redis.pcall('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 local copied = 0

@@ -10,11 +10,7 @@ export interface RedisKeys {
   code(hexSha: string): string;
   readonly reservedConcurrency: string;
   functionLeases(name: string): string;
-  /** The leases among `functionLeases` counted against the function's provisioned concurrency. */
-  functionProvisionedLeases(name: string): string;
   readonly unreservedLeases: string;
-  /** Hash: function name -> its provisioned concurrency, all versions and aliases together. */
-  readonly provisionedTotals: string;
   readonly workers: string;
   logs(name: string): string;
   replyChannel(gatewayId: string): string;
@@ -58,9 +54,7 @@ export function createKeys(prefix: string): RedisKeys {
     code: (hexSha: string) => `${prefix}:code:${hexSha}`,
     reservedConcurrency: `${prefix}:reserved`,
     functionLeases: (name: string) => `${prefix}:lease:fn:${name}`,
-    functionProvisionedLeases: (name: string) => `${prefix}:lease:fnp:${name}`,
     unreservedLeases: `${prefix}:lease:unreserved`,
-    provisionedTotals: `${prefix}:pc:totals`,
     workers: `${prefix}:workers`,
     logs: (name: string) => `${prefix}:logs:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,

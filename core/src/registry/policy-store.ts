@@ -4,7 +4,8 @@
  * per qualifier (`""` for the function itself), each a JSON `ResourcePolicy`. Changes are
  * compare-and-set (Lua) so two gateways adding statements at once never lose one, and are
  * refused once the function, version or alias is gone: a statement added while it is being
- * deleted never outlives it (and never turns up on a new one of the same name).
+ * deleted is not left behind under its name. (One made again under the same name in between
+ * would take the statement: the check is of the name, not of the instance.)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';

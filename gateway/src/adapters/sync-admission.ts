@@ -54,8 +54,8 @@ const CACHE_MAX = 1024;
 const LATEST = '$LATEST';
 
 /**
- * KEYS: the lease keys (5), the record (the function's or a version's), the job, and the
- * alias hash when the job came through an alias. ARGV: the lease arguments (5), the record's
+ * KEYS: the lease keys (3), the record (the function's or a version's), the job, and the
+ * alias hash when the job came through an alias. ARGV: the lease arguments (4), the record's
  * stamp, the placeholder TTL, then the alias and its stamp. Answers 0 (admitted), 1 or 2
  * (throttled, as the lease script), `{3, record}` (the record changed; `false` when it is gone)
  * or `{4, alias}` (the alias changed, or is gone).
@@ -66,17 +66,17 @@ ${ACQUIRE_LEASE_LUA}
 end
 local code = 0
 local now = false
-if KEYS[8] then
-  now = redis.call('HGET', KEYS[8], ARGV[8])
-  if not now or redis.sha1hex(now) ~= ARGV[9] then code = 4 end
+if KEYS[6] then
+  now = redis.call('HGET', KEYS[6], ARGV[7])
+  if not now or redis.sha1hex(now) ~= ARGV[8] then code = 4 end
 end
 if code == 0 then
-  now = redis.call('GET', KEYS[6])
-  if now and redis.sha1hex(now) == ARGV[6] then code = acquire() else code = 3 end
+  now = redis.call('GET', KEYS[4])
+  if now and redis.sha1hex(now) == ARGV[5] then code = acquire() else code = 3 end
 end
 if code ~= 0 then
-  redis.call('HSET', KEYS[7], 'refused', code)
-  redis.call('PEXPIRE', KEYS[7], ARGV[7])
+  redis.call('HSET', KEYS[5], 'refused', code)
+  redis.call('PEXPIRE', KEYS[5], ARGV[6])
 end
 if code >= 3 then return {code, now} end
 return code
@@ -157,19 +157,10 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
   const jobKey = (id: string): string => o.sync.toKey(id);
   const ignore = (): undefined => undefined;
 
-  /**
-   * The admission script's command: the lease, on condition that the stamps still hold.
-   * `provisioned`: the job may run on a provisioned environment of its version.
-   */
-  const admitCommand = (
-    job: InvokeJobData,
-    leaseId: string,
-    stamp: string,
-    via: AliasStamp | undefined,
-    provisioned: boolean,
-  ) => {
+  /** The admission script's command: the lease, on condition that the stamps still hold. */
+  const admitCommand = (job: InvokeJobData, leaseId: string, stamp: string, via?: AliasStamp) => {
     const name = job.functionName;
-    const lease = o.leases.acquireInput(name, leaseId, provisioned);
+    const lease = o.leases.acquireInput(name, leaseId);
     const keys = [...lease.keys, recordKey(name, job.qualifier), jobKey(job.requestId)];
     const args: Array<string | number> = [...lease.args, stamp, PLACEHOLDER_TTL_MS];
     if (via !== undefined) {
@@ -214,7 +205,7 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
       const provisioned = o.provisioned;
       if (provisioned?.covers(job.functionName, job.qualifier) === true) {
         // The checks and the lease first; the queue then claims an idle provisioned environment.
-        const answer = await failFast(admitCommand(job, leaseId, stamp, via, true), o.timeoutMs);
+        const answer = await failFast(admitCommand(job, leaseId, stamp, via), o.timeoutMs);
         const refused = await outcomeOf(job, answer, via);
         if (refused !== undefined) return refused;
         return { kind: 'added', route: await provisioned.queue.enqueueSync(job) };
@@ -225,9 +216,7 @@ export function createRedisSyncAdmission(o: RedisSyncAdmissionOptions): SyncAdmi
       // connection, and no ioredis pipeline is built per invoke (that costs about 50 µs).
       // Each command's own answer is QUEUED; EXEC's carries the results.
       o.redis.multi({ pipeline: false }).catch(ignore);
-      // Not a provisioned version: one of the reservation's slots that provisioned
-      // concurrency does not hold.
-      admitCommand(job, leaseId, stamp, via, false).catch(ignore);
+      admitCommand(job, leaseId, stamp, via).catch(ignore);
       add.addJob(client).catch(ignore);
       const results = await failFast(o.redis.exec(), o.timeoutMs);
       const [admitted, added] = results ?? [];

@@ -48,11 +48,15 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   const ctx = deps.settings;
 
-  /** The function, version or alias a request names; `$LATEST` is the function itself. */
-  const lookup = async (req: Request): Promise<Lookup> => {
+  /**
+   * The function, version or alias a request names. `latest`: what `$LATEST` names (GetPolicy
+   * reads it as the function itself; elsewhere it names no version).
+   */
+  const lookup = async (req: Request, latest: 'function' | 'none' = 'none'): Promise<Lookup> => {
     const parsed = parseNameParam(req, 'manage', ctx);
     const { name } = parsed;
-    const qualifier = parsed.qualifier === '$LATEST' ? undefined : parsed.qualifier;
+    const qualifier =
+      parsed.qualifier === '$LATEST' && latest === 'function' ? undefined : parsed.qualifier;
     const record = await deps.registry.get(name);
     if (record === undefined) return { missing: 'function', name };
     if (qualifier === undefined)
@@ -115,7 +119,7 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
   );
 
   router.get(POLICY_PATH, operation('GetPolicy'), async (req, res) => {
-    const found = await lookup(req);
+    const found = await lookup(req, 'function');
     // AWS words every missing piece alike here.
     if (!('found' in found)) throw new AppError(ERRORS.RESOURCE_NOT_FOUND, NO_RESOURCE);
     const t = found.found;
