@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { isAppError } from '@lambdock/core';
+import { createLogger, isAppError } from '@lambdock/core';
 import { readPayload } from '../src/invoke/read-payload.js';
 import { activeRecord, createTestGateway, reply, seed } from './helpers/test-app.js';
 
@@ -149,6 +149,39 @@ describe('invoke payload limits', () => {
       assert.equal(gw.registry.records.size, 1);
     },
   );
+
+  it('takes a management upload the client abandons for the client’s doing, not a fault', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      service: 'gateway',
+      level: 'debug',
+      destination: { write: (line: string) => void lines.push(line) },
+    });
+    const gw = createTestGateway({}, { logger });
+    await withServer(gw.app, async (port) => {
+      const req = http.request({
+        port,
+        host: '127.0.0.1',
+        method: 'POST',
+        path: '/2015-03-31/functions',
+        headers: { 'content-type': 'application/json', 'content-length': '1000' },
+      });
+      req.on('error', () => undefined);
+      req.write('{"FunctionName":');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      req.destroy();
+      const deadline = Date.now() + 2_000;
+      while (!lines.some((l) => l.includes('request refused')) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    const outcomes = lines
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .filter((l) => l.msg === 'request refused' || l.msg === 'request failed')
+      .map((l) => [l.level, l.msg]);
+    // Debug level (20): a refusal, not an error (50) of the gateway's.
+    assert.deepEqual(outcomes, [[20, 'request refused']]);
+    assert.equal(gw.registry.records.size, 0);
+  });
 
   it('answers 413 to a declared oversize body the client is still sending, every time', async () => {
     const gw = await limitedGateway();
