@@ -18,6 +18,7 @@ import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
 import { createAliasesRouter } from './routes/aliases.js';
+import { createCodeSigningRouter } from './routes/code-signing.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
 import { createPolicyRouter } from './routes/policy.js';
 import { createRecursionConfigRouter } from './routes/recursion-config.js';
@@ -100,6 +101,7 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createTagsRouter(resolved));
   app.use(createRecursionConfigRouter(resolved));
   app.use(createPolicyRouter(resolved));
+  app.use(createCodeSigningRouter(resolved));
   app.use(createProvisionedConcurrencyRouter(resolved));
   app.use(createEventInvokeConfigRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));

@@ -46,3 +46,27 @@ describe('recursion config', () => {
     assert.equal((await gw.registry.get('demo'))!.recursiveLoop, undefined);
   });
 });
+
+describe('code signing config', () => {
+  it('answers an empty CodeSigningConfigArn for a function, and AWS’s 404s', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const path = (name: string) =>
+      `/2020-06-30/functions/${encodeURIComponent(name)}/code-signing-config`;
+    for (const name of ['demo', arn('demo')]) {
+      const res = await request(gw.app).get(path(name)).expect(200);
+      assert.deepEqual(res.body, { CodeSigningConfigArn: '', FunctionName: 'demo' });
+    }
+    const missing = await request(gw.app).get(path('nope'));
+    assert.equal(missing.status, 404);
+    assert.deepEqual(missing.body, { Type: 'User', Message: `Function not found: ${arn('nope')}` });
+    const region = await request(gw.app).get(
+      path('arn:aws:lambda:eu-west-1:111111111111:function:demo'),
+    );
+    assert.equal(region.status, 404);
+    assert.equal(
+      (region.body as { Message: string }).Message,
+      "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
   DeleteFunctionCommand,
   DeleteFunctionConcurrencyCommand,
   GetFunctionCommand,
+  GetFunctionCodeSigningConfigCommand,
   GetFunctionConcurrencyCommand,
   GetFunctionRecursionConfigCommand,
   GetPolicyCommand,
@@ -318,7 +319,7 @@ describe('lambda lifecycle through the AWS SDK', () => {
     );
   });
 
-  it('tags a function, lists and removes its tags, refuses a version’s ARN and keeps its recursion setting', async () => {
+  it('tags a function, lists and removes its tags, refuses a version’s ARN, keeps its recursion setting and has no code signing', async () => {
     const name = uniqueName('tags');
     await createZipFunction(ctx.client, {
       name,
@@ -348,6 +349,10 @@ describe('lambda lifecycle through the AWS SDK', () => {
       new GetFunctionRecursionConfigCommand({ FunctionName: name }),
     );
     assert.equal(allowed.RecursiveLoop, 'Allow');
+    const signing = await ctx.client.send(
+      new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
+    );
+    assert.deepEqual([signing.FunctionName, signing.CodeSigningConfigArn], [name, '']);
     await assert.rejects(
       ctx.client.send(new TagResourceCommand({ Resource: `${arn}:$LATEST`, Tags: { a: 'b' } })),
       (err: Error) =>

@@ -75,3 +75,12 @@ export function requireUnqualified(parsed: ParsedFunctionName): string {
   }
   return parsed.name;
 }
+
+/** The function an operation on the function itself names, loaded (AWS's 400 and 404). */
+export function loadUnqualified(
+  registry: FunctionStore,
+  ctx: ArnContext,
+  req: Request,
+): Promise<FunctionRecord> {
+  return loadFunction(registry, ctx, requireUnqualified(parseNameParam(req, 'manage', ctx)));
+}

@@ -9,7 +9,12 @@ import { Router } from 'express';
 import { AppError, CONSTRAINTS, ERRORS, constraintMessage, validationError } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { isObject } from '../functions/field-readers.js';
-import { loadFunction, parseNameParam, requireUnqualified } from '../functions/lookup.js';
+import {
+  loadFunction,
+  loadUnqualified,
+  parseNameParam,
+  requireUnqualified,
+} from '../functions/lookup.js';
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
 
@@ -71,8 +76,7 @@ export function createConcurrencyRouter(deps: ResolvedGatewayDeps): Router {
     '/2019-09-30/functions/:name/concurrency',
     operation('GetFunctionConcurrency'),
     async (req, res) => {
-      const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
-      await loadFunction(deps.registry, ctx, name);
+      const { name } = await loadUnqualified(deps.registry, ctx, req);
       const reserved = await deps.registry.getReservedConcurrency(name);
       res.json(reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
     },
@@ -82,8 +86,7 @@ export function createConcurrencyRouter(deps: ResolvedGatewayDeps): Router {
     '/2017-10-31/functions/:name/concurrency',
     operation('DeleteFunctionConcurrency'),
     async (req, res) => {
-      const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
-      await loadFunction(deps.registry, ctx, name);
+      const { name } = await loadUnqualified(deps.registry, ctx, req);
       await deps.registry.deleteReservedConcurrency(name);
       res.status(204).end();
     },

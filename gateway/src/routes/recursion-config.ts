@@ -10,7 +10,7 @@ import { CONSTRAINTS, constraintMessage, validationError } from '@lambdock/core'
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { isObject } from '../functions/field-readers.js';
 import {
-  loadFunction,
+  loadUnqualified,
   parseNameParam,
   requireUnqualified,
   withArnNotFound,
@@ -55,8 +55,7 @@ export function createRecursionConfigRouter(deps: ResolvedGatewayDeps): Router {
   );
 
   router.get(PATH, operation('GetFunctionRecursionConfig'), async (req, res) => {
-    const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
-    const record = await loadFunction(deps.registry, ctx, name);
+    const record = await loadUnqualified(deps.registry, ctx, req);
     res.json({ RecursiveLoop: record.recursiveLoop ?? 'Terminate' });
   });
 
