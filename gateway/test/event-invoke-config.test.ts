@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { activeRecord, arn, createTestGateway, seed } from './helpers/test-app.js';
+import {
+  activeRecord,
+  arn,
+  createTestGateway,
+  publishWithAlias,
+  seed,
+} from './helpers/test-app.js';
 
 const NOW_MS = Date.UTC(2026, 2, 1, 12, 0, 0, 250);
 const path = (name: string, qualifier?: string): string =>
@@ -24,17 +30,7 @@ async function gateway() {
   const gw = createTestGateway({}, { now: () => NOW_MS });
   await seed(gw, activeRecord('demo'));
   await seed(gw, activeRecord('other'));
-  await gw.versions.publish((await gw.registry.get('demo'))!, {
-    revisionId: 'v1-rev',
-    lastModified: '2026-03-01T12:00:00.000+0000',
-  });
-  await gw.versions.createAlias({
-    name: 'live',
-    functionName: 'demo',
-    functionVersion: '1',
-    description: '',
-    revisionId: 'a-rev',
-  });
+  await publishWithAlias(gw, 'demo');
   return gw;
 }
 

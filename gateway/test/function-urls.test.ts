@@ -4,6 +4,7 @@ import request from 'supertest';
 import {
   activeRecord,
   createTestGateway,
+  publishWithAlias,
   reply,
   seed,
   ACCOUNT,
@@ -88,18 +89,7 @@ describe('function URL configuration', () => {
   it('keeps an alias’s URL after DeleteAlias: 403 Forbidden until the alias is back', async () => {
     const gw = createTestGateway();
     await seed(gw, activeRecord('web'));
-    const live = {
-      name: 'live',
-      functionName: 'web',
-      functionVersion: '1',
-      description: '',
-      revisionId: 'a-rev',
-    };
-    await gw.versions.publish((await gw.registry.get('web'))!, {
-      revisionId: 'v1-rev',
-      lastModified: '2026-03-01T12:00:00.000+0000',
-    });
-    await gw.versions.createAlias(live);
+    const live = await publishWithAlias(gw, 'web');
     gw.queue.worker = (job) => reply({ requestId: job.requestId, executedVersion: '1' }, '"ok"');
     const created = await request(gw.app)
       .post(`${URL_PATH('web')}?Qualifier=live`)

@@ -38,6 +38,16 @@ async function withServer(
   }
 }
 
+/** A POST to `path` on the local `port`, its body left to the caller to write. */
+function post(
+  port: number,
+  path: string,
+  headers: http.OutgoingHttpHeaders = {},
+  agent?: http.Agent,
+): http.ClientRequest {
+  return http.request({ port, host: '127.0.0.1', method: 'POST', path, headers, agent });
+}
+
 /** The answer to `req`, read whole. */
 async function answerOf(
   req: http.ClientRequest,
@@ -96,14 +106,7 @@ describe('invoke payload limits', () => {
     const gw = await limitedGateway();
     await withServer(gw.app, async (port) => {
       const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      const req = http.request({
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: PATH,
-        agent,
-        headers: { 'transfer-encoding': 'chunked' },
-      });
+      const req = post(port, PATH, { 'transfer-encoding': 'chunked' }, agent);
       req.write(`"${'x'.repeat(600)}`);
       req.write('x'.repeat(600));
       const res = await answerOf(req);
@@ -114,7 +117,7 @@ describe('invoke payload limits', () => {
       const finished = once(req, 'finish');
       req.end(`${'x'.repeat(100_000)}"`);
       await finished;
-      const next = http.request({ port, host: '127.0.0.1', method: 'POST', path: PATH, agent });
+      const next = post(port, PATH, {}, agent);
       next.end('{}');
       const ok = await answerOf(next);
       assert.equal(ok.status, 200);
@@ -130,12 +133,9 @@ describe('invoke payload limits', () => {
     async () => {
       const gw = await limitedGateway();
       await withServer(gw.app, async (port) => {
-        const req = http.request({
-          port,
-          host: '127.0.0.1',
-          method: 'POST',
-          path: '/2015-03-31/functions',
-          headers: { 'content-type': 'application/json', 'content-length': '80000000' },
+        const req = post(port, '/2015-03-31/functions', {
+          'content-type': 'application/json',
+          'content-length': '80000000',
         });
         req.on('error', () => undefined);
         req.write('{');
@@ -159,12 +159,9 @@ describe('invoke payload limits', () => {
     });
     const gw = createTestGateway({}, { logger });
     await withServer(gw.app, async (port) => {
-      const req = http.request({
-        port,
-        host: '127.0.0.1',
-        method: 'POST',
-        path: '/2015-03-31/functions',
-        headers: { 'content-type': 'application/json', 'content-length': '1000' },
+      const req = post(port, '/2015-03-31/functions', {
+        'content-type': 'application/json',
+        'content-length': '1000',
       });
       req.on('error', () => undefined);
       req.write('{"FunctionName":');
@@ -190,13 +187,7 @@ describe('invoke payload limits', () => {
       // EPIPE instead of the answer: the body is drained instead.
       const body = Buffer.alloc(8_000_000, 0x20);
       for (let i = 0; i < 5; i++) {
-        const req = http.request({
-          port,
-          host: '127.0.0.1',
-          method: 'POST',
-          path: PATH,
-          headers: { 'content-length': String(body.length) },
-        });
+        const req = post(port, PATH, { 'content-length': String(body.length) });
         const finished = once(req, 'finish');
         req.end(body);
         const res = await answerOf(req);

@@ -5,6 +5,7 @@ import {
   activeRecord,
   arn,
   createTestGateway,
+  publishWithAlias,
   seed,
   type TestGateway,
 } from './helpers/test-app.js';
@@ -23,17 +24,7 @@ async function gateway(): Promise<TestGateway> {
   let n = 0;
   const gw = createTestGateway({}, { newId: () => `rev-${++n}` });
   await seed(gw, activeRecord('demo'));
-  await gw.versions.publish((await gw.registry.get('demo'))!, {
-    revisionId: 'v1-rev',
-    lastModified: '2026-03-01T12:00:00.000+0000',
-  });
-  await gw.versions.createAlias({
-    name: 'live',
-    functionName: 'demo',
-    functionVersion: '1',
-    description: '',
-    revisionId: 'a-rev',
-  });
+  await publishWithAlias(gw, 'demo');
   return gw;
 }
 

@@ -5,6 +5,7 @@ import {
   activeRecord,
   arn,
   createTestGateway,
+  publishWithAlias,
   seed,
   type TestGateway,
 } from './helpers/test-app.js';
@@ -18,17 +19,7 @@ const NOT_FOUND = 'No Provisioned Concurrency Config found for this function';
 async function gateway(): Promise<TestGateway> {
   const gw = createTestGateway({}, { now: () => NOW });
   await seed(gw, activeRecord('demo'));
-  await gw.versions.publish((await gw.registry.get('demo'))!, {
-    revisionId: 'v1-rev',
-    lastModified: LAST_MODIFIED,
-  });
-  await gw.versions.createAlias({
-    name: 'live',
-    functionName: 'demo',
-    functionVersion: '1',
-    description: '',
-    revisionId: 'a-rev',
-  });
+  await publishWithAlias(gw, 'demo', LAST_MODIFIED);
   return gw;
 }
 

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import {
   createSilentLogger,
   formatLastModified,
+  type AliasRecord,
   type FunctionConfiguration,
   type FunctionRecord,
   type InvokeResultHeader,
@@ -140,6 +141,30 @@ export function activeRecord(
 
 export async function seed(gateway: TestGateway, record: FunctionRecord): Promise<void> {
   await gateway.registry.create(record, HANDLER_ZIP);
+}
+
+/**
+ * Publish `name` as it stands (version 1, RevisionId `v1-rev`) and point alias `live` at it
+ * (RevisionId `a-rev`); the alias is returned.
+ */
+export async function publishWithAlias(
+  gateway: TestGateway,
+  name: string,
+  lastModified = '2026-03-01T12:00:00.000+0000',
+): Promise<AliasRecord> {
+  await gateway.versions.publish((await gateway.registry.get(name))!, {
+    revisionId: 'v1-rev',
+    lastModified,
+  });
+  const live: AliasRecord = {
+    name: 'live',
+    functionName: name,
+    functionVersion: '1',
+    description: '',
+    revisionId: 'a-rev',
+  };
+  await gateway.versions.createAlias(live);
+  return live;
 }
 
 /** The Invoke path of `name` (pass ARNs already percent-encoded). */
