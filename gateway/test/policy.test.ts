@@ -159,6 +159,16 @@ describe('AddPermission, GetPolicy, RemovePermission', () => {
         ],
         [
           POLICY,
+          { StatementId: 'p' },
+          400,
+          'ValidationException',
+          {
+            message:
+              "2 validation errors detected: Value null at 'action' failed to satisfy constraint: Member must not be null; Value null at 'principal' failed to satisfy constraint: Member must not be null",
+          },
+        ],
+        [
+          POLICY,
           { ...S3, StatementId: 'p', Principal: 'nobody' },
           400,
           'InvalidParameterValueException',

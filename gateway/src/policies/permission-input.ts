@@ -8,7 +8,6 @@ import {
   AppError,
   CONSTRAINTS,
   ERRORS,
-  constraintMessage,
   validationError,
   type PolicyStatement,
 } from '@lambdock/core';
@@ -29,37 +28,30 @@ export interface PermissionInput {
   conditions: Record<string, Record<string, string>>;
 }
 
-function required(problems: Problems, field: string, value: string | undefined, raw: unknown) {
-  if (raw === undefined || raw === null) problems.add(field, null, CONSTRAINTS.notNull);
-  return value;
+/** A member the request must carry: AWS's not-null problem when absent. */
+function requiredString(
+  problems: Problems,
+  field: string,
+  raw: unknown,
+  rules: Parameters<typeof readString>[3],
+): string | undefined {
+  if (raw === undefined || raw === null) return problems.add(field, null, CONSTRAINTS.notNull);
+  return readString(problems, field, raw, rules);
 }
 
 /** The members of an AddPermission request; throws AWS's ValidationException. */
 export function readPermission(body: unknown): PermissionInput {
   const b = isObject(body) ? body : {};
   const problems = new Problems();
-  const statementId = required(
-    problems,
-    'statementId',
-    readString(problems, 'statementId', b.StatementId, {
-      minLength: 1,
-      maxLength: 100,
-      pattern: STATEMENT_ID,
-    }),
-    b.StatementId,
-  );
-  const action = required(
-    problems,
-    'action',
-    readString(problems, 'action', b.Action, { pattern: ACTION }),
-    b.Action,
-  );
-  const principal = required(
-    problems,
-    'principal',
-    readString(problems, 'principal', b.Principal, { pattern: pattern(String.raw`[^\s]+`) }),
-    b.Principal,
-  );
+  const statementId = requiredString(problems, 'statementId', b.StatementId, {
+    minLength: 1,
+    maxLength: 100,
+    pattern: STATEMENT_ID,
+  });
+  const action = requiredString(problems, 'action', b.Action, { pattern: ACTION });
+  const principal = requiredString(problems, 'principal', b.Principal, {
+    pattern: pattern(String.raw`[^\s]+`),
+  });
   const sourceArn = readString(problems, 'sourceArn', b.SourceArn);
   const sourceAccount = readString(problems, 'sourceAccount', b.SourceAccount, {
     maxLength: 12,
@@ -76,9 +68,14 @@ export function readPermission(body: unknown): PermissionInput {
     'AWS_IAM',
   ] as const);
   const revisionId = readString(problems, 'revisionId', b.RevisionId);
-  if (problems.messages.length > 0) throw validationError(problems.messages);
-  if (statementId === undefined || action === undefined || principal === undefined) {
-    throw validationError([constraintMessage('statementId', null, CONSTRAINTS.notNull)]);
+  // A member left undefined always left a problem behind.
+  if (
+    problems.messages.length > 0 ||
+    statementId === undefined ||
+    action === undefined ||
+    principal === undefined
+  ) {
+    throw validationError(problems.messages);
   }
   const conditions: Record<string, Record<string, string>> = {};
   const equals: Record<string, string> = {};
