@@ -1,11 +1,13 @@
 /**
  * What a function carries beside its code, through the AWS SDK on a real stack: tags, the
- * recursion setting, the (empty) code signing config and resource-based policies.
+ * recursion setting, the (empty) code signing config, resource-based policies, and the layers
+ * lambdock refuses rather than ignores.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   AddPermissionCommand,
+  CreateFunctionCommand,
   DeleteFunctionCommand,
   GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
@@ -17,9 +19,11 @@ import {
   ResourceNotFoundException,
   TagResourceCommand,
   UntagResourceCommand,
+  UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction } from '../helpers/lambda.js';
+import { ROLE, createZipFunction } from '../helpers/lambda.js';
+import { zipFixture } from '../helpers/zip.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 
@@ -118,6 +122,49 @@ describe('function settings through the AWS SDK', () => {
       ctx.client.send(new GetPolicyCommand({ FunctionName: name })),
       ResourceNotFoundException,
     );
+    await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
+  });
+
+  it('refuses a function that names a layer, at creation and on update, and keeps the function as it was', async () => {
+    const name = uniqueName('layers');
+    const layer = 'arn:aws:lambda:us-east-1:000000000000:layer:deps:3';
+    const missing = `Layer version ${layer} does not exist.`;
+    await assert.rejects(
+      ctx.client.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Role: ROLE,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Code: { ZipFile: await zipFixture('node-echo') },
+          Layers: [layer],
+        }),
+      ),
+      (err: Error) =>
+        err.name === 'InvalidParameterValueException' && err.message.startsWith(missing),
+    );
+    await assert.rejects(
+      ctx.client.send(new GetFunctionCommand({ FunctionName: name })),
+      ResourceNotFoundException,
+    );
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const before = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
+    await assert.rejects(
+      ctx.client.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 9, Layers: [layer] }),
+      ),
+      (err: Error) =>
+        err.name === 'InvalidParameterValueException' && err.message.startsWith(missing),
+    );
+    const after = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
+    assert.equal(after.Configuration?.RevisionId, before.Configuration?.RevisionId);
+    assert.equal(after.Configuration?.Timeout, 3);
+    assert.equal(after.Configuration?.Layers, undefined);
     await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 });

@@ -21,6 +21,7 @@ import {
   type ZipPackage,
 } from './code-package.js';
 import { Problems, isObject, readEnum } from './field-readers.js';
+import { refuseLayers } from './layers.js';
 import {
   readFunctionSettings,
   resolveLoggingConfig,
@@ -72,7 +73,11 @@ async function readCode(
   settings: FunctionSettings,
 ): Promise<ZipPackage | ImagePackage> {
   if (packageType === 'Image') {
-    if (settings.runtime !== undefined || settings.handler !== undefined) {
+    if (
+      settings.runtime !== undefined ||
+      settings.handler !== undefined ||
+      (settings.layers?.length ?? 0) > 0
+    ) {
       throw invalid(
         "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
       );
@@ -121,6 +126,7 @@ export async function buildNewFunction(
   const parsed = parseFunctionName(rawName, { ...deps.ctx, rule: 'create' });
   const { problems, packageType } = requiredProblems(input);
   const settings = readFunctionSettings(input, problems);
+  if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {
     record: newRecord(parsed.name, packageType, settings, pkg, deps),

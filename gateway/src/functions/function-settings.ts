@@ -15,6 +15,7 @@ import {
   type LoggingConfig,
 } from '@lambdock/core';
 import { checkEnvironment, readEnvironment } from './environment.js';
+import { readLayers } from './layers.js';
 import { checkRuntime } from './runtime-check.js';
 import {
   Problems,
@@ -58,6 +59,8 @@ export interface FunctionSettings {
   ephemeralStorageMb?: number;
   environment?: Record<string, string>;
   architectures?: string[];
+  /** Layer version ARNs as given; lambdock refuses any (layers.ts). */
+  layers?: string[];
   imageConfig?: ImageConfig;
   loggingConfig?: LoggingConfigInput;
   tags?: Record<string, string>;
@@ -206,6 +209,7 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
     ephemeralStorageMb: readInt(problems, 'ephemeralStorage.size', ephemeral, 512, 10_240),
     environment: readEnvironment(problems, body.Environment),
     architectures: readArchitectures(problems, body.Architectures),
+    layers: readLayers(problems, body.Layers),
     imageConfig: readImageConfig(problems, body.ImageConfig),
     loggingConfig: readLoggingConfig(problems, body.LoggingConfig),
     tags: readStringMap(problems, 'tags', body.Tags),

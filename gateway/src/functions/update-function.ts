@@ -10,6 +10,7 @@ import {
   ERRORS,
   formatLastModified,
   validationError,
+  type ArnContext,
   type FunctionRecord,
 } from '@lambdock/core';
 import { readImagePackage, type ImagePackage, type ZipPackage } from './code-package.js';
@@ -22,6 +23,7 @@ import {
   resolveLoggingConfig,
   type FunctionSettings,
 } from './function-settings.js';
+import { refuseLayers } from './layers.js';
 
 export interface CodeUpdate {
   pkg: ZipPackage | ImagePackage;
@@ -71,14 +73,20 @@ export async function readCodeUpdate(body: unknown, current: FunctionRecord): Pr
   };
 }
 
-export function readConfigUpdate(body: unknown, current: FunctionRecord): ConfigUpdate {
+export function readConfigUpdate(
+  body: unknown,
+  current: FunctionRecord,
+  ctx: ArnContext,
+): ConfigUpdate {
   const input = isObject(body) ? body : {};
   const problems = new Problems();
   const revisionId = readString(problems, 'revisionId', input.RevisionId);
   const settings = readFunctionSettings(input, problems.messages);
   if (
     current.packageType === 'Image' &&
-    (settings.handler !== undefined || settings.runtime !== undefined)
+    (settings.handler !== undefined ||
+      settings.runtime !== undefined ||
+      (settings.layers?.length ?? 0) > 0)
   ) {
     throw invalid(
       "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
@@ -87,6 +95,7 @@ export function readConfigUpdate(body: unknown, current: FunctionRecord): Config
   if (current.packageType === 'Zip' && settings.imageConfig !== undefined) {
     throw invalid('ImageConfig is only supported for functions with PackageType Image.');
   }
+  refuseLayers(settings.layers, ctx.region);
   return revisionId === undefined ? { settings } : { settings, revisionId };
 }
 

@@ -154,7 +154,7 @@ function updateConfiguration(deps: ResolvedGatewayDeps): RequestHandler {
     const ctx = deps.settings;
     const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
     const current = await loadFunction(deps.registry, ctx, name);
-    const update = readConfigUpdate(req.body, current);
+    const update = readConfigUpdate(req.body, current, ctx);
     const next = await deps.registry
       .update(name, (cur) => applyConfigUpdate(cur, update, factoryOf(deps)))
       .catch(withArnNotFound(ctx, name));
