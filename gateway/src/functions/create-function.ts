@@ -126,6 +126,11 @@ export async function buildNewFunction(
   const parsed = parseFunctionName(rawName, { ...deps.ctx, rule: 'create' });
   const { problems, packageType } = requiredProblems(input);
   const settings = readFunctionSettings(input, problems);
+  if (typeof input.CodeSigningConfigArn === 'string' && input.CodeSigningConfigArn !== '') {
+    throw invalid(
+      'lambdock verifies no code signatures and keeps no code signing configs: leave CodeSigningConfigArn out.',
+    );
+  }
   if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {

@@ -66,6 +66,8 @@ export interface FunctionSettings {
   tags?: Record<string, string>;
   /** Read to be refused when not `None`: functions start the same way on every version. */
   snapStart?: 'PublishedVersions' | 'None';
+  /** How many file systems the request asks to mount; lambdock mounts none. */
+  fileSystemCount?: number;
   /** DeadLetterConfig.TargetArn; `''` removes the dead-letter target. */
   deadLetterTargetArn?: string;
 }
@@ -192,6 +194,14 @@ function checkUnusedMembers(
   return undefined;
 }
 
+/** FileSystemConfigs must be a list; any member of it is refused below (checkService). */
+function readFileSystemCount(problems: Problems, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value))
+    return problems.add('fileSystemConfigs', JSON.stringify(value), 'Member must be a list');
+  return value.length;
+}
+
 /** Model constraints of every configuration member; collects problems, never throws. */
 function readModel(problems: Problems, body: Record<string, unknown>): FunctionSettings {
   const ephemeral = isObject(body.EphemeralStorage)
@@ -200,6 +210,7 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
   const snapStart = checkUnusedMembers(problems, body);
   return {
     snapStart,
+    fileSystemCount: readFileSystemCount(problems, body.FileSystemConfigs),
     role: readString(problems, 'role', body.Role, { pattern: ROLE }),
     handler: readString(problems, 'handler', body.Handler, { maxLength: 128, pattern: HANDLER }),
     runtime: readString(problems, 'runtime', body.Runtime),
@@ -233,6 +244,11 @@ function checkService(settings: FunctionSettings): void {
   if (settings.snapStart === 'PublishedVersions') {
     throw invalid(
       'lambdock does not support SnapStart: leave SnapStart out, or set its ApplyOn to None.',
+    );
+  }
+  if ((settings.fileSystemCount ?? 0) > 0) {
+    throw invalid(
+      "lambdock does not mount file systems: leave FileSystemConfigs out (or empty), and put the files in the function's package or image, or reach the store over the network.",
     );
   }
   const deadLetter = settings.deadLetterTargetArn;
