@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { activeRecord, arn, cfg, createTestGateway, errorOf, seed } from './helpers/test-app.js';
+import {
+  activeRecord,
+  arn,
+  cfg,
+  createRequestBody,
+  createTestGateway,
+  errorOf,
+  seed,
+} from './helpers/test-app.js';
 import { buildZip } from './helpers/zip.js';
 
 const BASE = '/2015-03-31/functions';
@@ -275,5 +283,41 @@ describe('UpdateFunctionConfiguration', () => {
       .send({ Timeout: 5 });
     assert.equal(res.status, 400);
     assert.equal(res.headers['x-amzn-errortype'], 'InvalidParameterValueException');
+  });
+});
+
+describe('TracingConfig', () => {
+  it('keeps the mode given at creation and on update, and shows it as AWS does', async () => {
+    const gw = createTestGateway();
+    const created = await request(gw.app)
+      .post(BASE)
+      .send(createRequestBody({ TracingConfig: { Mode: 'Active' } }));
+    assert.equal(created.status, 201);
+    assert.deepEqual(cfg(created).TracingConfig, { Mode: 'Active' });
+    const got = await request(gw.app).get(`${BASE}/demo/configuration`);
+    assert.deepEqual(cfg(got).TracingConfig, { Mode: 'Active' });
+    await gw.registry.update('demo', (cur) => ({ ...cur, state: 'Active' }));
+    const updated = await request(gw.app)
+      .put(`${BASE}/demo/configuration`)
+      .send({ TracingConfig: { Mode: 'PassThrough' } });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(cfg(updated).TracingConfig, { Mode: 'PassThrough' });
+    assert.equal((await gw.registry.get('demo'))?.tracingMode, 'PassThrough');
+  });
+
+  it('shows PassThrough when none was given and refuses a mode AWS does not have', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const got = await request(gw.app).get(`${BASE}/demo/configuration`);
+    assert.deepEqual(cfg(got).TracingConfig, { Mode: 'PassThrough' });
+    const refused = await request(gw.app)
+      .put(`${BASE}/demo/configuration`)
+      .send({ TracingConfig: { Mode: 'On' } });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.headers['x-amzn-errortype'], 'ValidationException');
+    assert.equal(
+      errorOf(refused).message,
+      "1 validation error detected: Value 'On' at 'tracingConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Active, PassThrough]",
+    );
   });
 });

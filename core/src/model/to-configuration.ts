@@ -32,7 +32,7 @@ export interface FunctionConfiguration {
   Version: string;
   DeadLetterConfig?: { TargetArn: string };
   Environment?: { Variables: Record<string, string> };
-  TracingConfig: { Mode: 'PassThrough' };
+  TracingConfig: { Mode: 'Active' | 'PassThrough' };
   RevisionId: string;
   State?: FunctionState;
   StateReason?: string;
@@ -133,7 +133,7 @@ export function toFunctionConfiguration(
     ...(Object.keys(record.environment).length > 0
       ? { Environment: { Variables: { ...record.environment } } }
       : {}),
-    TracingConfig: { Mode: 'PassThrough' },
+    TracingConfig: { Mode: record.tracingMode ?? 'PassThrough' },
     RevisionId: record.revisionId,
     ...(detail ? stateKeys(record) : {}),
     PackageType: record.packageType,

@@ -164,6 +164,7 @@ function newRecord(
     architectures: settings.architectures ?? ['x86_64'],
     loggingConfig: resolveLoggingConfig(settings.loggingConfig, undefined, name),
     tags: settings.tags ?? {},
+    ...(settings.tracingMode === 'Active' ? { tracingMode: 'Active' } : {}),
     ...(settings.deadLetterTargetArn ? { deadLetterTargetArn: settings.deadLetterTargetArn } : {}),
     state: 'Pending',
     stateReason: CREATING_REASON.text,

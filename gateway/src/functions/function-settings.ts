@@ -66,6 +66,7 @@ export interface FunctionSettings {
   tags?: Record<string, string>;
   /** Read to be refused when not `None`: functions start the same way on every version. */
   snapStart?: 'PublishedVersions' | 'None';
+  tracingMode?: 'Active' | 'PassThrough';
   /** How many file systems the request asks to mount; lambdock mounts none. */
   fileSystemCount?: number;
   /** DeadLetterConfig.TargetArn; `''` removes the dead-letter target. */
@@ -222,6 +223,12 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
     architectures: readArchitectures(problems, body.Architectures),
     layers: readLayers(problems, body.Layers),
     imageConfig: readImageConfig(problems, body.ImageConfig),
+    tracingMode: isObject(body.TracingConfig)
+      ? readEnum(problems, 'tracingConfig.mode', body.TracingConfig.Mode, [
+          'Active',
+          'PassThrough',
+        ] as const)
+      : undefined,
     loggingConfig: readLoggingConfig(problems, body.LoggingConfig),
     tags: readStringMap(problems, 'tags', body.Tags),
     deadLetterTargetArn: readDeadLetterConfig(problems, body.DeadLetterConfig),

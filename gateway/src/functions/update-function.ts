@@ -149,6 +149,7 @@ export function applyConfigUpdate(
   // AWS replaces these wholesale: the new map or config is the whole of it.
   if (s.environment !== undefined) next.environment = s.environment;
   if (s.imageConfig !== undefined) next.imageConfig = s.imageConfig;
+  if (s.tracingMode !== undefined) next.tracingMode = s.tracingMode;
   if (s.deadLetterTargetArn === '') delete next.deadLetterTargetArn;
   else if (s.deadLetterTargetArn !== undefined) next.deadLetterTargetArn = s.deadLetterTargetArn;
   if (s.loggingConfig !== undefined) {
