@@ -92,6 +92,13 @@ export const ERRORS = Object.freeze({
     'message',
     'An alias on `$LATEST` with an additional version to route to (AWS answers without `Type`).',
   ),
+  CODE_SIGNING_CONFIG_NOT_FOUND: spec(
+    'LDK_ERR_CODE_SIGNING_CONFIG_NOT_FOUND',
+    'CodeSigningConfigNotFoundException',
+    404,
+    'Type+Message',
+    'CreateFunction names a code signing config; lambdock keeps none.',
+  ),
   POLICY_STATEMENT_EXISTS: spec(
     'LDK_ERR_POLICY_STATEMENT_EXISTS',
     'ResourceConflictException',

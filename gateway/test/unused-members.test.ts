@@ -86,7 +86,6 @@ describe('CreateFunction with Layers', () => {
       .post(BASE)
       .send(createRequestBody({ Layers: [] }));
     assert.equal(res.status, 201);
-    assert.equal((res.body as Record<string, unknown>).Layers, undefined);
     assert.ok(await gw.registry.get('demo'));
   });
 
@@ -209,22 +208,29 @@ describe('members naming what lambdock does not keep', () => {
     );
   });
 
-  it('refuses a code signing config on CreateFunction and accepts an empty one', async () => {
+  it("refuses a code signing config on CreateFunction with AWS's not-found answer, checks its ARN first, and accepts an empty one", async () => {
     const gw = createTestGateway();
+    const csc = `arn:aws:lambda:${REGION}:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`;
     const refused = await request(gw.app)
       .post(BASE)
-      .send(
-        createRequestBody({
-          CodeSigningConfigArn: `arn:aws:lambda:${REGION}:${ACCOUNT}:code-signing-config:csc-0123456789abcdef0`,
-        }),
-      );
-    assert.equal(refused.status, 400);
-    assert.equal(refused.headers['x-amzn-errortype'], 'InvalidParameterValueException');
-    assert.equal(
-      errorOf(refused).message,
-      'lambdock verifies no code signatures and keeps no code signing configs: leave CodeSigningConfigArn out.',
-    );
+      .send(createRequestBody({ CodeSigningConfigArn: csc }));
+    assert.equal(refused.status, 404);
+    assert.equal(refused.headers['x-amzn-errortype'], 'CodeSigningConfigNotFoundException');
+    assert.deepEqual(refused.body, {
+      Type: 'User',
+      Message: `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${csc}. lambdock verifies no code signatures: leave CodeSigningConfigArn out.`,
+    });
     assert.equal(await gw.registry.get('demo'), undefined);
+    const malformed = await request(gw.app)
+      .post(BASE)
+      .send(createRequestBody({ CodeSigningConfigArn: 'csc-1', Timeout: 0 }));
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers['x-amzn-errortype'], 'ValidationException');
+    assert.match(errorOf(malformed).message ?? '', /^2 validation errors detected: /);
+    assert.match(
+      errorOf(malformed).message ?? '',
+      /Value 'csc-1' at 'codeSigningConfigArn' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+    );
     const created = await request(gw.app)
       .post(BASE)
       .send(createRequestBody({ CodeSigningConfigArn: '' }));

@@ -302,7 +302,38 @@ describe('TracingConfig', () => {
       .send({ TracingConfig: { Mode: 'PassThrough' } });
     assert.equal(updated.status, 200);
     assert.deepEqual(cfg(updated).TracingConfig, { Mode: 'PassThrough' });
-    assert.equal((await gw.registry.get('demo'))?.tracingMode, 'PassThrough');
+    assert.equal((await gw.registry.get('demo'))?.tracingMode, undefined);
+  });
+
+  it('publishes a new version when only the mode changed, and none when the default is sent again', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const publish = () => request(gw.app).post(`${BASE}/demo/versions`).send({});
+    const settle = () =>
+      gw.registry.update('demo', (cur) => ({ ...cur, lastUpdateStatus: 'Successful' }));
+    assert.equal(cfg(await publish()).Version, '1');
+    const again = await request(gw.app)
+      .put(`${BASE}/demo/configuration`)
+      .send({ TracingConfig: { Mode: 'PassThrough' } });
+    assert.equal(again.status, 200);
+    await settle();
+    assert.equal(cfg(await publish()).Version, '1');
+    await request(gw.app)
+      .put(`${BASE}/demo/configuration`)
+      .send({ TracingConfig: { Mode: 'Active' } });
+    await settle();
+    assert.equal(cfg(await publish()).Version, '2');
+    await request(gw.app).put(`${BASE}/demo/configuration`).send({ Timeout: 7 });
+    await settle();
+    const versions = await request(gw.app).get(`${BASE}/demo/versions`);
+    const modes = (
+      versions.body as { Versions: Array<{ Version: string; TracingConfig: unknown }> }
+    ).Versions.map((v) => [v.Version, v.TracingConfig]);
+    assert.deepEqual(modes, [
+      ['$LATEST', { Mode: 'Active' }],
+      ['1', { Mode: 'PassThrough' }],
+      ['2', { Mode: 'Active' }],
+    ]);
   });
 
   it('shows PassThrough when none was given and refuses a mode AWS does not have', async () => {
@@ -318,6 +349,14 @@ describe('TracingConfig', () => {
     assert.equal(
       errorOf(refused).message,
       "1 validation error detected: Value 'On' at 'tracingConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Active, PassThrough]",
+    );
+    const notObject = await request(gw.app)
+      .put(`${BASE}/demo/configuration`)
+      .send({ TracingConfig: 'Active' });
+    assert.equal(notObject.status, 400);
+    assert.equal(
+      errorOf(notObject).message,
+      `1 validation error detected: Value '"Active"' at 'tracingConfig' failed to satisfy constraint: Member must be an object`,
     );
   });
 });

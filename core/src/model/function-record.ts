@@ -63,8 +63,8 @@ export interface FunctionRecord {
   deadLetterTargetArn?: string;
   /** PutFunctionRecursionConfig's `RecursiveLoop`; absent is AWS's default, `Terminate`. */
   recursiveLoop?: 'Allow' | 'Terminate';
-  /** `TracingConfig.Mode`; absent is AWS's default, `PassThrough`. Kept and shown, not acted on. */
-  tracingMode?: 'Active' | 'PassThrough';
+  /** `TracingConfig.Mode: Active`; absent is AWS's default, `PassThrough`. Kept, not acted on. */
+  tracingMode?: 'Active';
 }
 
 /** AWS's LastModified format: ISO with milliseconds and a +0000 offset. */

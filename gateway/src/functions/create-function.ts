@@ -21,6 +21,7 @@ import {
   type ZipPackage,
 } from './code-package.js';
 import { Problems, isObject, readEnum } from './field-readers.js';
+import { readCodeSigningArn, refuseCodeSigning } from './code-signing-arn.js';
 import { refuseLayers } from './layers.js';
 import {
   readFunctionSettings,
@@ -50,9 +51,11 @@ function invalid(message: string): AppError {
   return new AppError(ERRORS.INVALID_PARAMETER, message);
 }
 
-function requiredProblems(body: Record<string, unknown>): {
+/** The members only CreateFunction has: the required ones, the package type, code signing. */
+function createOnlyMembers(body: Record<string, unknown>): {
   problems: string[];
   packageType: PackageType;
+  codeSigningArn: string | undefined;
 } {
   const problems = new Problems();
   for (const [member, field] of [
@@ -64,7 +67,8 @@ function requiredProblems(body: Record<string, unknown>): {
   }
   const packageType =
     readEnum(problems, 'packageType', body.PackageType, ['Zip', 'Image'] as const) ?? 'Zip';
-  return { problems: problems.messages, packageType };
+  const codeSigningArn = readCodeSigningArn(problems, body.CodeSigningConfigArn);
+  return { problems: problems.messages, packageType, codeSigningArn };
 }
 
 async function readCode(
@@ -124,13 +128,9 @@ export async function buildNewFunction(
   // AWS's pattern admits `name:qualifier` here and the recorded calls were accepted: the
   // function created is the unqualified one.
   const parsed = parseFunctionName(rawName, { ...deps.ctx, rule: 'create' });
-  const { problems, packageType } = requiredProblems(input);
+  const { problems, packageType, codeSigningArn } = createOnlyMembers(input);
   const settings = readFunctionSettings(input, problems);
-  if (typeof input.CodeSigningConfigArn === 'string' && input.CodeSigningConfigArn !== '') {
-    throw invalid(
-      'lambdock verifies no code signatures and keeps no code signing configs: leave CodeSigningConfigArn out.',
-    );
-  }
+  refuseCodeSigning(codeSigningArn);
   if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {

@@ -195,6 +195,13 @@ function checkUnusedMembers(
   return undefined;
 }
 
+function readTracingMode(problems: Problems, value: unknown): 'Active' | 'PassThrough' | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isObject(value))
+    return problems.add('tracingConfig', JSON.stringify(value), 'Member must be an object');
+  return readEnum(problems, 'tracingConfig.mode', value.Mode, ['Active', 'PassThrough'] as const);
+}
+
 /** FileSystemConfigs must be a list; any member of it is refused below (checkService). */
 function readFileSystemCount(problems: Problems, value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
@@ -223,12 +230,7 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
     architectures: readArchitectures(problems, body.Architectures),
     layers: readLayers(problems, body.Layers),
     imageConfig: readImageConfig(problems, body.ImageConfig),
-    tracingMode: isObject(body.TracingConfig)
-      ? readEnum(problems, 'tracingConfig.mode', body.TracingConfig.Mode, [
-          'Active',
-          'PassThrough',
-        ] as const)
-      : undefined,
+    tracingMode: readTracingMode(problems, body.TracingConfig),
     loggingConfig: readLoggingConfig(problems, body.LoggingConfig),
     tags: readStringMap(problems, 'tags', body.Tags),
     deadLetterTargetArn: readDeadLetterConfig(problems, body.DeadLetterConfig),

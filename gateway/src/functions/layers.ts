@@ -3,9 +3,11 @@
  * The `Layers` member of CreateFunction and UpdateFunctionConfiguration. lambdock keeps no
  * layers, so no layer version exists here: a function that names one is refused with AWS's
  * answer for a missing layer version rather than created without it (its code would then fail
- * at its first import). Before that, AWS's own checks run in AWS's words: the model's ARN
- * pattern (ValidationException), then the count, the region and two versions of one layer
- * (InvalidParameterValueException). An empty list is accepted: a function without layers.
+ * at its first import). Before that, AWS's other checks run, each in AWS's words: the model's
+ * ARN pattern (ValidationException), then the count, the region and two versions of one layer
+ * (InvalidParameterValueException). AWS's recorded answers have one fault each, so the order
+ * among these is lambdock's: what can be told without looking a layer up comes first. An empty
+ * list is accepted: a function without layers.
  */
 import { AppError, CONSTRAINTS, ERRORS } from '@lambdock/core';
 import { type Problems, readStringList } from './field-readers.js';
@@ -15,7 +17,7 @@ const LAYER_VERSION_ARN = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{
 const LAYER_VERSION_RE = new RegExp(`^(?:${LAYER_VERSION_ARN})$`);
 const MAX_ARN_LENGTH = 2048;
 /** AWS's limit on the layers of one function. */
-export const LAYERS_MAX = 5;
+const LAYERS_MAX = 5;
 
 /** Model constraints: every member a layer version ARN, the whole list shown once. */
 export function readLayers(problems: Problems, value: unknown): string[] | undefined {
@@ -56,8 +58,8 @@ function parse(arn: string): LayerVersionArn {
 }
 
 /**
- * The service's rules for a list that passed the model, in AWS's order; every layer version
- * named is then missing here. The first sentence of that refusal is AWS's own.
+ * The service's rules for a list that passed the model; every layer version named is then
+ * missing here. The first sentence of that refusal is AWS's own.
  */
 export function refuseLayers(arns: readonly string[] | undefined, region: string): void {
   if (arns === undefined || arns.length === 0) return;

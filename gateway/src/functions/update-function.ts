@@ -149,7 +149,10 @@ export function applyConfigUpdate(
   // AWS replaces these wholesale: the new map or config is the whole of it.
   if (s.environment !== undefined) next.environment = s.environment;
   if (s.imageConfig !== undefined) next.imageConfig = s.imageConfig;
-  if (s.tracingMode !== undefined) next.tracingMode = s.tracingMode;
+  // PassThrough is the default and stored as no mode, so a record that only says so again is
+  // unchanged (PublishVersion compares records).
+  if (s.tracingMode === 'Active') next.tracingMode = 'Active';
+  else if (s.tracingMode === 'PassThrough') delete next.tracingMode;
   if (s.deadLetterTargetArn === '') delete next.deadLetterTargetArn;
   else if (s.deadLetterTargetArn !== undefined) next.deadLetterTargetArn = s.deadLetterTargetArn;
   if (s.loggingConfig !== undefined) {
