@@ -237,7 +237,7 @@ export const ERRORS = Object.freeze({
     'ServiceException',
     503,
     'Type+Message',
-    'Redis did not take the write (down, read-only or out of memory), or a `$LATEST` function changed during each of three admissions; nothing was accepted.',
+    'Redis did not take the write (down, read-only or out of memory), or a function (or the alias invoked) changed during each of three admissions; nothing was accepted.',
   ),
   INTERNAL: spec(
     'LDK_ERR_SERVICE_INTERNAL',

@@ -37,12 +37,12 @@ export const GATEWAY_ENV = {
   host: stringVar('GATEWAY_HOST', 'Address the gateway listens on.', { default: '0.0.0.0' }),
   syncPayloadLimitBytes: intVar(
     'SYNC_PAYLOAD_LIMIT_BYTES',
-    'Largest RequestResponse/DryRun invoke payload; larger ones get 413 without being read.',
+    'Largest RequestResponse/DryRun invoke payload; larger ones get 413, and no byte past the limit is kept.',
     { default: DEFAULTS.SYNC_PAYLOAD_LIMIT_BYTES, min: 1, max: MAX_PAYLOAD_LIMIT_BYTES },
   ),
   asyncPayloadLimitBytes: intVar(
     'ASYNC_PAYLOAD_LIMIT_BYTES',
-    'Largest Event (async) invoke payload; larger ones get 413 without being read.',
+    'Largest Event (async) invoke payload; larger ones get 413, and no byte past the limit is kept.',
     { default: DEFAULTS.ASYNC_PAYLOAD_LIMIT_BYTES, min: 1, max: MAX_PAYLOAD_LIMIT_BYTES },
   ),
   syncReplyGraceMs: intVar(

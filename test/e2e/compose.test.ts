@@ -103,7 +103,8 @@ describe('docker-compose stack', () => {
 
   after(() => {
     if (!env) return;
-    compose(env, 'down', '-v', '--remove-orphans');
+    // Bounded: the services' stop_grace_period lets a drain run for 16 minutes.
+    compose(env, 'down', '-v', '--remove-orphans', '-t', '60');
     // This run's images (its tag is unique to it, and the build stages it left untagged), so
     // repeated runs do not pile up; images that were there before are left alone.
     const mine = [...danglingImages()].filter((id) => !danglingBefore.has(id));
