@@ -69,4 +69,41 @@ describe('code signing config', () => {
       "Functions from 'eu-west-1' are not reachable in this region ('us-east-1')",
     );
   });
+
+  it('refuses to put a config with AWS’s not-found answer, before looking the function up', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const path = (name: string) => `/2020-06-30/functions/${name}/code-signing-config`;
+    const csc = 'arn:aws:lambda:us-east-1:111111111111:code-signing-config:csc-0123456789abcdef0';
+    for (const name of ['demo', 'nope']) {
+      const res = await request(gw.app).put(path(name)).send({ CodeSigningConfigArn: csc });
+      assert.equal(res.status, 404);
+      assert.equal(res.headers['x-amzn-errortype'], 'CodeSigningConfigNotFoundException');
+      assert.match(
+        (res.body as { Message: string }).Message,
+        new RegExp(
+          `^The code signing configuration cannot be found\\. Check that the provided configuration is not deleted: ${csc}\\.`,
+        ),
+      );
+    }
+    const missing = await request(gw.app).put(path('demo')).send({});
+    assert.equal(missing.status, 400);
+    assert.equal(
+      (missing.body as { message: string }).message,
+      "1 validation error detected: Value null at 'codeSigningConfigArn' failed to satisfy constraint: Member must not be null",
+    );
+    const malformed = await request(gw.app).put(path('demo')).send({ CodeSigningConfigArn: 'x' });
+    assert.equal(malformed.status, 400);
+    assert.equal(malformed.headers['x-amzn-errortype'], 'ValidationException');
+  });
+
+  it('deletes the config of a function that has none (204), and 404s for a missing function', async () => {
+    const gw = createTestGateway();
+    await seed(gw, activeRecord('demo'));
+    const path = (name: string) => `/2020-06-30/functions/${name}/code-signing-config`;
+    await request(gw.app).delete(path('demo')).expect(204);
+    const missing = await request(gw.app).delete(path('nope'));
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['x-amzn-errortype'], 'ResourceNotFoundException');
+  });
 });

@@ -8,12 +8,14 @@ import { describe, it } from 'node:test';
 import {
   AddPermissionCommand,
   CreateFunctionCommand,
+  DeleteFunctionCodeSigningConfigCommand,
   DeleteFunctionCommand,
   GetFunctionCodeSigningConfigCommand,
   GetFunctionCommand,
   GetFunctionRecursionConfigCommand,
   GetPolicyCommand,
   ListTagsCommand,
+  PutFunctionCodeSigningConfigCommand,
   PutFunctionRecursionConfigCommand,
   RemovePermissionCommand,
   ResourceNotFoundException,
@@ -64,6 +66,17 @@ describe('function settings through the AWS SDK', () => {
       new GetFunctionCodeSigningConfigCommand({ FunctionName: name }),
     );
     assert.deepEqual([signing.FunctionName, signing.CodeSigningConfigArn], [name, '']);
+    await assert.rejects(
+      ctx.client.send(
+        new PutFunctionCodeSigningConfigCommand({
+          FunctionName: name,
+          CodeSigningConfigArn:
+            'arn:aws:lambda:us-east-1:000000000000:code-signing-config:csc-0123456789abcdef0',
+        }),
+      ),
+      (err: Error) => err.name === 'CodeSigningConfigNotFoundException',
+    );
+    await ctx.client.send(new DeleteFunctionCodeSigningConfigCommand({ FunctionName: name }));
     await assert.rejects(
       ctx.client.send(new TagResourceCommand({ Resource: `${arn}:$LATEST`, Tags: { a: 'b' } })),
       (err: Error) =>

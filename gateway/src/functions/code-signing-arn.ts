@@ -21,8 +21,8 @@ export function readCodeSigningArn(problems: Problems, value: unknown): string |
   });
 }
 
-export function refuseCodeSigning(arn: string | undefined): void {
-  if (arn === undefined) return;
+/** No config exists here: whatever ARN is named, AWS's answer for a missing one. */
+export function refuseCodeSigning(arn: string): never {
   throw new AppError(
     ERRORS.CODE_SIGNING_CONFIG_NOT_FOUND,
     `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${arn}. lambdock verifies no code signatures: leave CodeSigningConfigArn out.`,

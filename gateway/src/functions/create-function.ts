@@ -130,7 +130,7 @@ export async function buildNewFunction(
   const parsed = parseFunctionName(rawName, { ...deps.ctx, rule: 'create' });
   const { problems, packageType, codeSigningArn } = createOnlyMembers(input);
   const settings = readFunctionSettings(input, problems);
-  refuseCodeSigning(codeSigningArn);
+  if (codeSigningArn !== undefined) refuseCodeSigning(codeSigningArn);
   if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {
