@@ -97,7 +97,7 @@ export const ERRORS = Object.freeze({
     'CodeSigningConfigNotFoundException',
     404,
     'Type+Message',
-    'CreateFunction names a code signing config; lambdock keeps none.',
+    'CreateFunction or PutFunctionCodeSigningConfig names a code signing config; lambdock keeps none.',
   ),
   POLICY_STATEMENT_EXISTS: spec(
     'LDK_ERR_POLICY_STATEMENT_EXISTS',

@@ -79,11 +79,9 @@ describe('code signing config', () => {
       const res = await request(gw.app).put(path(name)).send({ CodeSigningConfigArn: csc });
       assert.equal(res.status, 404);
       assert.equal(res.headers['x-amzn-errortype'], 'CodeSigningConfigNotFoundException');
-      assert.match(
+      assert.equal(
         (res.body as { Message: string }).Message,
-        new RegExp(
-          `^The code signing configuration cannot be found\\. Check that the provided configuration is not deleted: ${csc}\\.`,
-        ),
+        `The code signing configuration cannot be found. Check that the provided configuration is not deleted: ${csc}. lambdock verifies no code signatures: a function needs no code signing config to run.`,
       );
     }
     const missing = await request(gw.app).put(path('demo')).send({});
@@ -92,9 +90,17 @@ describe('code signing config', () => {
       (missing.body as { message: string }).message,
       "1 validation error detected: Value null at 'codeSigningConfigArn' failed to satisfy constraint: Member must not be null",
     );
-    const malformed = await request(gw.app).put(path('demo')).send({ CodeSigningConfigArn: 'x' });
-    assert.equal(malformed.status, 400);
-    assert.equal(malformed.headers['x-amzn-errortype'], 'ValidationException');
+    for (const value of ['x', '']) {
+      const malformed = await request(gw.app)
+        .put(path('demo'))
+        .send({ CodeSigningConfigArn: value });
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.headers['x-amzn-errortype'], 'ValidationException');
+      assert.match(
+        (malformed.body as { message: string }).message,
+        new RegExp(`^1 validation error detected: Value '${value}' at 'codeSigningConfigArn'`),
+      );
+    }
   });
 
   it('deletes the config of a function that has none (204), and 404s for a missing function', async () => {

@@ -67,7 +67,7 @@ function createOnlyMembers(body: Record<string, unknown>): {
   }
   const packageType =
     readEnum(problems, 'packageType', body.PackageType, ['Zip', 'Image'] as const) ?? 'Zip';
-  const codeSigningArn = readCodeSigningArn(problems, body.CodeSigningConfigArn);
+  const codeSigningArn = readCodeSigningArn(problems, body.CodeSigningConfigArn, true);
   return { problems: problems.messages, packageType, codeSigningArn };
 }
 
@@ -130,7 +130,8 @@ export async function buildNewFunction(
   const parsed = parseFunctionName(rawName, { ...deps.ctx, rule: 'create' });
   const { problems, packageType, codeSigningArn } = createOnlyMembers(input);
   const settings = readFunctionSettings(input, problems);
-  if (codeSigningArn !== undefined) refuseCodeSigning(codeSigningArn);
+  if (codeSigningArn !== undefined)
+    refuseCodeSigning(codeSigningArn, 'leave CodeSigningConfigArn out');
   if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {

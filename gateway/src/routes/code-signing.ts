@@ -33,15 +33,15 @@ export function createCodeSigningRouter(deps: ResolvedGatewayDeps): Router {
     (req) => {
       requireUnqualified(parseNameParam(req, 'manage', ctx));
       const value = isObject(req.body) ? req.body.CodeSigningConfigArn : undefined;
-      if (value === undefined || value === null || value === '') {
+      if (value === undefined || value === null) {
         throw validationError([
           constraintMessage('codeSigningConfigArn', null, CONSTRAINTS.notNull),
         ]);
       }
       const problems = new Problems();
-      const arn = readCodeSigningArn(problems, value);
+      const arn = readCodeSigningArn(problems, value, false);
       if (arn === undefined) throw validationError(problems.messages);
-      refuseCodeSigning(arn);
+      refuseCodeSigning(arn, 'a function needs no code signing config to run');
     },
   );
   router.delete(PATH, operation('DeleteFunctionCodeSigningConfig'), async (req, res) => {
