@@ -68,7 +68,12 @@ export {
   type ParseFunctionNameOptions,
   type ParsedFunctionName,
 } from './lambda/function-name.js';
-export { CONSTRAINTS, constraintMessage, validationError } from './lambda/validation.js';
+export {
+  CONSTRAINTS,
+  constraintMessage,
+  invalidParameter,
+  validationError,
+} from './lambda/validation.js';
 export {
   formatLastModified,
   type FunctionRecord,

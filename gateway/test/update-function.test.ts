@@ -11,6 +11,7 @@ import {
   errorOf,
   seed,
 } from './helpers/test-app.js';
+import { publish, settle, versionGateway } from './helpers/version-gateway.js';
 import { buildZip } from './helpers/zip.js';
 
 const BASE = '/2015-03-31/functions';
@@ -306,25 +307,21 @@ describe('TracingConfig', () => {
   });
 
   it('publishes a new version when only the mode changed, and none when the default is sent again', async () => {
-    const gw = createTestGateway();
-    await seed(gw, activeRecord('demo'));
-    const publish = () => request(gw.app).post(`${BASE}/demo/versions`).send({});
-    const settle = () =>
-      gw.registry.update('demo', (cur) => ({ ...cur, lastUpdateStatus: 'Successful' }));
-    assert.equal(cfg(await publish()).Version, '1');
+    const gw = await versionGateway();
+    assert.equal(cfg(await publish(gw)).Version, '1');
     const again = await request(gw.app)
       .put(`${BASE}/demo/configuration`)
       .send({ TracingConfig: { Mode: 'PassThrough' } });
     assert.equal(again.status, 200);
-    await settle();
-    assert.equal(cfg(await publish()).Version, '1');
+    await settle(gw);
+    assert.equal(cfg(await publish(gw)).Version, '1');
     await request(gw.app)
       .put(`${BASE}/demo/configuration`)
       .send({ TracingConfig: { Mode: 'Active' } });
-    await settle();
-    assert.equal(cfg(await publish()).Version, '2');
+    await settle(gw);
+    assert.equal(cfg(await publish(gw)).Version, '2');
     await request(gw.app).put(`${BASE}/demo/configuration`).send({ Timeout: 7 });
-    await settle();
+    await settle(gw);
     const versions = await request(gw.app).get(`${BASE}/demo/versions`);
     const modes = (
       versions.body as { Versions: Array<{ Version: string; TracingConfig: unknown }> }

@@ -5,48 +5,26 @@ import { formatLastModified, runtimeVersionArn } from '@lambdock/core';
 import {
   REGION,
   ROLE,
-  activeRecord,
   arn,
   cfg,
   createRequestBody,
   createTestGateway,
-  seed,
-  type TestGateway,
 } from './helpers/test-app.js';
+import {
+  BASE,
+  NOW,
+  changeEnvironment,
+  publish,
+  versionGateway,
+} from './helpers/version-gateway.js';
 import { HANDLER_ZIP, buildZip } from './helpers/zip.js';
 
-const BASE = '/2015-03-31/functions';
-const NOW = Date.UTC(2026, 2, 1, 12, 0, 0);
 const LATEST_REVISION = '11111111-1111-4111-8111-111111111111';
 const PRECONDITION =
   'The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id';
-
-async function gateway(): Promise<TestGateway> {
-  let n = 0;
-  const gw = createTestGateway({}, { now: () => NOW, newId: () => `id-${++n}` });
-  await seed(gw, activeRecord('demo', { description: 'latest description' }));
-  return gw;
-}
-
-const publish = (gw: TestGateway, body: Record<string, unknown> = {}) =>
-  request(gw.app).post(`${BASE}/demo/versions`).send(body);
-
-/** What a worker's prepare job does after an update: the update settles. */
-async function settle(gw: TestGateway): Promise<void> {
-  await gw.registry.update('demo', (r) => ({ ...r, lastUpdateStatus: 'Successful' }));
-}
-
-async function changeEnvironment(gw: TestGateway, value: string): Promise<void> {
-  await request(gw.app)
-    .put(`${BASE}/demo/configuration`)
-    .send({ Environment: { Variables: { LABEL: value } } })
-    .expect(200);
-  await settle(gw);
-}
-
 describe('PublishVersion', () => {
   it('answers 201 with the snapshot: Version 1, qualified ARN, its own RevisionId', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const res = await publish(gw, { Description: 'first' });
     assert.equal(res.status, 201);
     assert.deepEqual(res.body, {
@@ -78,13 +56,13 @@ describe('PublishVersion', () => {
   });
 
   it("takes $LATEST's description when none is given", async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const res = await publish(gw).expect(201);
     assert.equal(cfg(res).Description, 'latest description');
   });
 
   it('returns the newest version again when nothing changed, leaving $LATEST alone', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const first = cfg(await publish(gw).expect(201));
     const latestRevision = (await gw.registry.get('demo'))?.revisionId;
     const again = await publish(gw, { Description: 'other' });
@@ -94,7 +72,7 @@ describe('PublishVersion', () => {
   });
 
   it('publishes the next number after a change; the old version keeps what it had', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     await changeEnvironment(gw, 'two');
     const second = cfg(await publish(gw).expect(201));
@@ -126,7 +104,7 @@ describe('PublishVersion', () => {
     ];
   for (const [label, body, status, type, error] of refusals) {
     it(`refuses ${label}`, async () => {
-      const gw = await gateway();
+      const gw = await versionGateway();
       const res = await publish(gw, body);
       assert.equal(res.status, status);
       assert.equal(res.headers['x-amzn-errortype'], type);
@@ -136,7 +114,7 @@ describe('PublishVersion', () => {
   }
 
   it('accepts the current RevisionId and CodeSha256', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const res = await publish(gw, {
       RevisionId: LATEST_REVISION,
       CodeSha256: 'A'.repeat(43) + '=',
@@ -145,7 +123,7 @@ describe('PublishVersion', () => {
   });
 
   it('refuses while an update is in progress (409)', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await request(gw.app).put(`${BASE}/demo/configuration`).send({ Timeout: 9 }).expect(200);
     const res = await publish(gw);
     assert.equal(res.status, 409);
@@ -156,7 +134,7 @@ describe('PublishVersion', () => {
   });
 
   it('answers 404 for a function that does not exist', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const res = await request(gw.app).post(`${BASE}/missing/versions`).send({});
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, { Type: 'User', Message: `Function not found: ${arn('missing')}` });
@@ -165,7 +143,7 @@ describe('PublishVersion', () => {
 
 describe('ListVersionsByFunction', () => {
   it('lists $LATEST first (ARN :$LATEST) then versions in order, without State keys', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     await changeEnvironment(gw, 'two');
     await publish(gw).expect(201);
@@ -188,7 +166,7 @@ describe('ListVersionsByFunction', () => {
   });
 
   it('pages with MaxItems and Marker', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     const first = await request(gw.app).get(`${BASE}/demo/versions?MaxItems=1`).expect(200);
     const page = first.body as { Versions: Array<{ Version: string }>; NextMarker?: string };
@@ -204,7 +182,7 @@ describe('ListVersionsByFunction', () => {
   });
 
   it('answers 404 for a function that does not exist', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const res = await request(gw.app).get(`${BASE}/missing/versions`);
     assert.equal(res.status, 404);
     assert.deepEqual(res.body, { Type: 'User', Message: `Function not found: ${arn('missing')}` });
@@ -213,7 +191,7 @@ describe('ListVersionsByFunction', () => {
 
 describe('ListFunctions with FunctionVersion=ALL', () => {
   it('lists $LATEST (ARN :$LATEST) and then every published version', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     await changeEnvironment(gw, 'two');
     await publish(gw).expect(201);
@@ -240,7 +218,7 @@ describe('ListFunctions with FunctionVersion=ALL', () => {
 
 describe('GetFunction with a qualifier', () => {
   it('shows a version under its ARN and an alias as its version under the alias ARN', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     const v1 = cfg(await publish(gw).expect(201));
     await request(gw.app)
       .post(`${BASE}/demo/aliases`)
@@ -260,7 +238,7 @@ describe('GetFunction with a qualifier', () => {
   });
 
   it("hands out a version's own code after $LATEST's code changed", async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     const zip = buildZip({ 'handler.py': 'def handler(e, c):\n    return 2\n' });
     await request(gw.app)
@@ -283,7 +261,7 @@ describe('GetFunction with a qualifier', () => {
   });
 
   it('answers 404 naming the version or alias asked for', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     for (const q of ['3', 'aliasdoesnotexist', '$latest']) {
       const res = await request(gw.app).get(
         `${BASE}/demo/configuration?Qualifier=${encodeURIComponent(q)}`,
@@ -294,97 +272,6 @@ describe('GetFunction with a qualifier', () => {
         Message: `Function not found: ${arn('demo', q)}`,
       });
     }
-  });
-});
-
-describe('DeleteFunction and versions', () => {
-  it('refuses to delete a version an alias points at or routes to, naming the aliases', async () => {
-    const gw = await gateway();
-    await publish(gw).expect(201);
-    await changeEnvironment(gw, 'two');
-    await publish(gw).expect(201);
-    await request(gw.app)
-      .post(`${BASE}/demo/aliases`)
-      .send({
-        Name: 'live',
-        FunctionVersion: '1',
-        RoutingConfig: { AdditionalVersionWeights: { '2': 0.1 } },
-      })
-      .expect(201);
-    await request(gw.app)
-      .post(`${BASE}/demo/aliases`)
-      .send({ Name: 'stable', FunctionVersion: '2' })
-      .expect(201);
-    const res = await request(gw.app).delete(`${BASE}/demo?Qualifier=2`);
-    assert.equal(res.status, 409);
-    assert.equal(res.headers['x-amzn-errortype'], 'ResourceConflictException');
-    assert.deepEqual(res.body, {
-      Type: 'User',
-      message:
-        'Unable to delete version because the following aliases reference it: [live, stable]',
-    });
-    assert.ok(await gw.versions.getVersion('demo', '2'));
-  });
-
-  it('deletes an unreferenced version; later versions keep their numbers', async () => {
-    const gw = await gateway();
-    await publish(gw).expect(201);
-    await changeEnvironment(gw, 'two');
-    await publish(gw).expect(201);
-    await request(gw.app).delete(`${BASE}/demo?Qualifier=1`).expect(204);
-    const res = await request(gw.app).get(`${BASE}/demo/versions`).expect(200);
-    const listed = (res.body as { Versions: Array<{ Version: string }> }).Versions;
-    assert.deepEqual(
-      listed.map((v) => v.Version),
-      ['$LATEST', '2'],
-    );
-    await changeEnvironment(gw, 'three');
-    assert.equal(cfg(await publish(gw).expect(201)).Version, '3');
-  });
-
-  it('takes a deleted version’s provisioned, event invoke and policy settings along', async () => {
-    const gw = await gateway();
-    await publish(gw).expect(201);
-    await request(gw.app)
-      .put(`/2019-09-30/functions/demo/provisioned-concurrency?Qualifier=1`)
-      .send({ ProvisionedConcurrentExecutions: 1 })
-      .expect(202);
-    await request(gw.app)
-      .put(`/2019-09-25/functions/demo/event-invoke-config?Qualifier=1`)
-      .send({ MaximumRetryAttempts: 0 })
-      .expect(200);
-    await request(gw.app)
-      .post(`${BASE}/demo/policy?Qualifier=1`)
-      .send({ StatementId: 's', Action: 'lambda:InvokeFunction', Principal: '*' })
-      .expect(201);
-    await request(gw.app).delete(`${BASE}/demo?Qualifier=1`).expect(204);
-    assert.deepEqual(
-      [
-        await gw.provisioned.get('demo', '1'),
-        await gw.async.configs.get('demo', '1'),
-        await gw.policies.get('demo', '1'),
-      ],
-      [undefined, undefined, undefined],
-    );
-    // Nothing left counts against a lower reservation.
-    await request(gw.app)
-      .put('/2017-10-31/functions/demo/concurrency')
-      .send({ ReservedConcurrentExecutions: 0 })
-      .expect(200);
-  });
-
-  it('deletes versions and aliases with the function', async () => {
-    const gw = await gateway();
-    await publish(gw).expect(201);
-    await request(gw.app)
-      .post(`${BASE}/demo/aliases`)
-      .send({ Name: 'live', FunctionVersion: '1' })
-      .expect(201);
-    await request(gw.app).delete(`${BASE}/demo`).expect(204);
-    assert.deepEqual(
-      [await gw.versions.listVersions('demo'), await gw.versions.listAliases('demo')],
-      [[], []],
-    );
   });
 });
 
@@ -404,7 +291,7 @@ describe('Publish on CreateFunction and UpdateFunctionCode', () => {
   });
 
   it('UpdateFunctionCode with Publish answers the new version, Pending, without LastUpdateStatus', async () => {
-    const gw = await gateway();
+    const gw = await versionGateway();
     await publish(gw).expect(201);
     const zip = buildZip({ 'handler.py': 'def handler(e, c):\n    return 2\n' });
     const res = await request(gw.app)

@@ -29,6 +29,11 @@ export const CONSTRAINTS = Object.freeze({
     `Member must satisfy enum value set: [${values.join(', ')}]`,
 });
 
+/** AWS's InvalidParameterValueException: a service rule (not the model's) refused a value. */
+export function invalidParameter(message: string): AppError {
+  return new AppError(ERRORS.INVALID_PARAMETER, message);
+}
+
 /**
  * One error for every broken constraint, the way AWS reports them: a count, then the
  * messages joined by "; ". The spec is ValidationException unless AWS uses another code.

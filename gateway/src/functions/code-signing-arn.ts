@@ -5,7 +5,7 @@
  * refused with AWS's answer for a config that does not exist, rather than a function created
  * unsigned as if it were checked. The ARN is checked against AWS's model first.
  */
-import { AppError, ERRORS } from '@lambdock/core';
+import { AppError, CONSTRAINTS, ERRORS } from '@lambdock/core';
 import { type Problems, pattern, readString } from './field-readers.js';
 
 const CODE_SIGNING_CONFIG_ARN = pattern(
@@ -13,15 +13,18 @@ const CODE_SIGNING_CONFIG_ARN = pattern(
 );
 
 /**
- * The ARN as given, when it is one; model problems are recorded, never thrown. CreateFunction
- * takes an empty value as no config (`emptyIsNone`); anything else checks it like any ARN.
+ * The ARN as given, when it is one; model problems are recorded, never thrown. CreateFunction's
+ * is optional, and an empty one is no config; PutFunctionCodeSigningConfig's is required, and an
+ * empty one is checked like any other value.
  */
 export function readCodeSigningArn(
   problems: Problems,
   value: unknown,
-  emptyIsNone: boolean,
+  presence: 'optional' | 'required',
 ): string | undefined {
-  if (value === '' && emptyIsNone) return undefined;
+  if (presence === 'optional' && value === '') return undefined;
+  if (presence === 'required' && (value === undefined || value === null))
+    return problems.add('codeSigningConfigArn', null, CONSTRAINTS.notNull);
   return readString(problems, 'codeSigningConfigArn', value, {
     maxLength: 200,
     pattern: CODE_SIGNING_CONFIG_ARN,

@@ -4,15 +4,14 @@
  * worker has checked the code can run (the `prepare` lifecycle job).
  */
 import {
-  AppError,
   CONSTRAINTS,
   DEFAULTS,
-  ERRORS,
   formatLastModified,
   parseFunctionName,
   type ArnContext,
   type FunctionRecord,
   type PackageType,
+  invalidParameter,
 } from '@lambdock/core';
 import {
   readImagePackage,
@@ -27,6 +26,7 @@ import {
   readFunctionSettings,
   resolveLoggingConfig,
   type FunctionSettings,
+  refuseZipOnlyMembers,
 } from './function-settings.js';
 
 export interface RecordFactoryDeps {
@@ -47,10 +47,6 @@ export const CREATING_REASON = {
   code: 'Creating',
 } as const;
 
-function invalid(message: string): AppError {
-  return new AppError(ERRORS.INVALID_PARAMETER, message);
-}
-
 /** The members only CreateFunction has: the required ones, the package type, code signing. */
 function createOnlyMembers(body: Record<string, unknown>): {
   problems: string[];
@@ -67,7 +63,7 @@ function createOnlyMembers(body: Record<string, unknown>): {
   }
   const packageType =
     readEnum(problems, 'packageType', body.PackageType, ['Zip', 'Image'] as const) ?? 'Zip';
-  const codeSigningArn = readCodeSigningArn(problems, body.CodeSigningConfigArn, true);
+  const codeSigningArn = readCodeSigningArn(problems, body.CodeSigningConfigArn, 'optional');
   return { problems: problems.messages, packageType, codeSigningArn };
 }
 
@@ -77,28 +73,24 @@ async function readCode(
   settings: FunctionSettings,
 ): Promise<ZipPackage | ImagePackage> {
   if (packageType === 'Image') {
-    if (
-      settings.runtime !== undefined ||
-      settings.handler !== undefined ||
-      (settings.layers?.length ?? 0) > 0
-    ) {
-      throw invalid(
-        "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
-      );
-    }
+    refuseZipOnlyMembers(settings);
     if (typeof code.ImageUri !== 'string')
-      throw invalid('Please provide ImageUri when the intended function PackageType is Image.');
+      throw invalidParameter(
+        'Please provide ImageUri when the intended function PackageType is Image.',
+      );
     return readImagePackage(code.ImageUri);
   }
   if (code.ImageUri !== undefined)
-    throw invalid("Please don't provide ImageUri when the intended function PackageType is Zip.");
+    throw invalidParameter(
+      "Please don't provide ImageUri when the intended function PackageType is Zip.",
+    );
   if (settings.runtime === undefined || settings.handler === undefined) {
-    throw invalid(
+    throw invalidParameter(
       'Runtime and Handler are mandatory parameters for functions created with deployment packages.',
     );
   }
   if (settings.imageConfig !== undefined)
-    throw invalid('ImageConfig is only supported for functions with PackageType Image.');
+    throw invalidParameter('ImageConfig is only supported for functions with PackageType Image.');
   return readZipFile(code);
 }
 
@@ -106,11 +98,11 @@ async function readCode(
 export async function readZipFile(code: Record<string, unknown>): Promise<ZipPackage> {
   if (typeof code.ZipFile === 'string') return readZipPackage(code.ZipFile);
   if (code.S3Bucket !== undefined || code.S3Key !== undefined) {
-    throw invalid(
+    throw invalidParameter(
       'S3 code locations are not supported by lambdock; upload the package as ZipFile.',
     );
   }
-  throw invalid('Please provide the deployment package as ZipFile.');
+  throw invalidParameter('Please provide the deployment package as ZipFile.');
 }
 
 export async function buildNewFunction(

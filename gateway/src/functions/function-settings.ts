@@ -5,14 +5,13 @@
  * them), then the service's own rules (InvalidParameterValueException, one at a time).
  */
 import {
-  AppError,
   CONSTRAINTS,
-  ERRORS,
   logGroupName,
   parseDestinationTarget,
   validationError,
   type ImageConfig,
   type LoggingConfig,
+  invalidParameter,
 } from '@lambdock/core';
 import { checkEnvironment, readEnvironment } from './environment.js';
 import { readLayers } from './layers.js';
@@ -237,37 +236,46 @@ function readModel(problems: Problems, body: Record<string, unknown>): FunctionS
   };
 }
 
-function invalid(message: string): AppError {
-  return new AppError(ERRORS.INVALID_PARAMETER, message);
-}
-
 /** The service's own rules, checked after the model constraints passed. */
 function checkService(settings: FunctionSettings): void {
   if (settings.runtime !== undefined) checkRuntime(settings.runtime);
   if (settings.memoryMb !== undefined && settings.memoryMb > MEMORY_SERVICE_MAX_MB) {
-    throw invalid(
+    throw invalidParameter(
       `'MemorySize' value failed to satisfy constraint: Member must have value less than or equal to ${MEMORY_SERVICE_MAX_MB}`,
     );
   }
   if (settings.environment !== undefined) checkEnvironment(settings.environment);
   if (settings.snapStart === 'PublishedVersions') {
-    throw invalid(
+    throw invalidParameter(
       'lambdock does not support SnapStart: leave SnapStart out, or set its ApplyOn to None.',
     );
   }
   if ((settings.fileSystemCount ?? 0) > 0) {
-    throw invalid(
+    throw invalidParameter(
       "lambdock does not mount file systems: leave FileSystemConfigs out (or empty), and put the files in the function's package or image, or reach the store over the network.",
     );
   }
   const deadLetter = settings.deadLetterTargetArn;
   if (deadLetter !== undefined && deadLetter !== '' && !parseDestinationTarget(deadLetter)) {
-    throw invalid(
+    throw invalidParameter(
       `The provided target ARN ${deadLetter} is not a supported dead-letter target: use an SQS or SNS ARN, a Lambda function ARN or an http(s) URL.`,
     );
   }
   if (settings.tags !== undefined && Object.keys(settings.tags).length > TAGS_MAX) {
-    throw invalid('Number of tags exceeds resource tag limit.');
+    throw invalidParameter('Number of tags exceeds resource tag limit.');
+  }
+}
+
+/** Handler, Runtime and Layers belong to zip functions: AWS's refusal for an image function. */
+export function refuseZipOnlyMembers(settings: FunctionSettings): void {
+  if (
+    settings.runtime !== undefined ||
+    settings.handler !== undefined ||
+    (settings.layers?.length ?? 0) > 0
+  ) {
+    throw invalidParameter(
+      "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
+    );
   }
 }
 

@@ -9,7 +9,7 @@
  * among these is lambdock's: what can be told without looking a layer up comes first. An empty
  * list is accepted: a function without layers.
  */
-import { AppError, CONSTRAINTS, ERRORS } from '@lambdock/core';
+import { CONSTRAINTS, invalidParameter } from '@lambdock/core';
 import { type Problems, readStringList } from './field-readers.js';
 
 /** AWS's model pattern for a layer version ARN (its own layers' `awslayer` form included). */
@@ -33,10 +33,6 @@ export function readLayers(problems: Problems, value: unknown): string[] | undef
     `Member must satisfy constraint: [${CONSTRAINTS.maxLength(MAX_ARN_LENGTH)}, ${CONSTRAINTS.minLength(1)}, ${CONSTRAINTS.pattern(LAYER_VERSION_ARN)}, ${CONSTRAINTS.notNull}]`,
   );
   return undefined;
-}
-
-function invalid(message: string): AppError {
-  return new AppError(ERRORS.INVALID_PARAMETER, message);
 }
 
 interface LayerVersionArn {
@@ -63,22 +59,23 @@ function parse(arn: string): LayerVersionArn {
  */
 export function refuseLayers(arns: readonly string[] | undefined, region: string): void {
   if (arns === undefined || arns.length === 0) return;
-  if (arns.length > LAYERS_MAX) throw invalid(`Cannot reference more than ${LAYERS_MAX} layers.`);
+  if (arns.length > LAYERS_MAX)
+    throw invalidParameter(`Cannot reference more than ${LAYERS_MAX} layers.`);
   const layers = arns.map(parse);
   if (layers.some((l) => l.region !== undefined && l.region !== region)) {
-    throw invalid(
+    throw invalidParameter(
       `Layers are not in the same region as the function. Layers are expected to be in region ${region}.`,
     );
   }
   for (const [i, first] of layers.entries()) {
     const second = layers.slice(i + 1).find((l) => l.layer === first.layer);
     if (second !== undefined) {
-      throw invalid(
+      throw invalidParameter(
         `Two different versions of the same layer are not allowed to be referenced in the same function. ${first.arn} and ${second.arn} are versions of the same layer.`,
       );
     }
   }
-  throw invalid(
+  throw invalidParameter(
     `Layer version ${arns[0]} does not exist. lambdock keeps no layers: put the layer's files in the function's deployment package or container image.`,
   );
 }

@@ -5,7 +5,7 @@
  * does not ship gets a message that says so and names the way out (a container image); anything
  * else gets AWS's enum message, with AWS's list (aws-oracle, CreateFunction's runtime errors).
  */
-import { AppError, ERRORS, RUNTIMES } from '@lambdock/core';
+import { RUNTIMES, invalidParameter } from '@lambdock/core';
 
 /** The runtimes AWS names in its enum message, in its order (recorded 2026-01). */
 const AWS_RUNTIMES = [
@@ -62,24 +62,20 @@ const RETIRED_RUNTIMES: ReadonlySet<string> = new Set([
   'ruby2.7',
 ]);
 
-function invalid(message: string): AppError {
-  return new AppError(ERRORS.INVALID_PARAMETER, message);
-}
-
 /** Throws InvalidParameterValueException unless lambdock can run `runtime`. */
 export function checkRuntime(runtime: string): void {
   if ((RUNTIMES as readonly string[]).includes(runtime)) return;
   if (RETIRED_RUNTIMES.has(runtime)) {
-    throw invalid(
+    throw invalidParameter(
       `The runtime parameter of ${runtime} is no longer supported for creating or updating AWS Lambda functions. We recommend you use a supported runtime while creating or updating functions.`,
     );
   }
   if ((AWS_RUNTIMES as readonly string[]).includes(runtime)) {
-    throw invalid(
+    throw invalidParameter(
       `The runtime parameter of ${runtime} is not supported by lambdock, which runs ${RUNTIMES.join(', ')}. Package the function as a container image (PackageType Image) to run it on any other runtime.`,
     );
   }
-  throw invalid(
+  throw invalidParameter(
     `Value ${runtime} at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [${AWS_RUNTIMES.join(', ')}] or be a valid ARN`,
   );
 }

@@ -6,12 +6,11 @@
  * RevisionId and goes InProgress until a worker's `prepare` job marks it Successful.
  */
 import {
-  AppError,
-  ERRORS,
   formatLastModified,
   validationError,
   type ArnContext,
   type FunctionRecord,
+  invalidParameter,
 } from '@lambdock/core';
 import { readImagePackage, type ImagePackage, type ZipPackage } from './code-package.js';
 import { assertUpdatable } from './conflicts.js';
@@ -22,6 +21,7 @@ import {
   readFunctionSettings,
   resolveLoggingConfig,
   type FunctionSettings,
+  refuseZipOnlyMembers,
 } from './function-settings.js';
 import { refuseLayers } from './layers.js';
 
@@ -38,10 +38,6 @@ export interface ConfigUpdate {
   revisionId?: string;
 }
 
-function invalid(message: string): AppError {
-  return new AppError(ERRORS.INVALID_PARAMETER, message);
-}
-
 function readRevisionAndArchitectures(body: Record<string, unknown>) {
   const problems = new Problems();
   const revisionId = readString(problems, 'revisionId', body.RevisionId);
@@ -56,12 +52,16 @@ export async function readCodeUpdate(body: unknown, current: FunctionRecord): Pr
   let pkg: ZipPackage | ImagePackage;
   if (current.packageType === 'Image') {
     if (typeof input.ImageUri !== 'string') {
-      throw invalid('Please provide ImageUri when updating a function with packageType Image.');
+      throw invalidParameter(
+        'Please provide ImageUri when updating a function with packageType Image.',
+      );
     }
     pkg = readImagePackage(input.ImageUri);
   } else {
     if (input.ImageUri !== undefined) {
-      throw invalid("Please don't provide ImageUri when updating a function with packageType Zip.");
+      throw invalidParameter(
+        "Please don't provide ImageUri when updating a function with packageType Zip.",
+      );
     }
     pkg = await readZipFile(input);
   }
@@ -82,18 +82,9 @@ export function readConfigUpdate(
   const problems = new Problems();
   const revisionId = readString(problems, 'revisionId', input.RevisionId);
   const settings = readFunctionSettings(input, problems.messages);
-  if (
-    current.packageType === 'Image' &&
-    (settings.handler !== undefined ||
-      settings.runtime !== undefined ||
-      (settings.layers?.length ?? 0) > 0)
-  ) {
-    throw invalid(
-      "Please don't provide Handler or Runtime or Layer when the intended function PackageType is Image.",
-    );
-  }
+  if (current.packageType === 'Image') refuseZipOnlyMembers(settings);
   if (current.packageType === 'Zip' && settings.imageConfig !== undefined) {
-    throw invalid('ImageConfig is only supported for functions with PackageType Image.');
+    throw invalidParameter('ImageConfig is only supported for functions with PackageType Image.');
   }
   refuseLayers(settings.layers, ctx.region);
   return revisionId === undefined ? { settings } : { settings, revisionId };

@@ -9,7 +9,7 @@
  * - DeleteFunctionCodeSigningConfig succeeds (204) for any function: it has none after.
  */
 import { Router } from 'express';
-import { CONSTRAINTS, constraintMessage, validationError } from '@lambdock/core';
+import { validationError } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { readCodeSigningArn, refuseCodeSigning } from '../functions/code-signing-arn.js';
 import { Problems, isObject } from '../functions/field-readers.js';
@@ -33,13 +33,8 @@ export function createCodeSigningRouter(deps: ResolvedGatewayDeps): Router {
     (req) => {
       requireUnqualified(parseNameParam(req, 'manage', ctx));
       const value = isObject(req.body) ? req.body.CodeSigningConfigArn : undefined;
-      if (value === undefined || value === null) {
-        throw validationError([
-          constraintMessage('codeSigningConfigArn', null, CONSTRAINTS.notNull),
-        ]);
-      }
       const problems = new Problems();
-      const arn = readCodeSigningArn(problems, value, false);
+      const arn = readCodeSigningArn(problems, value, 'required');
       if (arn === undefined) throw validationError(problems.messages);
       refuseCodeSigning(arn, 'a function needs no code signing config to run');
     },
