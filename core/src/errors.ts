@@ -48,7 +48,7 @@ export const ERRORS = Object.freeze({
     'ResourceNotFoundException',
     404,
     'Type+Message',
-    'A resource other than a function (a configuration, a route) does not exist.',
+    'A resource other than a function (a configuration, a route, a layer version) does not exist.',
   ),
   PROVISIONED_CONFIG_NOT_FOUND: spec(
     'LDK_ERR_PROVISIONED_CONFIG_NOT_FOUND',
@@ -104,7 +104,7 @@ export const ERRORS = Object.freeze({
     'ResourceConflictException',
     409,
     'Type+message',
-    "AddPermission with a StatementId the resource's policy already has.",
+    "AddPermission or AddLayerVersionPermission with a StatementId the resource's policy already has.",
   ),
   SOURCE_CONFLICT: spec(
     'LDK_ERR_SOURCE_CONFLICT',

@@ -179,6 +179,13 @@ export {
 } from './registry/version-registry.js';
 export { pickAliasVersion, type AliasRecord } from './model/alias-record.js';
 export {
+  layerArn,
+  layerVersionArn,
+  type FunctionLayer,
+  type LayerVersionRecord,
+} from './model/layer-record.js';
+export { LayerStore, type NewLayerVersion } from './registry/layer-store.js';
+export {
   isVersionNumber,
   resolveQualifier,
   type QualifierLookups,

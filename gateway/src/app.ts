@@ -30,6 +30,8 @@ import { createHealthRouter } from './routes/health.js';
 import { createHttpIngressRouter } from './routes/http-ingress.js';
 import { createInvocationsRouter } from './routes/invocations.js';
 import { createInvokeRouter } from './routes/invoke.js';
+import { createLayerPolicyRouter } from './routes/layer-policy.js';
+import { createLayersRouter } from './routes/layers.js';
 import { createLogsRouter } from './routes/logs.js';
 import { createMetricsRouter } from './routes/metrics.js';
 import { createProvisionedConcurrencyRouter } from './routes/provisioned-concurrency.js';
@@ -105,6 +107,8 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createProvisionedConcurrencyRouter(resolved));
   app.use(createEventInvokeConfigRouter(resolved));
   app.use(createAccountSettingsRouter(resolved));
+  app.use(createLayersRouter(resolved));
+  app.use(createLayerPolicyRouter(resolved));
   app.use(createLogsRouter(resolved));
   app.use(createFunctionUrlsRouter(resolved, options.publicUrl ?? 'http://127.0.0.1:8080'));
   app.use(createRouteConfigRouter(resolved));

@@ -15,6 +15,7 @@ import type {
   FunctionRecord,
   FunctionRegistry,
   InvokeJobData,
+  LayerStore as CoreLayerStore,
   LogStore,
   PolicyStore as CorePolicyStore,
   ProvisionedConcurrencyStore,
@@ -69,6 +70,12 @@ export type ProvisionedStore = Pick<
 
 /** Resource-based policies (AddPermission); core's PolicyStore satisfies it. */
 export type PolicyStore = Pick<CorePolicyStore, 'get' | 'update' | 'delete' | 'deleteAll'>;
+
+/** Layer versions and their policies; core's LayerStore satisfies it. */
+export type LayerStore = Pick<
+  CoreLayerStore,
+  'publish' | 'get' | 'listVersions' | 'names' | 'delete' | 'getPolicy' | 'updatePolicy'
+>;
 
 /** Concurrency leases for sync invokes; core's ConcurrencyLeases satisfies it. */
 export type LeaseManager = Pick<ConcurrencyLeases, 'acquire' | 'release'>;
@@ -237,6 +244,7 @@ export interface GatewayDeps {
   async: GatewayAsync;
   provisioned: ProvisionedStore;
   policies: PolicyStore;
+  layers: LayerStore;
   /** @defaultValue Date.now */
   now?: () => number;
   /** @defaultValue crypto.randomUUID */

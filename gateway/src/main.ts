@@ -15,6 +15,7 @@ import {
   ConcurrencyLeases,
   DEFAULTS,
   FunctionRegistry,
+  LayerStore,
   LogStore,
   PolicyStore,
   ProvisionedConcurrencyStore,
@@ -181,6 +182,8 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       config.redisTimeoutMs,
     ),
     policies: guardRedis(new PolicyStore(producer, keys), config.redisTimeoutMs),
+    // A publish carries up to 50 MB of zip, like a function's code.
+    layers: guardRedis(new LayerStore(producer, keys), REGISTRY_TIMEOUT_MS),
     readiness: {
       async isReady() {
         if (draining.value || !replies.isSubscribed()) return false;

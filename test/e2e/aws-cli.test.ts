@@ -1,7 +1,8 @@
 /**
  * The AWS CLI v2 (Debian's awscli) against a running stack: create from a zip file, wait,
  * invoke with a log tail, async and dry run, list (the CLI lists with a trailing slash), tags,
- * permissions, and the CLI's exit code for a missing function.
+ * permissions, the CLI's exit code for a missing function, and a layer published, granted,
+ * listed, given to a function and deleted.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -39,6 +40,26 @@ describe('AWS CLI v2', () => {
     ].join('\n');
   }
 
+  /** create-function of the node-echo fixture from a zip file, with `extra` arguments. */
+  async function createEcho(name: string, ...extra: string[]): Promise<CliResult> {
+    const zip = join(dir, `${name}.zip`);
+    writeFileSync(zip, await zipFixture('node-echo'));
+    return aws(
+      'create-function',
+      '--function-name',
+      name,
+      '--runtime',
+      'nodejs20.x',
+      '--handler',
+      'index.handler',
+      '--role',
+      ROLE,
+      '--zip-file',
+      `fileb://${zip}`,
+      ...extra,
+    );
+  }
+
   before(async () => {
     const version = spawnSync(AWS_CLI, ['--version'], { encoding: 'utf8' });
     assert.match(
@@ -59,21 +80,7 @@ describe('AWS CLI v2', () => {
 
   it('creates, waits, invokes, lists and reports a missing function', async () => {
     const name = uniqueName('cli');
-    const zip = join(dir, 'fn.zip');
-    writeFileSync(zip, await zipFixture('node-echo'));
-    const created = aws(
-      'create-function',
-      '--function-name',
-      name,
-      '--runtime',
-      'nodejs20.x',
-      '--handler',
-      'index.handler',
-      '--role',
-      ROLE,
-      '--zip-file',
-      `fileb://${zip}`,
-    );
+    const created = await createEcho(name);
     assert.equal(created.status, 0, created.stderr);
     assert.equal((JSON.parse(created.stdout) as { State: string }).State, 'Pending');
     const waited = aws('wait', 'function-active-v2', '--function-name', name);
@@ -154,5 +161,63 @@ describe('AWS CLI v2', () => {
     const missing = aws('get-function', '--function-name', `${name}-nope`);
     assert.equal(missing.status, 254);
     assert.match(missing.stderr, /ResourceNotFoundException/);
+  });
+
+  it('publishes a layer, grants and lists it, gives it to a function and deletes it', async () => {
+    const layerName = uniqueName('cli-layer');
+    const zip = join(dir, 'layer.zip');
+    writeFileSync(zip, await zipFixture('node-echo'));
+    const published = aws(
+      'publish-layer-version',
+      '--layer-name',
+      layerName,
+      '--zip-file',
+      `fileb://${zip}`,
+      '--compatible-runtimes',
+      'nodejs20.x',
+      '--description',
+      'from the cli',
+    );
+    assert.equal(published.status, 0, published.stderr);
+    const layer = JSON.parse(published.stdout) as { LayerVersionArn: string; Version: number };
+    assert.equal(layer.Version, 1);
+    const granted = aws(
+      'add-layer-version-permission',
+      '--layer-name',
+      layerName,
+      '--version-number',
+      '1',
+      '--statement-id',
+      'everyone',
+      '--action',
+      'lambda:GetLayerVersion',
+      '--principal',
+      '*',
+    );
+    assert.equal(granted.status, 0, granted.stderr);
+    const listed = aws('list-layer-versions', '--layer-name', layerName);
+    assert.equal(listed.status, 0, listed.stderr);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { LayerVersions: { Description: string }[] }).LayerVersions.map(
+        (v) => v.Description,
+      ),
+      ['from the cli'],
+    );
+
+    const name = uniqueName('cli-layered');
+    const created = await createEcho(name, '--layers', layer.LayerVersionArn);
+    assert.equal(created.status, 0, created.stderr);
+    assert.deepEqual(
+      (JSON.parse(created.stdout) as { Layers: { Arn: string }[] }).Layers.map((l) => l.Arn),
+      [layer.LayerVersionArn],
+    );
+    const waited = aws('wait', 'function-active-v2', '--function-name', name);
+    assert.equal(waited.status, 0, explain(waited, name));
+
+    const deleted = aws('delete-layer-version', '--layer-name', layerName, '--version-number', '1');
+    assert.equal(deleted.status, 0, deleted.stderr);
+    const gone = aws('get-layer-version', '--layer-name', layerName, '--version-number', '1');
+    assert.equal(gone.status, 254);
+    assert.match(gone.stderr, /ResourceNotFoundException/);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * What a function carries beside its code, through the AWS SDK on a real stack: tags, the
- * recursion setting, the (empty) code signing config, resource-based policies, and the layers
- * lambdock refuses rather than ignores.
+ * recursion setting, the (empty) code signing config, resource-based policies, and layer
+ * versions that do not exist, refused rather than ignored.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -138,7 +138,7 @@ describe('function settings through the AWS SDK', () => {
     await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 
-  it('refuses a function that names a layer, at creation and on update, and keeps the function as it was', async () => {
+  it('refuses a function that names a layer version that does not exist, at creation and on update, and keeps the function as it was', async () => {
     const name = uniqueName('layers');
     const layer = 'arn:aws:lambda:us-east-1:000000000000:layer:deps:3';
     const missing = `Layer version ${layer} does not exist.`;
@@ -153,8 +153,7 @@ describe('function settings through the AWS SDK', () => {
           Layers: [layer],
         }),
       ),
-      (err: Error) =>
-        err.name === 'InvalidParameterValueException' && err.message.startsWith(missing),
+      (err: Error) => err.name === 'InvalidParameterValueException' && err.message === missing,
     );
     await assert.rejects(
       ctx.client.send(new GetFunctionCommand({ FunctionName: name })),
@@ -171,8 +170,7 @@ describe('function settings through the AWS SDK', () => {
       ctx.client.send(
         new UpdateFunctionConfigurationCommand({ FunctionName: name, Timeout: 9, Layers: [layer] }),
       ),
-      (err: Error) =>
-        err.name === 'InvalidParameterValueException' && err.message.startsWith(missing),
+      (err: Error) => err.name === 'InvalidParameterValueException' && err.message === missing,
     );
     const after = await ctx.client.send(new GetFunctionCommand({ FunctionName: name }));
     assert.equal(after.Configuration?.RevisionId, before.Configuration?.RevisionId);

@@ -76,7 +76,7 @@ describe('prepare jobs (real Redis, BullMQ)', () => {
             refFor: (r) => r.imageUri ?? '',
             find: async () => ((await lookup(++lookups)) === undefined ? undefined : IMAGE),
           },
-          codeCache: { ensure: async () => '/var/task' },
+          codeCache: { ensure: async () => '/var/task', ensureLayers: async () => '/opt' },
           checkTimeoutMs: 300,
         }),
       },

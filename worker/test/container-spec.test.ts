@@ -72,6 +72,19 @@ describe('container spec', () => {
     });
   });
 
+  it("mounts a zip function's layers read-only at /opt", () => {
+    const spec = buildContainerSpec({ ...input, layersDir: '/var/lib/lambdock/code/layers-def' });
+    assert.deepEqual(spec.HostConfig?.Mounts, [
+      { Type: 'bind', Source: '/var/lib/lambdock/code/abc', Target: '/var/task', ReadOnly: true },
+      {
+        Type: 'bind',
+        Source: '/var/lib/lambdock/code/layers-def',
+        Target: '/opt',
+        ReadOnly: true,
+      },
+    ]);
+  });
+
   it('adds image command overrides and no code mount for image functions', () => {
     const spec = buildContainerSpec({
       ...input,

@@ -52,7 +52,10 @@ function factory(
   return { create, created };
 }
 
-const code: CodeCache = { ensure: async () => '/var/lib/lambdock/code/abc' };
+const code: CodeCache = {
+  ensure: async () => '/var/lib/lambdock/code/abc',
+  ensureLayers: async (keys) => `/var/lib/lambdock/code/layers-${keys.join('-')}`,
+};
 
 const inv = {
   requestId: 'r1',
@@ -76,6 +79,41 @@ describe('environment factory', () => {
     await env.destroy();
   });
 
+  it("mounts a zip function's layers at /opt, merged in the function's order", async () => {
+    const { create, created } = factory(code);
+    const layers = [
+      { arn: 'arn:aws:lambda:us-east-1:000000000000:layer:b:1', codeKey: 'bb', codeSize: 1 },
+      { arn: 'arn:aws:lambda:us-east-1:000000000000:layer:a:4', codeKey: 'aa', codeSize: 1 },
+    ];
+    const env = await create(record({ layers }), 'e5');
+    assert.deepEqual(created[0]?.spec.HostConfig?.Mounts, [
+      { Type: 'bind', Source: '/var/lib/lambdock/code/abc', Target: '/var/task', ReadOnly: true },
+      {
+        Type: 'bind',
+        Source: '/var/lib/lambdock/code/layers-bb-aa',
+        Target: '/opt',
+        ReadOnly: true,
+      },
+    ]);
+    await env.destroy();
+  });
+
+  it('reports a layer that cannot be used as a code problem', async () => {
+    const badLayers: CodeCache = {
+      ensure: async () => '/var/lib/lambdock/code/abc',
+      ensureLayers: async () => {
+        throw new CodeMissingError('code of layer is not stored');
+      },
+    };
+    const { create, created } = factory(badLayers);
+    const layers = [{ arn: 'arn:aws:lambda:us-east-1:0:layer:a:1', codeKey: 'aa', codeSize: 1 }];
+    await assert.rejects(create(record({ layers }), 'e6'), {
+      failure: 'code-missing',
+      message: 'code of layer is not stored',
+    });
+    assert.equal(created.length, 0);
+  });
+
   it('keeps the quota of a function whose share already exceeds the init allowance', async () => {
     const { create, created } = factory(code);
     const env = await create(record({ memoryMb: 3538 }), 'e2');
@@ -90,6 +128,7 @@ describe('environment factory', () => {
       ensure: async () => {
         throw new CodeMissingError('code is not stored');
       },
+      ensureLayers: async () => '/unused',
     };
     const { create, created } = factory(missingCode, {});
     await assert.rejects(create(record(), 'e3'), (err: unknown) => {

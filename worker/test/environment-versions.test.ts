@@ -86,7 +86,10 @@ describe('environments per version', () => {
 });
 
 describe('environment of a published version', () => {
-  const code: CodeCache = { ensure: async () => '/var/lib/lambdock/code/abc' };
+  const code: CodeCache = {
+    ensure: async () => '/var/lib/lambdock/code/abc',
+    ensureLayers: async () => '/var/lib/lambdock/code/layers',
+  };
 
   async function envVars(r: FunctionRecord): Promise<Record<string, string>> {
     const image = 'lambdock/runtime:nodejs20.x';

@@ -32,6 +32,10 @@ function setup(
         if (!codeOk) throw new CodeMissingError('no code');
         return '/code';
       },
+      ensureLayers: async (keys) => {
+        if (keys.includes('missing')) throw new CodeMissingError('code missing is not stored');
+        return '/layers';
+      },
     },
     checkTimeoutMs: 50,
   });
@@ -89,6 +93,25 @@ describe('prepare jobs', () => {
     const { run, current } = setup(pending(), ['lambdock/runtime:nodejs20.x'], false);
     assert.equal(await run(4), 'failed');
     assert.equal(current().stateReasonCode, 'InvalidZipFileException');
+  });
+
+  it('fails a zip function one of whose layers cannot be extracted, and passes one whose layers can', async () => {
+    const layer = (codeKey: string) => ({
+      arn: `arn:aws:lambda:us-east-1:0:layer:${codeKey}:1`,
+      codeKey,
+      codeSize: 1,
+    });
+    const bad = setup(pending({ layers: [layer('ok'), layer('missing')] }), [
+      'lambdock/runtime:nodejs20.x',
+    ]);
+    assert.equal(await bad.run(4), 'failed');
+    assert.equal(bad.current().stateReasonCode, 'InvalidZipFileException');
+    assert.equal(
+      bad.current().stateReason,
+      'Invalid deployment package: code missing is not stored',
+    );
+    const good = setup(pending({ layers: [layer('ok')] }), ['lambdock/runtime:nodejs20.x']);
+    assert.equal(await good.run(4), 'active');
   });
 
   it('changes nothing for an outdated generation', async () => {

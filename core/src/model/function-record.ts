@@ -4,6 +4,8 @@
  * `FunctionConfiguration` is rendered from it by `toFunctionConfiguration`.
  */
 
+import type { FunctionLayer } from './layer-record.js';
+
 export type PackageType = 'Zip' | 'Image';
 export type FunctionState = 'Pending' | 'Active' | 'Inactive' | 'Failed';
 export type LastUpdateStatus = 'InProgress' | 'Successful' | 'Failed';
@@ -65,6 +67,8 @@ export interface FunctionRecord {
   recursiveLoop?: 'Allow' | 'Terminate';
   /** `TracingConfig.Mode: Active`; absent is AWS's default, `PassThrough`. Kept, not acted on. */
   tracingMode?: 'Active';
+  /** Zip functions: the layer versions extracted into /opt, in order (absent: none). */
+  layers?: FunctionLayer[];
 }
 
 /** AWS's LastModified format: ISO with milliseconds and a +0000 offset. */

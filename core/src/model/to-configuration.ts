@@ -34,6 +34,7 @@ export interface FunctionConfiguration {
   Environment?: { Variables: Record<string, string> };
   TracingConfig: { Mode: 'Active' | 'PassThrough' };
   RevisionId: string;
+  Layers?: { Arn: string; CodeSize: number }[];
   State?: FunctionState;
   StateReason?: string;
   StateReasonCode?: string;
@@ -135,6 +136,10 @@ export function toFunctionConfiguration(
       : {}),
     TracingConfig: { Mode: record.tracingMode ?? 'PassThrough' },
     RevisionId: record.revisionId,
+    // Only when the function has layers, after RevisionId: AWS's wire order.
+    ...(record.layers !== undefined && record.layers.length > 0
+      ? { Layers: record.layers.map((l) => ({ Arn: l.arn, CodeSize: l.codeSize })) }
+      : {}),
     ...(detail ? stateKeys(record) : {}),
     PackageType: record.packageType,
     ...(!zip && hasImageConfig(record.imageConfig)

@@ -44,6 +44,16 @@ export interface RedisKeys {
   readonly schedulerLeader: string;
   /** Marks one delivery as taken, so a replay invokes nothing (storage webhooks). */
   delivery(id: string): string;
+  /** A layer version's immutable record (registry/layer-store.ts). */
+  layerVersion(name: string, version: number): string;
+  /** Version numbers of a layer that exist (sorted set scored by number). */
+  layerVersions(name: string): string;
+  /** The last version number a layer handed out (numbers are never reused). */
+  layerCounter(name: string): string;
+  /** Names of the layers with at least one version (sorted set, all scores 0). */
+  readonly layerNames: string;
+  /** A layer version's resource-based policy. */
+  layerPolicy(name: string, version: number): string;
 }
 
 export function createKeys(prefix: string): RedisKeys {
@@ -70,5 +80,10 @@ export function createKeys(prefix: string): RedisKeys {
     scheduleState: `${prefix}:sched:state`,
     schedulerLeader: `${prefix}:sched:leader`,
     delivery: (id: string) => `${prefix}:delivery:${id}`,
+    layerVersion: (name: string, version: number) => `${prefix}:lyv:${name}:${version}`,
+    layerVersions: (name: string) => `${prefix}:lyvs:${name}`,
+    layerCounter: (name: string) => `${prefix}:lyc:${name}`,
+    layerNames: `${prefix}:lynames`,
+    layerPolicy: (name: string, version: number) => `${prefix}:lyp:${name}:${version}`,
   });
 }

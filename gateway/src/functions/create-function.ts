@@ -9,6 +9,7 @@ import {
   formatLastModified,
   parseFunctionName,
   type ArnContext,
+  type FunctionLayer,
   type FunctionRecord,
   type PackageType,
   invalidParameter,
@@ -21,7 +22,7 @@ import {
 } from './code-package.js';
 import { Problems, isObject, readEnum } from './field-readers.js';
 import { readCodeSigningArn, refuseCodeSigning } from './code-signing-arn.js';
-import { refuseLayers } from './layers.js';
+import { resolveLayers, type LayerLookup } from './layers.js';
 import {
   readFunctionSettings,
   resolveLoggingConfig,
@@ -33,6 +34,8 @@ export interface RecordFactoryDeps {
   ctx: ArnContext;
   now: () => number;
   newId: () => string;
+  /** Where the layer versions a function names are looked up. */
+  layers: LayerLookup;
 }
 
 export interface NewFunction {
@@ -124,10 +127,11 @@ export async function buildNewFunction(
   const settings = readFunctionSettings(input, problems);
   if (codeSigningArn !== undefined)
     refuseCodeSigning(codeSigningArn, 'leave CodeSigningConfigArn out');
-  if (packageType === 'Zip') refuseLayers(settings.layers, deps.ctx.region);
+  const layers =
+    packageType === 'Zip' ? await resolveLayers(settings.layers, deps.ctx, deps.layers) : [];
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
   return {
-    record: newRecord(parsed.name, packageType, settings, pkg, deps),
+    record: newRecord(parsed.name, packageType, settings, pkg, layers ?? [], deps),
     ...('bytes' in pkg ? { code: pkg.bytes } : {}),
   };
 }
@@ -137,6 +141,7 @@ function newRecord(
   packageType: PackageType,
   settings: FunctionSettings,
   pkg: ZipPackage | ImagePackage,
+  layers: FunctionLayer[],
   deps: RecordFactoryDeps,
 ): FunctionRecord {
   const zip = 'bytes' in pkg;
@@ -158,6 +163,7 @@ function newRecord(
     loggingConfig: resolveLoggingConfig(settings.loggingConfig, undefined, name),
     tags: settings.tags ?? {},
     ...(settings.tracingMode === 'Active' ? { tracingMode: 'Active' } : {}),
+    ...(layers.length > 0 ? { layers } : {}),
     ...(settings.deadLetterTargetArn ? { deadLetterTargetArn: settings.deadLetterTargetArn } : {}),
     state: 'Pending',
     stateReason: CREATING_REASON.text,

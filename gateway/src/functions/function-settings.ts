@@ -58,7 +58,7 @@ export interface FunctionSettings {
   ephemeralStorageMb?: number;
   environment?: Record<string, string>;
   architectures?: string[];
-  /** Layer version ARNs as given; lambdock refuses any (layers.ts). */
+  /** Layer version ARNs as given; looked up by layers.ts. */
   layers?: string[];
   imageConfig?: ImageConfig;
   loggingConfig?: LoggingConfigInput;

@@ -1,15 +1,21 @@
 /**
  * @module
- * The `Layers` member of CreateFunction and UpdateFunctionConfiguration. lambdock keeps no
- * layers, so no layer version exists here: a function that names one is refused with AWS's
- * answer for a missing layer version rather than created without it (its code would then fail
- * at its first import). Before that, AWS's other checks run, each in AWS's words: the model's
- * ARN pattern (ValidationException), then the count, the region and two versions of one layer
- * (InvalidParameterValueException). AWS's recorded answers have one fault each, so the order
- * among these is lambdock's: what can be told without looking a layer up comes first. An empty
- * list is accepted: a function without layers.
+ * The `Layers` member of CreateFunction and UpdateFunctionConfiguration: each layer version ARN
+ * checked like AWS's (the model's pattern, as one ValidationException; then the count, the
+ * region and two versions of one layer), then looked up. A function keeps what it needs of
+ * each version (its zip's address and size), so deleting the version later leaves the
+ * function running, as on AWS. AWS's recorded answers have one fault each, so the order among
+ * these checks is lambdock's: what can be told without a look-up comes first. An empty list is
+ * a function without layers. lambdock keeps the layers of its one account: another account's
+ * ARN, or AWS's own `awslayer`, names a version that does not exist here.
  */
-import { CONSTRAINTS, invalidParameter } from '@lambdock/core';
+import {
+  CONSTRAINTS,
+  invalidParameter,
+  type ArnContext,
+  type FunctionLayer,
+  type LayerVersionRecord,
+} from '@lambdock/core';
 import { type Problems, readStringList } from './field-readers.js';
 
 /** AWS's model pattern for a layer version ARN (its own layers' `awslayer` form included). */
@@ -41,6 +47,9 @@ interface LayerVersionArn {
   readonly layer: string;
   /** Undefined for AWS's own (`awslayer`) layers, which have no region. */
   readonly region: string | undefined;
+  readonly accountId: string | undefined;
+  readonly name: string;
+  readonly version: number;
 }
 
 function parse(arn: string): LayerVersionArn {
@@ -50,18 +59,16 @@ function parse(arn: string): LayerVersionArn {
     arn,
     layer: managed ? arn : parts.slice(0, -1).join(':'),
     region: managed ? undefined : parts[3],
+    accountId: managed ? undefined : parts[4],
+    name: parts[6] ?? '',
+    version: managed ? 0 : Number(parts[7]),
   };
 }
 
-/**
- * The service's rules for a list that passed the model; every layer version named is then
- * missing here. The first sentence of that refusal is AWS's own.
- */
-export function refuseLayers(arns: readonly string[] | undefined, region: string): void {
-  if (arns === undefined || arns.length === 0) return;
-  if (arns.length > LAYERS_MAX)
+/** The service's rules that need no look-up, for a list that passed the model. */
+function checkList(layers: readonly LayerVersionArn[], region: string): void {
+  if (layers.length > LAYERS_MAX)
     throw invalidParameter(`Cannot reference more than ${LAYERS_MAX} layers.`);
-  const layers = arns.map(parse);
   if (layers.some((l) => l.region !== undefined && l.region !== region)) {
     throw invalidParameter(
       `Layers are not in the same region as the function. Layers are expected to be in region ${region}.`,
@@ -75,7 +82,34 @@ export function refuseLayers(arns: readonly string[] | undefined, region: string
       );
     }
   }
-  throw invalidParameter(
-    `Layer version ${arns[0]} does not exist. lambdock keeps no layers: put the layer's files in the function's deployment package or container image.`,
+}
+
+export interface LayerLookup {
+  get(layerName: string, version: number): Promise<LayerVersionRecord | undefined>;
+}
+
+/**
+ * What a function stores for the `Layers` it was given (undefined: the member was not sent),
+ * in the order given; refused in AWS's words when any named version does not exist here.
+ */
+export async function resolveLayers(
+  arns: readonly string[] | undefined,
+  ctx: ArnContext,
+  store: LayerLookup,
+): Promise<FunctionLayer[] | undefined> {
+  if (arns === undefined) return undefined;
+  const layers = arns.map(parse);
+  checkList(layers, ctx.region);
+  const records = await Promise.all(
+    layers.map((l) =>
+      l.region === undefined || l.accountId !== ctx.accountId
+        ? Promise.resolve(undefined)
+        : store.get(l.name, l.version),
+    ),
   );
+  return layers.map((layer, i) => {
+    const record = records[i];
+    if (record === undefined) throw invalidParameter(`Layer version ${layer.arn} does not exist.`);
+    return { arn: layer.arn, codeKey: record.codeKey, codeSize: record.codeSize };
+  });
 }

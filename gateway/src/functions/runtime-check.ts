@@ -7,8 +7,11 @@
  */
 import { RUNTIMES, invalidParameter } from '@lambdock/core';
 
-/** The runtimes AWS names in its enum message, in its order (recorded 2026-01). */
-const AWS_RUNTIMES = [
+/**
+ * The runtimes AWS names in its enum message, in its order (recorded 2026-01); also the ones
+ * PublishLayerVersion's model takes as compatible.
+ */
+export const AWS_RUNTIMES = [
   'nodejs20.x',
   'python3.14',
   'provided.al2023',

@@ -8,7 +8,7 @@
 import {
   formatLastModified,
   validationError,
-  type ArnContext,
+  type FunctionLayer,
   type FunctionRecord,
   invalidParameter,
 } from '@lambdock/core';
@@ -23,7 +23,7 @@ import {
   type FunctionSettings,
   refuseZipOnlyMembers,
 } from './function-settings.js';
-import { refuseLayers } from './layers.js';
+import { resolveLayers } from './layers.js';
 
 export interface CodeUpdate {
   pkg: ZipPackage | ImagePackage;
@@ -35,6 +35,8 @@ export interface CodeUpdate {
 
 export interface ConfigUpdate {
   settings: FunctionSettings;
+  /** The layers that replace the function's (empty: none); undefined when not sent. */
+  layers?: FunctionLayer[];
   revisionId?: string;
 }
 
@@ -73,11 +75,11 @@ export async function readCodeUpdate(body: unknown, current: FunctionRecord): Pr
   };
 }
 
-export function readConfigUpdate(
+export async function readConfigUpdate(
   body: unknown,
   current: FunctionRecord,
-  ctx: ArnContext,
-): ConfigUpdate {
+  deps: RecordFactoryDeps,
+): Promise<ConfigUpdate> {
   const input = isObject(body) ? body : {};
   const problems = new Problems();
   const revisionId = readString(problems, 'revisionId', input.RevisionId);
@@ -86,8 +88,12 @@ export function readConfigUpdate(
   if (current.packageType === 'Zip' && settings.imageConfig !== undefined) {
     throw invalidParameter('ImageConfig is only supported for functions with PackageType Image.');
   }
-  refuseLayers(settings.layers, ctx.region);
-  return revisionId === undefined ? { settings } : { settings, revisionId };
+  const layers = await resolveLayers(settings.layers, deps.ctx, deps.layers);
+  return {
+    settings,
+    ...(layers === undefined ? {} : { layers }),
+    ...(revisionId === undefined ? {} : { revisionId }),
+  };
 }
 
 /** The bookkeeping every accepted update writes. */
@@ -144,6 +150,8 @@ export function applyConfigUpdate(
   // unchanged (PublishVersion compares records).
   if (s.tracingMode === 'Active') next.tracingMode = 'Active';
   else if (s.tracingMode === 'PassThrough') delete next.tracingMode;
+  if (update.layers !== undefined && update.layers.length === 0) delete next.layers;
+  else if (update.layers !== undefined) next.layers = update.layers;
   if (s.deadLetterTargetArn === '') delete next.deadLetterTargetArn;
   else if (s.deadLetterTargetArn !== undefined) next.deadLetterTargetArn = s.deadLetterTargetArn;
   if (s.loggingConfig !== undefined) {

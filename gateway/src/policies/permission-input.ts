@@ -29,7 +29,7 @@ export interface PermissionInput {
 }
 
 /** A member the request must carry: AWS's not-null problem when absent. */
-function requiredString(
+export function requiredString(
   problems: Problems,
   field: string,
   raw: unknown,
@@ -39,15 +39,20 @@ function requiredString(
   return readString(problems, field, raw, rules);
 }
 
-/** The members of an AddPermission request; throws AWS's ValidationException. */
-export function readPermission(body: unknown): PermissionInput {
-  const b = isObject(body) ? body : {};
-  const problems = new Problems();
-  const statementId = requiredString(problems, 'statementId', b.StatementId, {
+/** A statement's id, required, as AddPermission's and AddLayerVersionPermission's models check it. */
+export function readStatementId(problems: Problems, raw: unknown): string | undefined {
+  return requiredString(problems, 'statementId', raw, {
     minLength: 1,
     maxLength: 100,
     pattern: STATEMENT_ID,
   });
+}
+
+/** The members of an AddPermission request; throws AWS's ValidationException. */
+export function readPermission(body: unknown): PermissionInput {
+  const b = isObject(body) ? body : {};
+  const problems = new Problems();
+  const statementId = readStatementId(problems, b.StatementId);
   const action = requiredString(problems, 'action', b.Action, { pattern: ACTION });
   const principal = requiredString(problems, 'principal', b.Principal, {
     pattern: pattern(String.raw`[^\s]+`),

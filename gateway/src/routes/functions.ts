@@ -45,7 +45,7 @@ const BASE = '/2015-03-31/functions';
 const CODE_LOCATION_TTL_S = 600;
 
 function factoryOf(deps: ResolvedGatewayDeps): RecordFactoryDeps {
-  return { ctx: deps.settings, now: deps.now, newId: deps.newId };
+  return { ctx: deps.settings, now: deps.now, newId: deps.newId, layers: deps.layers };
 }
 
 /** Look-up operations take `$LATEST`, a version or an alias (shown as its version). */
@@ -154,7 +154,7 @@ function updateConfiguration(deps: ResolvedGatewayDeps): RequestHandler {
     const ctx = deps.settings;
     const name = requireUnqualified(parseNameParam(req, 'manage', ctx));
     const current = await loadFunction(deps.registry, ctx, name);
-    const update = readConfigUpdate(req.body, current, ctx);
+    const update = await readConfigUpdate(req.body, current, factoryOf(deps));
     const next = await deps.registry
       .update(name, (cur) => applyConfigUpdate(cur, update, factoryOf(deps)))
       .catch(withArnNotFound(ctx, name));

@@ -19,6 +19,7 @@ import { functionNotFound, parseNameParam, queryParam } from '../functions/looku
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
 import { readPermission, statementOf } from '../policies/permission-input.js';
+import { addStatement, removeStatement } from '../policies/statement-changes.js';
 import { isAliasName } from '../versions/alias-input.js';
 import { aliasNotFound } from '../versions/alias-ops.js';
 
@@ -105,14 +106,7 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
           if (current === undefined && t.revisionId !== input.revisionId)
             throw preconditionFailed('GetFunction/GetAlias');
         }
-        const statements = current?.statements ?? [];
-        if (statements.some((s) => s.Sid === statement.Sid)) {
-          throw new AppError(
-            ERRORS.POLICY_STATEMENT_EXISTS,
-            `The statement id (${statement.Sid}) provided already exists. Please provide a new statement id, or remove the existing statement.`,
-          );
-        }
-        return { revisionId: deps.newId(), statements: [...statements, statement] };
+        return addStatement(current, statement, deps.newId());
       });
       res.status(201).json({ Statement: JSON.stringify(statement) });
     },
@@ -142,26 +136,12 @@ export function createPolicyRouter(deps: ResolvedGatewayDeps): Router {
       );
     }
     const t = found.found;
-    await deps.policies.update(t.name, t.qualifier, (current) => {
-      if (current === undefined) {
-        throw new AppError(
-          ERRORS.RESOURCE_NOT_FOUND,
-          'No policy is associated with the given resource.',
-        );
-      }
-      if (revisionId !== undefined && revisionId !== current.revisionId)
-        throw preconditionFailed('GetFunction/GetAlias');
-      if (!current.statements.some((s) => s.Sid === sid)) {
-        throw new AppError(
-          ERRORS.RESOURCE_NOT_FOUND,
-          `Statement ${sid} is not found in resource policy.`,
-        );
-      }
-      return {
-        revisionId: deps.newId(),
-        statements: current.statements.filter((s) => s.Sid !== sid),
-      };
-    });
+    await deps.policies.update(t.name, t.qualifier, (current) =>
+      removeStatement(current, sid, deps.newId(), (policy) => {
+        if (revisionId !== undefined && revisionId !== policy.revisionId)
+          throw preconditionFailed('GetFunction/GetAlias');
+      }),
+    );
     res.status(204).end();
   });
 

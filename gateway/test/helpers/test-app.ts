@@ -17,6 +17,7 @@ import { createMetrics } from '../../src/metrics.js';
 import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
 import { createMemoryAsync, type MemoryAsync } from './memory-async.js';
 import { MemoryProvisioned } from './memory-provisioned.js';
+import { MemoryLayers } from './memory-layers.js';
 import { MemoryPolicies } from './memory-policies.js';
 import { createMemorySources, type MemorySources } from './memory-sources.js';
 import { MemoryRegistry } from './memory-registry.js';
@@ -47,6 +48,7 @@ export interface TestGateway {
   async: MemoryAsync;
   provisioned: MemoryProvisioned;
   policies: MemoryPolicies;
+  layers: MemoryLayers;
 }
 
 export function createTestGateway(
@@ -66,6 +68,7 @@ export function createTestGateway(
   const async = createMemoryAsync();
   const provisioned = new MemoryProvisioned();
   const policies = new MemoryPolicies();
+  const layers = new MemoryLayers(registry.code);
   const metrics = createMetrics({
     registry: new Registry(),
     queueDepths: () => queue.depths(),
@@ -86,6 +89,7 @@ export function createTestGateway(
     async,
     provisioned,
     policies,
+    layers,
     ...overrides,
   };
   const options = { publicUrl: 'http://127.0.0.1:8080' };
@@ -105,6 +109,7 @@ export function createTestGateway(
     async,
     provisioned,
     policies,
+    layers,
   };
 }
 

@@ -44,6 +44,8 @@ export interface ContainerSpecInput {
   readonly command: CommandOverride;
   /** Host directory of extracted zip code, mounted read-only at /var/task. */
   readonly codeDir: string | undefined;
+  /** Host directory of the function's layers, merged, mounted read-only at /opt. */
+  readonly layersDir?: string | undefined;
   readonly network: string;
   readonly workerId: string;
   readonly user: string;
@@ -82,6 +84,10 @@ export function containerName(functionName: string, environmentId: string): stri
   return `lambdock-${functionName}-${environmentId}`;
 }
 
+function readOnlyBind(source: string, target: string) {
+  return { Type: 'bind', Source: source, Target: target, ReadOnly: true } as const;
+}
+
 export function buildContainerSpec(input: ContainerSpecInput): ContainerCreateOptions {
   const memoryBytes = input.memoryMb * 1024 * 1024;
   const options: ContainerCreateOptions = {
@@ -116,10 +122,10 @@ export function buildContainerSpec(input: ContainerSpecInput): ContainerCreateOp
       LogConfig: { Type: 'json-file', Config: { 'max-size': input.logMaxSize, 'max-file': '1' } },
       NetworkMode: input.network,
       RestartPolicy: { Name: 'no' },
-      Mounts:
-        input.codeDir === undefined
-          ? []
-          : [{ Type: 'bind', Source: input.codeDir, Target: '/var/task', ReadOnly: true }],
+      Mounts: [
+        ...(input.codeDir === undefined ? [] : [readOnlyBind(input.codeDir, '/var/task')]),
+        ...(input.layersDir === undefined ? [] : [readOnlyBind(input.layersDir, '/opt')]),
+      ],
     },
   };
   if (input.command.entrypoint !== undefined) options.Entrypoint = [...input.command.entrypoint];

@@ -1,7 +1,7 @@
 /**
  * @module
  * Builds a new execution environment for a function: finds its image (never pulling
- * implicitly), extracts zip code once per hash, derives the handler and command, and hands
+ * implicitly), extracts zip code and layers once per hash, derives the handler and command, and hands
  * the closed-set container spec to the driver.
  */
 import { DEFAULTS, type FunctionRecord, type Logger } from '@lambdock/core';
@@ -57,15 +57,10 @@ export function commandFor(record: FunctionRecord, image: ImageInfo): CommandOve
   return override;
 }
 
-async function codeDirFor(
-  record: FunctionRecord,
-  codeCache: CodeCache,
-): Promise<string | undefined> {
-  if (record.packageType !== 'Zip') return undefined;
-  if (!record.codeKey)
-    throw new InvokeSystemError('code-missing', `${record.name} has no code`, false);
+/** Code problems as the invoker reports them: missing, or a zip that cannot be used. */
+async function asSystemError<T>(work: Promise<T>): Promise<T> {
   try {
-    return await codeCache.ensure(record.codeKey);
+    return await work;
   } catch (err) {
     if (err instanceof CodeMissingError)
       throw new InvokeSystemError('code-missing', err.message, false);
@@ -75,6 +70,26 @@ async function codeDirFor(
   }
 }
 
+interface CodeDirs {
+  codeDir: string | undefined;
+  layersDir: string | undefined;
+}
+
+/** A zip function's code (for /var/task) and layers (for /opt), extracted when new. */
+async function codeDirsFor(record: FunctionRecord, codeCache: CodeCache): Promise<CodeDirs> {
+  if (record.packageType !== 'Zip') return { codeDir: undefined, layersDir: undefined };
+  if (!record.codeKey)
+    throw new InvokeSystemError('code-missing', `${record.name} has no code`, false);
+  const layers = record.layers ?? [];
+  const [codeDir, layersDir] = await Promise.all([
+    asSystemError(codeCache.ensure(record.codeKey)),
+    layers.length === 0
+      ? undefined
+      : asSystemError(codeCache.ensureLayers(layers.map((l) => l.codeKey))),
+  ]);
+  return { codeDir, layersDir };
+}
+
 /**
  * The image (inspected) and the code (extracted when new) at the same time: both are only
  * read here. A missing image is reported before a code problem, whichever finishes first.
@@ -82,16 +97,16 @@ async function codeDirFor(
 async function imageAndCode(
   record: FunctionRecord,
   deps: EnvironmentFactoryDeps,
-): Promise<{ image: ImageInfo; codeDir: string | undefined }> {
+): Promise<{ image: ImageInfo } & CodeDirs> {
   const ref = deps.images.refFor(record);
-  const [image, codeDir] = await Promise.allSettled([
+  const [image, dirs] = await Promise.allSettled([
     deps.images.find(ref),
-    codeDirFor(record, deps.codeCache),
+    codeDirsFor(record, deps.codeCache),
   ]);
   if (image.status === 'rejected') throw image.reason;
   if (!image.value) throw new InvokeSystemError('image-missing', `Image not found: ${ref}`, false);
-  if (codeDir.status === 'rejected') throw codeDir.reason;
-  return { image: image.value, codeDir: codeDir.value };
+  if (dirs.status === 'rejected') throw dirs.reason;
+  return { image: image.value, ...dirs.value };
 }
 
 export type EnvironmentFactory = (
@@ -103,7 +118,7 @@ export type EnvironmentFactory = (
 export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): EnvironmentFactory {
   const { settings } = deps;
   return async (record, environmentId, options): Promise<ExecutionEnvironment> => {
-    const { image, codeDir } = await imageAndCode(record, deps);
+    const { image, codeDir, layersDir } = await imageAndCode(record, deps);
     const cpuInput = {
       memoryMb: record.memoryMb,
       minCpuMillicores: settings.minCpuMillicores,
@@ -153,6 +168,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
           env,
           command,
           codeDir,
+          layersDir,
           network: settings.network,
           workerId: settings.workerId,
           user: settings.containerUser,

@@ -1,7 +1,7 @@
 /**
  * @module
  * Lifecycle jobs: make a created or updated function Active/Successful once what it needs is
- * on this host (its image; for zips also the code, extracted and so validated), or Failed
+ * on this host (its image; for zips also the code and layers, extracted and so validated), or Failed
  * with an AWS reason code. A job for an outdated generation changes nothing: a newer
  * prepare job is on its way.
  *
@@ -53,6 +53,8 @@ export async function checkFunction(
   try {
     if (!record.codeKey) throw new CodeMissingError('no code stored for the function');
     await deps.codeCache.ensure(record.codeKey);
+    const layers = record.layers ?? [];
+    if (layers.length > 0) await deps.codeCache.ensureLayers(layers.map((l) => l.codeKey));
     return { ok: true };
   } catch (err) {
     if (err instanceof ZipRejectedError || err instanceof CodeMissingError) {
