@@ -122,4 +122,46 @@ describe('functions with layers', () => {
     const codeKey = (await gw.registry.get('demo'))?.layers?.[0]?.codeKey ?? '';
     assert.ok(gw.registry.code.has(codeKey), 'the layer zip stays for the function');
   });
+
+  it('refuses code and layers that unzip to more than 262,144,000 bytes together, each way in', async () => {
+    const gw = createTestGateway();
+    const big = buildZip({ 'python/big.bin': Buffer.alloc(200_000_000) }, { deflate: true });
+    const published = await request(gw.app)
+      .post(`${LAYERS}/big/versions`)
+      .send({ Content: { ZipFile: big.toString('base64') } });
+    assert.equal(published.status, 201);
+    const arn = (published.body as { LayerVersionArn: string }).LayerVersionArn;
+    const code = buildZip({ 'handler.py': Buffer.alloc(70_000_000) }, { deflate: true });
+    const total = 270_000_000;
+    const tooBig = `Function code combined with layers exceeds the maximum allowed size of 262144000 bytes. The actual size is ${total} bytes.`;
+    const created = await request(gw.app)
+      .post(FUNCTIONS)
+      .send(createRequestBody({ Code: { ZipFile: code.toString('base64') }, Layers: [arn] }));
+    assert.equal(created.status, 400);
+    assert.equal(created.headers['x-amzn-errortype'], 'InvalidParameterValueException');
+    assert.equal(errorOf(created).message, tooBig);
+    assert.equal(await gw.registry.get('demo'), undefined);
+
+    const withBigCode = await request(gw.app)
+      .post(FUNCTIONS)
+      .send(createRequestBody({ Code: { ZipFile: code.toString('base64') } }));
+    assert.equal(withBigCode.status, 201);
+    await gw.registry.update('demo', (r) => ({ ...r, state: 'Active' }));
+    const configured = await request(gw.app)
+      .put(`${FUNCTIONS}/demo/configuration`)
+      .send({ Layers: [arn] });
+    assert.equal(errorOf(configured).message, tooBig);
+
+    const small = createRequestBody().Code as { ZipFile: string };
+    await request(gw.app).delete(`${FUNCTIONS}/demo`);
+    const layered = await request(gw.app)
+      .post(FUNCTIONS)
+      .send(createRequestBody({ Code: small, Layers: [arn] }));
+    assert.equal(layered.status, 201);
+    await gw.registry.update('demo', (r) => ({ ...r, state: 'Active' }));
+    const recoded = await request(gw.app)
+      .put(`${FUNCTIONS}/demo/code`)
+      .send({ ZipFile: code.toString('base64') });
+    assert.equal(errorOf(recoded).message, tooBig);
+  });
 });

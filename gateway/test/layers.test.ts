@@ -272,6 +272,14 @@ describe('GetLayerVersion, GetLayerVersionByArn, ListLayerVersions, ListLayers',
     );
     const paged = await request(gw.app).get(BASE).query({ MaxItems: 1 });
     assert.equal(bodyOf<LayersPage>(paged).NextMarker, 'another');
+    const next = await request(gw.app)
+      .get(BASE)
+      .query({ MaxItems: 1, Marker: bodyOf<LayersPage>(paged).NextMarker });
+    assert.deepEqual(
+      bodyOf<LayersPage>(next).Layers.map((l) => l.LayerName),
+      ['deps'],
+    );
+    assert.equal(bodyOf<LayersPage>(next).NextMarker, undefined);
   });
 
   it('refuses unknown filters in AWS words', async () => {
@@ -290,6 +298,64 @@ describe('GetLayerVersion, GetLayerVersionByArn, ListLayerVersions, ListLayers',
     assert.equal(
       errorOf(arch).message,
       "1 validation error detected: Value 'archdoesnotexist' at 'compatibleArchitecture' failed to satisfy constraint: Member must satisfy enum value set: [x86_64, arm64]",
+    );
+  });
+});
+
+describe('paging and the layers of another account', () => {
+  it('resumes after a marker whose version was deleted between pages, and caps MaxItems at 50', async () => {
+    const gw = createTestGateway();
+    for (let i = 0; i < 4; i++) await publish(gw, 'deps');
+    const first = await request(gw.app).get(`${BASE}/deps/versions`).query({ MaxItems: 2 });
+    assert.equal(bodyOf<VersionsPage>(first).NextMarker, '3');
+    await request(gw.app).delete(`${BASE}/deps/versions/3`);
+    const rest = await request(gw.app)
+      .get(`${BASE}/deps/versions`)
+      .query({ MaxItems: 2, Marker: '3' });
+    assert.deepEqual(
+      bodyOf<VersionsPage>(rest).LayerVersions.map((v) => v.Version),
+      [2, 1],
+    );
+    for (const path of [`${BASE}/deps/versions`, BASE]) {
+      const tooMany = await request(gw.app).get(path).query({ MaxItems: 51 });
+      assert.equal(tooMany.status, 400);
+      assert.equal(
+        errorOf(tooMany).message,
+        "1 validation error detected: Value '51' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 50",
+      );
+    }
+  });
+
+  it("answers for another account's layer as for one that is not there, and refuses to publish to it", async () => {
+    const gw = createTestGateway();
+    await publish(gw, 'deps');
+    const foreign = encodeURIComponent(`arn:aws:lambda:${REGION}:222222222222:layer:deps`);
+    const got = await request(gw.app).get(`${BASE}/${foreign}/versions/1`);
+    assert.equal(got.status, 404);
+    assert.equal(errorOf(got).Message, 'The resource you requested does not exist.');
+    const listed = await request(gw.app).get(`${BASE}/${foreign}/versions`);
+    assert.deepEqual(listed.body, { LayerVersions: [] });
+    assert.equal((await request(gw.app).delete(`${BASE}/${foreign}/versions/1`)).status, 204);
+    assert.ok(await gw.layers.get('deps', 1), 'our own layer of that name is untouched');
+    const published = await request(gw.app).post(`${BASE}/${foreign}/versions`).send(publishBody());
+    assert.equal(published.status, 400);
+    assert.equal(published.headers['x-amzn-errortype'], 'InvalidParameterValueException');
+    const own = encodeURIComponent(layerArn('deps'));
+    assert.equal((await request(gw.app).get(`${BASE}/${own}/versions/1`)).status, 200);
+  });
+
+  it("checks GetLayerVersionByArn's Arn like AWS's model", async () => {
+    const gw = createTestGateway();
+    const missing = await request(gw.app).get(BASE).query({ find: 'LayerVersion' });
+    assert.equal(
+      errorOf(missing).message,
+      "1 validation error detected: Value null at 'arn' failed to satisfy constraint: Member must not be null",
+    );
+    const long = `${layerArn('x'.repeat(120))}:1`;
+    const tooLong = await request(gw.app).get(BASE).query({ find: 'LayerVersion', Arn: long });
+    assert.equal(
+      errorOf(tooLong).message,
+      `1 validation error detected: Value '${long}' at 'arn' failed to satisfy constraint: Member must have length less than or equal to 140`,
     );
   });
 });

@@ -5,6 +5,9 @@
  * keeps running on a version that was deleted, new environments included.
  */
 import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import {
   CreateFunctionCommand,
@@ -23,7 +26,7 @@ import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { ROLE, invoke, waitActive, waitUpdated } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
-import { zipSource } from '../helpers/zip.js';
+import { zipDirectory, zipFixture, zipSource } from '../helpers/zip.js';
 
 const NODE_HANDLER = `
 const fs = require('node:fs');
@@ -47,7 +50,7 @@ const greetLayer = (text: string) =>
   });
 
 describe('layers through the AWS SDK', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.python]);
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.python, RUNTIME_IMAGES.provided]);
 
   async function publish(name: string, zip: Buffer, runtime?: Runtime) {
     const out = await ctx.client.send(
@@ -186,6 +189,54 @@ describe('layers through the AWS SDK', () => {
     assert.deepEqual(pyOut.json, { value: 'from the python layer' });
 
     for (const name of [fn, py])
+      await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
+  });
+
+  it("runs a custom runtime's bootstrap from a layer and finds a layer's executables on PATH", async () => {
+    const runtime = await publish(uniqueName('bootstrap'), await zipFixture('provided-echo'));
+    const provided = uniqueName('layered-provided');
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        FunctionName: provided,
+        Role: ROLE,
+        Runtime: 'provided.al2023',
+        Handler: 'unused',
+        Code: { ZipFile: await zipSource({ 'README.txt': 'the bootstrap is in a layer\n' }) },
+        Layers: [runtime.arn],
+      }),
+    );
+    await waitActive(ctx.client, provided);
+    const echoed = await invoke(ctx.client, provided, { from: 'a layer' });
+    assert.equal(echoed.output.FunctionError, undefined, echoed.text);
+    assert.deepEqual((echoed.json as { echo: unknown }).echo, { from: 'a layer' });
+
+    const dir = mkdtempSync(join(tmpdir(), 'lambdock-layer-'));
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'layer-tool'), '#!/bin/sh\necho "tool from /opt/bin"\n');
+    chmodSync(join(dir, 'bin', 'layer-tool'), 0o755);
+    const tools = await publish(uniqueName('tools'), await zipDirectory(dir));
+    const node = uniqueName('layered-tools');
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        FunctionName: node,
+        Role: ROLE,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: await zipSource({
+            'index.js':
+              "exports.handler = async () => require('node:child_process').execFileSync('layer-tool', { encoding: 'utf8' }).trim();\n",
+          }),
+        },
+        Layers: [tools.arn],
+      }),
+    );
+    await waitActive(ctx.client, node);
+    const ran = await invoke(ctx.client, node, {});
+    assert.equal(ran.output.FunctionError, undefined, ran.text);
+    assert.equal(ran.json, 'tool from /opt/bin');
+
+    for (const name of [provided, node])
       await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 });

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { lstat, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -63,6 +63,33 @@ describe('layers on disk', () => {
     assert.notEqual(reversed, merged);
     assert.equal(await readFile(join(reversed, 'python/shared.py'), 'utf8'), 'WHO = "first"\n');
     assert.equal(await cache.ensureLayers([first, second]), merged);
+  });
+
+  it('replaces a directory an earlier layer had where a later one has a file, and leaves directories world-readable', async () => {
+    const { cache, keys } = await cacheOf([
+      [{ name: 'python/pkg/__init__.py', data: 'OLD = 1\n' }],
+      [{ name: 'python/pkg', data: 'now a file\n' }],
+    ]);
+    const merged = await cache.ensureLayers(keys);
+    assert.equal(await readFile(join(merged, 'python/pkg'), 'utf8'), 'now a file\n');
+    for (const dir of ['', 'python']) {
+      assert.equal((await stat(join(merged, dir))).mode & 0o777, 0o755, `${dir || '/'} mode`);
+    }
+  });
+
+  it('builds a list once for concurrent callers, leaving no temporary directory', async () => {
+    const { cache, keys, root } = await cacheOf([FIRST, SECOND]);
+    const [a, b, c] = await Promise.all([
+      cache.ensureLayers(keys),
+      cache.ensureLayers(keys),
+      cache.ensureLayers(keys),
+    ]);
+    assert.equal(a, b);
+    assert.equal(b, c);
+    assert.deepEqual(
+      (await readdir(root)).filter((n) => n.startsWith('.tmp')),
+      [],
+    );
   });
 
   it("mounts a single layer's own directory", async () => {

@@ -42,6 +42,8 @@ export interface FunctionRecord {
   /** Hex SHA-256 of the zip: the content address of the stored code. */
   codeKey?: string;
   codeSize: number;
+  /** Zip functions: the bytes the package unzips to (absent on records made before it was kept). */
+  codeUnzippedSize?: number;
   architectures: string[];
   loggingConfig: LoggingConfig;
   tags: Record<string, string>;

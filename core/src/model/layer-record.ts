@@ -21,6 +21,8 @@ export interface LayerVersionRecord {
   /** Base64 SHA-256, as AWS reports it. */
   readonly codeSha256: string;
   readonly codeSize: number;
+  /** The bytes its files unzip to (absent on versions published before it was kept). */
+  readonly unzippedSize?: number;
 }
 
 /** One entry of a function's `Layers`, in the order they are extracted into /opt. */
@@ -29,6 +31,7 @@ export interface FunctionLayer {
   readonly arn: string;
   readonly codeKey: string;
   readonly codeSize: number;
+  readonly unzippedSize?: number;
 }
 
 export function layerArn(ctx: ArnContext, layerName: string): string {

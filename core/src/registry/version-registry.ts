@@ -31,6 +31,8 @@ const NOT_CONTENT = new Set([
   'version',
   'tags',
   'recursiveLoop',
+  // Derived from the code (CodeSha256 says what it is); kept only by newer records.
+  'codeUnzippedSize',
 ]);
 
 /** Equal for two records that would run the same code with the same configuration. */

@@ -30,6 +30,8 @@ export interface ZipPackage {
   /** Hex SHA-256: the content address the code is stored under. */
   codeKey: string;
   codeSize: number;
+  /** The bytes its files unzip to (their declared sizes). */
+  unzippedSize: number;
 }
 
 export interface ImagePackage {
@@ -46,7 +48,7 @@ function unzipFailed(cause?: unknown): AppError {
   );
 }
 
-async function walkEntries(zip: ZipFile): Promise<void> {
+async function walkEntries(zip: ZipFile): Promise<number> {
   let unzipped = 0;
   for await (const entry of zip.eachEntry()) {
     unzipped += entry.uncompressedSize;
@@ -58,10 +60,14 @@ async function walkEntries(zip: ZipFile): Promise<void> {
       );
     }
   }
+  return unzipped;
 }
 
-/** Parse the central directory: a zip the worker could not open is refused at upload. */
-async function checkZip(bytes: Buffer): Promise<void> {
+/**
+ * Parse the central directory: a zip the worker could not open is refused at upload. Answers
+ * the size its files unzip to.
+ */
+async function checkZip(bytes: Buffer): Promise<number> {
   let zip: ZipFile;
   try {
     zip = await fromBufferPromise(bytes, { lazyEntries: true, validateEntrySizes: true });
@@ -69,7 +75,7 @@ async function checkZip(bytes: Buffer): Promise<void> {
     throw unzipFailed(err);
   }
   try {
-    await walkEntries(zip);
+    return await walkEntries(zip);
   } catch (err) {
     throw isAppError(err) ? err : unzipFailed(err);
   } finally {
@@ -86,13 +92,14 @@ export async function readZipPackage(zipFileBase64: string): Promise<ZipPackage>
       `Zipped size must be smaller than ${ZIPPED_LIMIT_BYTES} bytes`,
     );
   }
-  await checkZip(bytes);
+  const unzippedSize = await checkZip(bytes);
   const digest = createHash('sha256').update(bytes).digest();
   return {
     bytes,
     codeSha256: digest.toString('base64'),
     codeKey: digest.toString('hex'),
     codeSize: bytes.length,
+    unzippedSize,
   };
 }
 

@@ -22,7 +22,7 @@ import {
 } from './code-package.js';
 import { Problems, isObject, readEnum } from './field-readers.js';
 import { readCodeSigningArn, refuseCodeSigning } from './code-signing-arn.js';
-import { resolveLayers, type LayerLookup } from './layers.js';
+import { checkUnzippedTotal, resolveLayers, type LayerLookup } from './layers.js';
 import {
   readFunctionSettings,
   resolveLoggingConfig,
@@ -130,6 +130,7 @@ export async function buildNewFunction(
   const layers =
     packageType === 'Zip' ? await resolveLayers(settings.layers, deps.ctx, deps.layers) : [];
   const pkg = await readCode(isObject(input.Code) ? input.Code : {}, packageType, settings);
+  if ('bytes' in pkg) checkUnzippedTotal(pkg.unzippedSize, layers ?? []);
   return {
     record: newRecord(parsed.name, packageType, settings, pkg, layers ?? [], deps),
     ...('bytes' in pkg ? { code: pkg.bytes } : {}),
@@ -159,6 +160,7 @@ function newRecord(
     codeSha256: pkg.codeSha256,
     ...(zip ? { codeKey: pkg.codeKey } : {}),
     codeSize: zip ? pkg.codeSize : 0,
+    ...(zip ? { codeUnzippedSize: pkg.unzippedSize } : {}),
     architectures: settings.architectures ?? ['x86_64'],
     loggingConfig: resolveLoggingConfig(settings.loggingConfig, undefined, name),
     tags: settings.tags ?? {},

@@ -16,11 +16,10 @@ import {
   type FunctionLayer,
   type LayerVersionRecord,
 } from '@lambdock/core';
+import { LAYER_VERSION_ARN } from '../layers/layer-input.js';
+import { UNZIPPED_LIMIT_BYTES } from './code-package.js';
 import { type Problems, readStringList } from './field-readers.js';
 
-/** AWS's model pattern for a layer version ARN (its own layers' `awslayer` form included). */
-const LAYER_VERSION_ARN = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)`;
-const LAYER_VERSION_RE = new RegExp(`^(?:${LAYER_VERSION_ARN})$`);
 const MAX_ARN_LENGTH = 2048;
 /** AWS's limit on the layers of one function. */
 const LAYERS_MAX = 5;
@@ -31,12 +30,12 @@ export function readLayers(problems: Problems, value: unknown): string[] | undef
   const arns = readStringList(problems, 'layers', value, Number.MAX_SAFE_INTEGER);
   if (arns === undefined) return undefined;
   const fits = (arn: string): boolean =>
-    arn.length >= 1 && arn.length <= MAX_ARN_LENGTH && LAYER_VERSION_RE.test(arn);
+    arn.length >= 1 && arn.length <= MAX_ARN_LENGTH && LAYER_VERSION_ARN.re.test(arn);
   if (arns.every(fits)) return arns;
   problems.add(
     'layers',
     `[${arns.join(', ')}]`,
-    `Member must satisfy constraint: [${CONSTRAINTS.maxLength(MAX_ARN_LENGTH)}, ${CONSTRAINTS.minLength(1)}, ${CONSTRAINTS.pattern(LAYER_VERSION_ARN)}, ${CONSTRAINTS.notNull}]`,
+    `Member must satisfy constraint: [${CONSTRAINTS.maxLength(MAX_ARN_LENGTH)}, ${CONSTRAINTS.minLength(1)}, ${CONSTRAINTS.pattern(LAYER_VERSION_ARN.source)}, ${CONSTRAINTS.notNull}]`,
   );
   return undefined;
 }
@@ -110,6 +109,28 @@ export async function resolveLayers(
   return layers.map((layer, i) => {
     const record = records[i];
     if (record === undefined) throw invalidParameter(`Layer version ${layer.arn} does not exist.`);
-    return { arn: layer.arn, codeKey: record.codeKey, codeSize: record.codeSize };
+    return {
+      arn: layer.arn,
+      codeKey: record.codeKey,
+      codeSize: record.codeSize,
+      ...(record.unzippedSize === undefined ? {} : { unzippedSize: record.unzippedSize }),
+    };
   });
+}
+
+/**
+ * AWS's limit on what a function unzips to, its layers included (each package alone is checked
+ * as it is uploaded). A size lambdock did not keep (records made before it did) counts as 0.
+ */
+export function checkUnzippedTotal(
+  codeUnzippedSize: number | undefined,
+  layers: readonly FunctionLayer[],
+): void {
+  if (layers.length === 0) return;
+  const total = layers.reduce((sum, l) => sum + (l.unzippedSize ?? 0), codeUnzippedSize ?? 0);
+  if (total > UNZIPPED_LIMIT_BYTES) {
+    throw invalidParameter(
+      `Function code combined with layers exceeds the maximum allowed size of ${UNZIPPED_LIMIT_BYTES} bytes. The actual size is ${total} bytes.`,
+    );
+  }
 }

@@ -29,15 +29,19 @@ export interface ListFunctionsResponse {
   NextMarker?: string;
 }
 
-export function readMaxItems(raw: string | undefined, problems: string[]): number | undefined {
+export function readMaxItems(
+  raw: string | undefined,
+  problems: string[],
+  modelMax = MAX_ITEMS_MODEL_MAX,
+): number | undefined {
   if (raw === undefined) return undefined;
   const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (Number.isNaN(value)) {
     problems.push(constraintMessage('maxItems', raw, 'Member must be an integer'));
   } else if (value < 1) {
     problems.push(constraintMessage('maxItems', raw, CONSTRAINTS.minValue(1)));
-  } else if (value > MAX_ITEMS_MODEL_MAX) {
-    problems.push(constraintMessage('maxItems', raw, CONSTRAINTS.maxValue(MAX_ITEMS_MODEL_MAX)));
+  } else if (value > modelMax) {
+    problems.push(constraintMessage('maxItems', raw, CONSTRAINTS.maxValue(modelMax)));
   }
   return value;
 }

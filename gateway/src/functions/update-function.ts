@@ -23,7 +23,7 @@ import {
   type FunctionSettings,
   refuseZipOnlyMembers,
 } from './function-settings.js';
-import { resolveLayers } from './layers.js';
+import { checkUnzippedTotal, resolveLayers } from './layers.js';
 
 export interface CodeUpdate {
   pkg: ZipPackage | ImagePackage;
@@ -66,6 +66,7 @@ export async function readCodeUpdate(body: unknown, current: FunctionRecord): Pr
       );
     }
     pkg = await readZipFile(input);
+    checkUnzippedTotal(pkg.unzippedSize, current.layers ?? []);
   }
   return {
     pkg,
@@ -89,6 +90,7 @@ export async function readConfigUpdate(
     throw invalidParameter('ImageConfig is only supported for functions with PackageType Image.');
   }
   const layers = await resolveLayers(settings.layers, deps.ctx, deps.layers);
+  if (layers !== undefined) checkUnzippedTotal(current.codeUnzippedSize, layers);
   return {
     settings,
     ...(layers === undefined ? {} : { layers }),
@@ -118,7 +120,12 @@ export function applyCodeUpdate(
   const { pkg } = update;
   const code: Partial<FunctionRecord> =
     'bytes' in pkg
-      ? { codeSha256: pkg.codeSha256, codeKey: pkg.codeKey, codeSize: pkg.codeSize }
+      ? {
+          codeSha256: pkg.codeSha256,
+          codeKey: pkg.codeKey,
+          codeSize: pkg.codeSize,
+          codeUnzippedSize: pkg.unzippedSize,
+        }
       : { codeSha256: pkg.codeSha256, imageUri: pkg.imageUri };
   return {
     ...current,

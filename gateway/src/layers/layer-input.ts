@@ -9,6 +9,7 @@ import {
   CONSTRAINTS,
   ERRORS,
   invalidParameter,
+  layerArn,
   validationError,
   type ArnContext,
 } from '@lambdock/core';
@@ -21,6 +22,12 @@ const LAYER_NAME = pattern(
   String.raw`(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+`,
 );
 const LAYER_NAME_MAX_LENGTH = 140;
+
+/** AWS's model pattern for a layer version's ARN (GetLayerVersionByArn, a function's Layers). */
+export const LAYER_VERSION_ARN = pattern(
+  String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+)|(arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)`,
+);
+const LAYER_VERSION_ARN_MAX_LENGTH = 140;
 
 /** The runtimes PublishLayerVersion's model accepts, in the order AWS lists them. */
 export const LAYER_RUNTIMES = AWS_RUNTIMES;
@@ -92,8 +99,16 @@ const MAX_ARCHITECTURES = 2;
 const DESCRIPTION_MAX_LENGTH = 256;
 const LICENSE_MAX_LENGTH = 512;
 
-/** The layer a path names: its name, from a plain name or this account's layer ARN. */
-export function readLayerName(raw: unknown, ctx: ArnContext): string {
+export interface LayerRef {
+  readonly name: string;
+  /** False for another account's or region's layer ARN: no such layer is kept here. */
+  readonly local: boolean;
+  /** The layer's ARN as the request named it (ours for a plain name). */
+  readonly arn: string;
+}
+
+/** The layer a path names, from a plain name or a layer ARN. */
+export function readLayerName(raw: unknown, ctx: ArnContext): LayerRef {
   const value = typeof raw === 'string' ? raw : '';
   const problems = new Problems();
   readString(problems, 'layerName', value, {
@@ -102,14 +117,35 @@ export function readLayerName(raw: unknown, ctx: ArnContext): string {
     pattern: LAYER_NAME,
   });
   if (problems.messages.length > 0) throw validationError(problems.messages);
-  if (!value.startsWith('arn:')) return value;
+  if (!value.startsWith('arn:')) return { name: value, local: true, arn: layerArn(ctx, value) };
   const parts = value.split(':');
-  if (parts[3] !== ctx.region || parts[4] !== ctx.accountId) {
-    throw invalidParameter(
-      `Layer ${value} is not in this account and region (${ctx.accountId}, ${ctx.region}): lambdock keeps the layers of one account.`,
-    );
-  }
-  return parts[6] ?? '';
+  return {
+    name: parts[6] ?? '',
+    local: parts[3] === ctx.region && parts[4] === ctx.accountId,
+    arn: value,
+  };
+}
+
+/** PublishLayerVersion's refusal of a layer ARN of another account or region. */
+export function refuseForeignLayer(layer: LayerRef, ctx: ArnContext): void {
+  if (layer.local) return;
+  throw invalidParameter(
+    `Layer ${layer.arn} is not in this account and region (${ctx.accountId}, ${ctx.region}): lambdock keeps the layers of one account.`,
+  );
+}
+
+/** GetLayerVersionByArn's `Arn`, checked like AWS's model. */
+export function readLayerVersionArn(raw: string | undefined): string {
+  const problems = new Problems();
+  if (raw === undefined) problems.add('arn', null, CONSTRAINTS.notNull);
+  else
+    readString(problems, 'arn', raw, {
+      minLength: 1,
+      maxLength: LAYER_VERSION_ARN_MAX_LENGTH,
+      pattern: LAYER_VERSION_ARN,
+    });
+  if (problems.messages.length > 0 || raw === undefined) throw validationError(problems.messages);
+  return raw;
 }
 
 /** A version number from a path: a positive integer, in AWS's words otherwise. */

@@ -7,7 +7,7 @@
  * layers, so the policy is kept for the tools that write it and not evaluated.
  */
 import { Router, type Request } from 'express';
-import { AppError, ERRORS, layerVersionArn, type ResourcePolicy } from '@lambdock/core';
+import { AppError, ERRORS, type ResourcePolicy } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
 import { queryParam } from '../functions/lookup.js';
 import { readLayerName, readVersionNumber } from '../layers/layer-input.js';
@@ -36,13 +36,13 @@ export function createLayerPolicyRouter(deps: ResolvedGatewayDeps): Router {
 
   /** The version a request names; AWS's not-found, naming its ARN, when it does not exist. */
   const target = async (req: Request): Promise<{ t: Target; missing: () => AppError }> => {
-    const name = readLayerName(req.params.layerName, ctx);
+    const layer = readLayerName(req.params.layerName, ctx);
     const version = readVersionNumber(req.params.version);
-    const arn = layerVersionArn(ctx, name, version);
+    const arn = `${layer.arn}:${version}`;
     const missing = (): AppError =>
       new AppError(ERRORS.RESOURCE_NOT_FOUND, `Layer version ${arn} does not exist.`);
-    if ((await deps.layers.get(name, version)) === undefined) throw missing();
-    return { t: { name, version, arn }, missing };
+    if (!layer.local || (await deps.layers.get(layer.name, version)) === undefined) throw missing();
+    return { t: { name: layer.name, version, arn }, missing };
   };
 
   router.post(
