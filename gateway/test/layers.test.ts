@@ -376,4 +376,18 @@ describe('DeleteLayerVersion', () => {
     const listed = await request(gw.app).get(BASE);
     assert.deepEqual(listed.body, { Layers: [] });
   });
+
+  it("counts the archives of the versions that exist in the account's code size", async () => {
+    const gw = createTestGateway();
+    const usage = async (): Promise<number> => {
+      const res = await request(gw.app).get('/2016-08-19/account-settings').expect(200);
+      return (res.body as { AccountUsage: { TotalCodeSize: number } }).AccountUsage.TotalCodeSize;
+    };
+    assert.equal(await usage(), 0);
+    await publish(gw, 'deps');
+    await publish(gw, 'other');
+    assert.equal(await usage(), 2 * ZIP.length);
+    await request(gw.app).delete(`${BASE}/deps/versions/1`);
+    assert.equal(await usage(), ZIP.length);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Layers through the AWS SDK on a real stack: versions published, read and listed; Node and
  * Python functions import from them (NODE_PATH and sys.path under /opt, as on Lambda); a later
- * layer's file wins; /opt is read-only; a function moves to another version on update, and
+ * layer's file wins; /opt is read-only; a custom runtime's bootstrap, executables and an exec
+ * wrapper come from layers; a function moves to another version on update, and
  * keeps running on a version that was deleted, new environments included.
  */
 import assert from 'node:assert/strict';
@@ -192,7 +193,7 @@ describe('layers through the AWS SDK', () => {
       await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 
-  it("runs a custom runtime's bootstrap from a layer and finds a layer's executables on PATH", async () => {
+  it("runs a custom runtime's bootstrap from a layer, finds a layer's executables on PATH and starts behind a layer's exec wrapper", async () => {
     const runtime = await publish(uniqueName('bootstrap'), await zipFixture('provided-echo'));
     const provided = uniqueName('layered-provided');
     await ctx.client.send(
@@ -214,6 +215,8 @@ describe('layers through the AWS SDK', () => {
     mkdirSync(join(dir, 'bin'));
     writeFileSync(join(dir, 'bin', 'layer-tool'), '#!/bin/sh\necho "tool from /opt/bin"\n');
     chmodSync(join(dir, 'bin', 'layer-tool'), 0o755);
+    writeFileSync(join(dir, 'wrapper'), '#!/bin/sh\nexport WRAPPED_BY=layer\nexec "$@"\n');
+    chmodSync(join(dir, 'wrapper'), 0o755);
     const tools = await publish(uniqueName('tools'), await zipDirectory(dir));
     const node = uniqueName('layered-tools');
     await ctx.client.send(
@@ -225,16 +228,17 @@ describe('layers through the AWS SDK', () => {
         Code: {
           ZipFile: await zipSource({
             'index.js':
-              "exports.handler = async () => require('node:child_process').execFileSync('layer-tool', { encoding: 'utf8' }).trim();\n",
+              "exports.handler = async () => ({ tool: require('node:child_process').execFileSync('layer-tool', { encoding: 'utf8' }).trim(), wrappedBy: process.env.WRAPPED_BY });\n",
           }),
         },
         Layers: [tools.arn],
+        Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' } },
       }),
     );
     await waitActive(ctx.client, node);
     const ran = await invoke(ctx.client, node, {});
     assert.equal(ran.output.FunctionError, undefined, ran.text);
-    assert.equal(ran.json, 'tool from /opt/bin');
+    assert.deepEqual(ran.json, { tool: 'tool from /opt/bin', wrappedBy: 'layer' });
 
     for (const name of [provided, node])
       await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));

@@ -1,9 +1,10 @@
 /**
  * @module
- * GetAccountSettings: the account limits lambdock enforces and what is deployed.
+ * GetAccountSettings: the account limits lambdock enforces and what is deployed. As on AWS, the
+ * code size in use counts the functions' packages and the layers' archives.
  */
 import { Router } from 'express';
-import type { FunctionStore, ResolvedGatewayDeps } from '../deps.js';
+import type { FunctionStore, LayerStore, ResolvedGatewayDeps } from '../deps.js';
 import { UNZIPPED_LIMIT_BYTES, ZIPPED_LIMIT_BYTES } from '../functions/code-package.js';
 import { operation } from '../middleware/operation.js';
 
@@ -22,13 +23,19 @@ async function totalCodeSize(registry: FunctionStore): Promise<number> {
   return total;
 }
 
+async function totalLayerSize(layers: Pick<LayerStore, 'names' | 'listVersions'>): Promise<number> {
+  const versions = await Promise.all((await layers.names()).map((n) => layers.listVersions(n)));
+  return versions.flat().reduce((sum, v) => sum + v.codeSize, 0);
+}
+
 export function createAccountSettingsRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   router.get('/2016-08-19/account-settings', operation('GetAccountSettings'), async (_req, res) => {
-    const [functionCount, reserved, codeSize] = await Promise.all([
+    const [functionCount, reserved, codeSize, layerSize] = await Promise.all([
       deps.registry.count(),
       deps.registry.totalReserved(),
       totalCodeSize(deps.registry),
+      totalLayerSize(deps.layers),
     ]);
     const limit = deps.settings.accountConcurrency;
     res.json({
@@ -39,7 +46,7 @@ export function createAccountSettingsRouter(deps: ResolvedGatewayDeps): Router {
         ConcurrentExecutions: limit,
         UnreservedConcurrentExecutions: Math.max(0, limit - reserved),
       },
-      AccountUsage: { TotalCodeSize: codeSize, FunctionCount: functionCount },
+      AccountUsage: { TotalCodeSize: codeSize + layerSize, FunctionCount: functionCount },
     });
   });
   return router;
