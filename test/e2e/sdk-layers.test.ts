@@ -1,6 +1,7 @@
 /**
  * Layers through the AWS SDK on a real stack: versions published, read and listed; Node and
- * Python functions import from them (NODE_PATH and sys.path under /opt, as on Lambda); a later
+ * Python functions import from them (NODE_PATH, for ES modules too, and sys.path under /opt, as
+ * on Lambda); a later
  * layer's file wins; /opt is read-only; a custom runtime's bootstrap, executables and an exec
  * wrapper come from layers; a function moves to another version on update, and
  * keeps running on a version that was deleted, new environments included.
@@ -189,7 +190,29 @@ describe('layers through the AWS SDK', () => {
     assert.equal(pyOut.output.FunctionError, undefined, pyOut.text);
     assert.deepEqual(pyOut.json, { value: 'from the python layer' });
 
-    for (const name of [fn, py])
+    // An ES module imports from a layer too: Node 18+ runtimes search NODE_PATH for ES modules.
+    const esm = uniqueName('layered-esm');
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        FunctionName: esm,
+        Role: ROLE,
+        Runtime: 'nodejs20.x',
+        Handler: 'index.handler',
+        Code: {
+          ZipFile: await zipSource({
+            'index.mjs':
+              "import { hi } from 'greet';\nexport const handler = async (event) => ({ greeting: hi(event.name) });\n",
+          }),
+        },
+        Layers: [v1.arn],
+      }),
+    );
+    await waitActive(ctx.client, esm);
+    const esmOut = await invoke(ctx.client, esm, { name: 'eve' });
+    assert.equal(esmOut.output.FunctionError, undefined, esmOut.text);
+    assert.deepEqual(esmOut.json, { greeting: 'hello from v1, eve' });
+
+    for (const name of [fn, py, esm])
       await ctx.client.send(new DeleteFunctionCommand({ FunctionName: name }));
   });
 
