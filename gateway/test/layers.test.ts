@@ -335,6 +335,10 @@ describe('paging and the layers of another account', () => {
     assert.equal(errorOf(got).Message, 'The resource you requested does not exist.');
     const listed = await request(gw.app).get(`${BASE}/${foreign}/versions`);
     assert.deepEqual(listed.body, { LayerVersions: [] });
+    const tooMany = await request(gw.app)
+      .get(`${BASE}/${foreign}/versions`)
+      .query({ MaxItems: 51 });
+    assert.equal(tooMany.status, 400, 'the model is checked first, as AWS does');
     assert.equal((await request(gw.app).delete(`${BASE}/${foreign}/versions/1`)).status, 204);
     assert.ok(await gw.layers.get('deps', 1), 'our own layer of that name is untouched');
     const published = await request(gw.app).post(`${BASE}/${foreign}/versions`).send(publishBody());

@@ -29,12 +29,18 @@ async function cacheOf(layers: ZipEntry[][], maxUnzippedBytes = 1024 * 1024) {
     stored.set(key, zip);
     keys.push(key);
   }
+  const fetched: string[] = [];
   const cache = createCodeCache({
     root,
     maxUnzippedBytes,
-    source: { getCode: async (key) => stored.get(key) },
+    source: {
+      getCode: async (key) => {
+        fetched.push(key);
+        return stored.get(key);
+      },
+    },
   });
-  return { cache, keys, root };
+  return { cache, keys, root, fetched };
 }
 
 const FIRST: ZipEntry[] = [
@@ -78,7 +84,7 @@ describe('layers on disk', () => {
   });
 
   it('builds a list once for concurrent callers, leaving no temporary directory', async () => {
-    const { cache, keys, root } = await cacheOf([FIRST, SECOND]);
+    const { cache, keys, root, fetched } = await cacheOf([FIRST, SECOND]);
     const [a, b, c] = await Promise.all([
       cache.ensureLayers(keys),
       cache.ensureLayers(keys),
@@ -86,6 +92,7 @@ describe('layers on disk', () => {
     ]);
     assert.equal(a, b);
     assert.equal(b, c);
+    assert.deepEqual(fetched.sort(), [...keys].sort(), 'each layer fetched and extracted once');
     assert.deepEqual(
       (await readdir(root)).filter((n) => n.startsWith('.tmp')),
       [],

@@ -24,6 +24,19 @@ export interface LayerPageQuery {
   marker?: string;
 }
 
+/** A page's size and marker, checked before anything is read. */
+export interface LayerPage {
+  readonly size: number;
+  readonly marker: string | undefined;
+}
+
+export function readLayerPage(query: LayerPageQuery): LayerPage {
+  const problems: string[] = [];
+  const size = readMaxItems(query.maxItems, problems, LAYER_MAX_ITEMS) ?? LAYER_MAX_ITEMS;
+  if (problems.length > 0) throw validationError(problems);
+  return { size, marker: query.marker === '' ? undefined : query.marker };
+}
+
 interface Page<T> {
   items: T[];
   nextMarker?: string;
@@ -31,16 +44,12 @@ interface Page<T> {
 
 function pageFrom<T>(
   all: readonly T[],
-  query: LayerPageQuery,
+  { size, marker }: LayerPage,
   isAfterMarker: (item: T, marker: string) => boolean,
   keyOf: (item: T) => string,
 ): Page<T> {
-  const problems: string[] = [];
-  const size = readMaxItems(query.maxItems, problems, LAYER_MAX_ITEMS) ?? LAYER_MAX_ITEMS;
-  if (problems.length > 0) throw validationError(problems);
-  const { marker } = query;
   let start = 0;
-  if (marker !== undefined && marker !== '') {
+  if (marker !== undefined) {
     const index = all.findIndex((item) => isAfterMarker(item, marker));
     start = index === -1 ? all.length : index;
   }
@@ -61,18 +70,18 @@ export async function listLayerVersions(
   ctx: ArnContext,
   layerName: string,
   filter: LayerFilter,
-  query: LayerPageQuery,
+  page: LayerPage,
 ): Promise<ListLayerVersionsResponse> {
   const all = (await store.listVersions(layerName)).filter((r) => matchesFilter(r, filter));
-  const page = pageFrom(
+  const shown = pageFrom(
     all,
-    query,
+    page,
     (r, marker) => r.version < Number(marker),
     (r) => String(r.version),
   );
   return {
-    LayerVersions: page.items.map((r) => toLayerVersionItem(r, ctx)),
-    ...(page.nextMarker === undefined ? {} : { NextMarker: page.nextMarker }),
+    LayerVersions: shown.items.map((r) => toLayerVersionItem(r, ctx)),
+    ...(shown.nextMarker === undefined ? {} : { NextMarker: shown.nextMarker }),
   };
 }
 
@@ -85,7 +94,7 @@ export async function listLayers(
   store: Pick<LayerStore, 'names' | 'listVersions'>,
   ctx: ArnContext,
   filter: LayerFilter,
-  query: LayerPageQuery,
+  page: LayerPage,
 ): Promise<ListLayersResponse> {
   const names = await store.names();
   const newest = await Promise.all(
@@ -94,18 +103,18 @@ export async function listLayers(
     ),
   );
   const layers = newest.filter((r): r is LayerVersionRecord => r !== undefined);
-  const page = pageFrom(
+  const shown = pageFrom(
     layers,
-    query,
+    page,
     (r, marker) => r.layerName > marker,
     (r) => r.layerName,
   );
   return {
-    Layers: page.items.map((r) => ({
+    Layers: shown.items.map((r) => ({
       LayerName: r.layerName,
       LayerArn: layerArn(ctx, r.layerName),
       LatestMatchingVersion: toLayerVersionItem(r, ctx),
     })),
-    ...(page.nextMarker === undefined ? {} : { NextMarker: page.nextMarker }),
+    ...(shown.nextMarker === undefined ? {} : { NextMarker: shown.nextMarker }),
   };
 }

@@ -21,7 +21,7 @@ import {
   readVersionNumber,
   refuseForeignLayer,
 } from '../layers/layer-input.js';
-import { listLayerVersions, listLayers } from '../layers/layer-lists.js';
+import { listLayerVersions, listLayers, readLayerPage } from '../layers/layer-lists.js';
 import { toLayerVersion } from '../layers/render-layer.js';
 import { CODE_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
@@ -65,10 +65,8 @@ export function createLayersRouter(deps: ResolvedGatewayDeps): Router {
       queryParam(req, 'CompatibleRuntime'),
       queryParam(req, 'CompatibleArchitecture'),
     );
-  const pageQuery = (req: Request) => ({
-    maxItems: queryParam(req, 'MaxItems'),
-    marker: queryParam(req, 'Marker'),
-  });
+  const pageOf = (req: Request) =>
+    readLayerPage({ maxItems: queryParam(req, 'MaxItems'), marker: queryParam(req, 'Marker') });
 
   router.post(
     VERSIONS,
@@ -104,10 +102,10 @@ export function createLayersRouter(deps: ResolvedGatewayDeps): Router {
   router.get(VERSIONS, operation('ListLayerVersions'), async (req, res) => {
     const layer = readLayerName(req.params.layerName, ctx);
     const filter = filterOf(req);
-    const query = pageQuery(req);
+    const page = pageOf(req);
     res.json(
       layer.local
-        ? await listLayerVersions(deps.layers, ctx, layer.name, filter, query)
+        ? await listLayerVersions(deps.layers, ctx, layer.name, filter, page)
         : { LayerVersions: [] },
     );
   });
@@ -136,7 +134,8 @@ export function createLayersRouter(deps: ResolvedGatewayDeps): Router {
   router.get(BASE, async (req, res) => {
     if (queryParam(req, 'find') !== 'LayerVersion') {
       contextOf(res).operation = 'ListLayers';
-      res.json(await listLayers(deps.layers, ctx, filterOf(req), pageQuery(req)));
+      const filter = filterOf(req);
+      res.json(await listLayers(deps.layers, ctx, filter, pageOf(req)));
       return;
     }
     contextOf(res).operation = 'GetLayerVersionByArn';

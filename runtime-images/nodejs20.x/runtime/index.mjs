@@ -7,7 +7,6 @@
  */
 import { beforeExit } from './before-exit.mjs';
 import { installErrorHooks } from './error-hooks.mjs';
-import { installEsmNodePath } from './esm-node-path.mjs';
 import { handlerMetadata, installAwsLambdaGlobal, loadHandler } from './handler-loader.mjs';
 import { patchConsole } from './log-patch.mjs';
 import { countOutput } from './output-bytes.mjs';
@@ -24,7 +23,6 @@ async function main() {
   const errorHooks = installErrorHooks(client, logError);
   beforeExit.install();
   installAwsLambdaGlobal(HttpResponseStream);
-  installEsmNodePath();
 
   const appRoot = process.env.LAMBDA_TASK_ROOT || process.cwd();
   const handlerName = process.env._HANDLER || process.argv[2] || '';
