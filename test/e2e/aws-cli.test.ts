@@ -10,9 +10,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AWS_CLI, awsLambda, type CliResult } from '../helpers/aws-cli.js';
+import { AWS_CLI, awsLambda, echoFunctionArgs, type CliResult } from '../helpers/aws-cli.js';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
-import { ROLE } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
 import { zipFixture } from '../helpers/zip.js';
@@ -42,22 +41,7 @@ describe('AWS CLI v2', () => {
 
   /** create-function of the node-echo fixture from a zip file, with `extra` arguments. */
   async function createEcho(name: string, ...extra: string[]): Promise<CliResult> {
-    const zip = join(dir, `${name}.zip`);
-    writeFileSync(zip, await zipFixture('node-echo'));
-    return aws(
-      'create-function',
-      '--function-name',
-      name,
-      '--runtime',
-      'nodejs20.x',
-      '--handler',
-      'index.handler',
-      '--role',
-      ROLE,
-      '--zip-file',
-      `fileb://${zip}`,
-      ...extra,
-    );
+    return aws(...(await echoFunctionArgs(dir, name)), ...extra);
   }
 
   before(async () => {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -18,12 +18,11 @@ import {
   LambdaClient,
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
-import { awsLambda, type CliResult } from '../helpers/aws-cli.js';
+import { awsLambda, echoFunctionArgs, type CliResult } from '../helpers/aws-cli.js';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction, invoke, ROLE } from '../helpers/lambda.js';
+import { createZipFunction, invoke } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
-import { zipFixture } from '../helpers/zip.js';
 
 const KEY = { id: 'lambdock-e2e', secret: 'e2e-secret-0123456789' };
 
@@ -201,22 +200,7 @@ describe('signed requests (ACCESS_KEYS)', () => {
 
   it('accepts a zip uploaded by the CLI, whose body hash only the gateway computes', async () => {
     const name = uniqueName('cli-signed');
-    const zip = join(dir, 'fn.zip');
-    writeFileSync(zip, await zipFixture('node-echo'));
-    const created = aws(
-      KEY.secret,
-      'create-function',
-      '--function-name',
-      name,
-      '--runtime',
-      'nodejs20.x',
-      '--handler',
-      'index.handler',
-      '--role',
-      ROLE,
-      '--zip-file',
-      `fileb://${zip}`,
-    );
+    const created = aws(KEY.secret, ...(await echoFunctionArgs(dir, name)));
     assert.equal(created.status, 0, created.stderr);
     assert.equal((JSON.parse(created.stdout) as { FunctionName: string }).FunctionName, name);
   });

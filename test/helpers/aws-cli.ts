@@ -1,5 +1,9 @@
 /** Debian's AWS CLI v2 against a stack, with its own HOME and the given keys, one attempt. */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROLE } from './lambda.js';
+import { zipFixture } from './zip.js';
 
 /** Debian's CLI v2; another `aws` earlier on PATH may be a different major version. */
 export const AWS_CLI = process.env.AWS_CLI ?? '/usr/bin/aws';
@@ -41,4 +45,26 @@ export function awsLambda(target: CliTarget, ...args: string[]): CliResult {
     stdout: result.stdout,
     stderr: result.signal ? `killed by ${result.signal}: ${result.stderr}` : result.stderr,
   };
+}
+
+/**
+ * `create-function` arguments for the node-echo fixture, its zip written into `dir` and passed
+ * as `fileb://`, the way the CLI uploads a file.
+ */
+export async function echoFunctionArgs(dir: string, name: string): Promise<string[]> {
+  const zip = join(dir, `${name}.zip`);
+  writeFileSync(zip, await zipFixture('node-echo'));
+  return [
+    'create-function',
+    '--function-name',
+    name,
+    '--runtime',
+    'nodejs20.x',
+    '--handler',
+    'index.handler',
+    '--role',
+    ROLE,
+    '--zip-file',
+    `fileb://${zip}`,
+  ];
 }

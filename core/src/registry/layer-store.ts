@@ -7,12 +7,11 @@
  * resource-based policy (AddLayerVersionPermission), changed compare-and-set and only while
  * the version exists.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { AppError, ERRORS } from '../errors.js';
+import type { AppError } from '../errors.js';
 import type { LayerVersionRecord } from '../model/layer-record.js';
 import { luaScript } from '../redis/lua-script.js';
-import type { PolicyStatement, ResourcePolicy } from './policy-store.js';
+import { changePolicy, type PolicyStatement, type ResourcePolicy } from './policy-store.js';
 import type { RedisKeys } from './keys.js';
 
 type LayerKeys = Pick<
@@ -46,8 +45,6 @@ if current ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
 return 1
 `);
-
-const ATTEMPTS = 64;
 
 export type { PolicyStatement, ResourcePolicy };
 
@@ -115,9 +112,8 @@ export class LayerStore {
   }
 
   /**
-   * Apply `change` atomically, as core's PolicyStore does for functions: it gets the policy (or
-   * undefined), answers the next (undefined or no statements: none) and may throw an AppError.
-   * A version deleted meanwhile answers AWS's not-found.
+   * Apply `change` atomically (policy-store.ts's changePolicy). A version deleted meanwhile
+   * answers `notFound`.
    */
   async updatePolicy(
     layerName: string,
@@ -127,19 +123,14 @@ export class LayerStore {
   ): Promise<ResourcePolicy | undefined> {
     const key = this.keys.layerPolicy(layerName, version);
     const owner = this.keys.layerVersion(layerName, version);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const raw = (await this.redis.get(key)) ?? '';
-      const next = change(raw === '' ? undefined : (JSON.parse(raw) as ResourcePolicy));
-      const nextRaw =
-        next === undefined || next.statements.length === 0 ? '' : JSON.stringify(next);
-      const swapped = await SWAP_POLICY.run(this.redis, [key, owner], [raw, nextRaw]);
-      if (swapped === 1) return nextRaw === '' ? undefined : next;
-      if (swapped === -1) throw notFound();
-      await sleep(Math.random() * 4 * (attempt + 1));
-    }
-    throw new AppError(
-      ERRORS.FUNCTION_CONFLICT,
-      `Too many concurrent policy changes of layer ${layerName}; retry.`,
+    return changePolicy(
+      {
+        read: async () => (await this.redis.get(key)) ?? '',
+        swap: (raw, nextRaw) => SWAP_POLICY.run(this.redis, [key, owner], [raw, nextRaw]),
+        notFound,
+        subject: `layer ${layerName}`,
+      },
+      change,
     );
   }
 }

@@ -32,6 +32,41 @@ export interface ResourcePolicy {
 
 const ATTEMPTS = 64;
 
+export interface PolicySwap {
+  /** The stored policy's JSON, or '' when there is none. */
+  read(): Promise<string>;
+  /** Store `nextRaw` ('' = none) if the policy is still `raw`: 1 done, 0 changed, -1 owner gone. */
+  swap(raw: string, nextRaw: string): Promise<unknown>;
+  /** The error when what the policy is of is gone. */
+  notFound(): AppError;
+  /** Named in the error when concurrent changes keep winning. */
+  subject: string;
+}
+
+/**
+ * Apply `change` to a stored policy by compare-and-set, retried with a growing random pause
+ * while other writers win: it gets the policy (or undefined), answers the next (undefined, or
+ * no statements: none) and may throw an AppError to refuse. Returns what was stored.
+ */
+export async function changePolicy(
+  store: PolicySwap,
+  change: (current: ResourcePolicy | undefined) => ResourcePolicy | undefined,
+): Promise<ResourcePolicy | undefined> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const raw = await store.read();
+    const next = change(raw === '' ? undefined : (JSON.parse(raw) as ResourcePolicy));
+    const nextRaw = next === undefined || next.statements.length === 0 ? '' : JSON.stringify(next);
+    const swapped = await store.swap(raw, nextRaw);
+    if (swapped === 1) return nextRaw === '' ? undefined : next;
+    if (swapped === -1) throw store.notFound();
+    await sleep(Math.random() * 4 * (attempt + 1));
+  }
+  throw new AppError(
+    ERRORS.FUNCTION_CONFLICT,
+    `Too many concurrent policy changes of ${store.subject}; retry.`,
+  );
+}
+
 /**
  * Field ARGV[1] of hash KEYS[1]: from ARGV[2] ('' = absent) to ARGV[3] ('' = removed), while
  * KEYS[2] exists (its field ARGV[4], when given). Answers 1 (swapped), 0 (changed meanwhile) or
@@ -77,25 +112,20 @@ export class PolicyStore {
   ): Promise<ResourcePolicy | undefined> {
     const key = this.keys.policies(name);
     const owner = this.owner(name, qualifier);
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const raw = (await this.redis.hget(key, qualifier)) ?? '';
-      const next = change(raw === '' ? undefined : (JSON.parse(raw) as ResourcePolicy));
-      const nextRaw =
-        next === undefined || next.statements.length === 0 ? '' : JSON.stringify(next);
-      const swapped = await SWAP_FIELD.run(
-        this.redis,
-        [key, ...owner.keys],
-        [qualifier, raw, nextRaw, ...owner.args],
-      );
-      if (swapped === 1) return nextRaw === '' ? undefined : next;
-      if (swapped === -1) {
-        throw new AppError(ERRORS.RESOURCE_NOT_FOUND, 'The resource you requested does not exist.');
-      }
-      await sleep(Math.random() * 4 * (attempt + 1));
-    }
-    throw new AppError(
-      ERRORS.FUNCTION_CONFLICT,
-      `Too many concurrent policy changes of ${name}; retry.`,
+    return changePolicy(
+      {
+        read: async () => (await this.redis.hget(key, qualifier)) ?? '',
+        swap: (raw, nextRaw) =>
+          SWAP_FIELD.run(
+            this.redis,
+            [key, ...owner.keys],
+            [qualifier, raw, nextRaw, ...owner.args],
+          ),
+        notFound: () =>
+          new AppError(ERRORS.RESOURCE_NOT_FOUND, 'The resource you requested does not exist.'),
+        subject: name,
+      },
+      change,
     );
   }
 

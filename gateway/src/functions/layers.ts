@@ -40,7 +40,7 @@ export function readLayers(problems: Problems, value: unknown): string[] | undef
   return undefined;
 }
 
-interface LayerVersionArn {
+export interface LayerVersionArn {
   readonly arn: string;
   /** The ARN without its version: what two versions of one layer share. */
   readonly layer: string;
@@ -51,7 +51,8 @@ interface LayerVersionArn {
   readonly version: number;
 }
 
-function parse(arn: string): LayerVersionArn {
+/** A layer version ARN that passed the model's pattern, in its parts. */
+export function parseLayerVersionArn(arn: string): LayerVersionArn {
   const parts = arn.split(':');
   const managed = parts[5] === 'awslayer';
   return {
@@ -62,6 +63,11 @@ function parse(arn: string): LayerVersionArn {
     name: parts[6] ?? '',
     version: managed ? 0 : Number(parts[7]),
   };
+}
+
+/** Whether lambdock could hold this version: one of this account's, in this region. */
+export function isKeptHere(layer: LayerVersionArn, ctx: ArnContext): boolean {
+  return layer.region === ctx.region && layer.accountId === ctx.accountId;
 }
 
 /** The service's rules that need no look-up, for a list that passed the model. */
@@ -97,13 +103,11 @@ export async function resolveLayers(
   store: LayerLookup,
 ): Promise<FunctionLayer[] | undefined> {
   if (arns === undefined) return undefined;
-  const layers = arns.map(parse);
+  const layers = arns.map(parseLayerVersionArn);
   checkList(layers, ctx.region);
   const records = await Promise.all(
     layers.map((l) =>
-      l.region === undefined || l.accountId !== ctx.accountId
-        ? Promise.resolve(undefined)
-        : store.get(l.name, l.version),
+      isKeptHere(l, ctx) ? store.get(l.name, l.version) : Promise.resolve(undefined),
     ),
   );
   return layers.map((layer, i) => {

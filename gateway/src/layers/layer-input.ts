@@ -30,7 +30,7 @@ export const LAYER_VERSION_ARN = pattern(
 const LAYER_VERSION_ARN_MAX_LENGTH = 140;
 
 /** The runtimes PublishLayerVersion's model accepts, in the order AWS lists them. */
-export const LAYER_RUNTIMES = AWS_RUNTIMES;
+const LAYER_RUNTIMES = AWS_RUNTIMES;
 
 /** The runtimes ListLayers and ListLayerVersions filter by: the model's whole Runtime enum. */
 export const FILTER_RUNTIMES = [

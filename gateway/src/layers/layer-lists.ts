@@ -14,7 +14,7 @@ import {
 import type { LayerStore } from '../deps.js';
 import { readMaxItems } from '../functions/list-functions.js';
 import type { LayerFilter } from './layer-input.js';
-import { matchesFilter, toLayerVersionItem, type LayerVersionItem } from './render-layer.js';
+import { toLayerVersionItem, type LayerVersionItem } from './render-layer.js';
 
 /** The layer models' ceiling on MaxItems. */
 const LAYER_MAX_ITEMS = 50;
@@ -22,6 +22,18 @@ const LAYER_MAX_ITEMS = 50;
 export interface LayerPageQuery {
   maxItems?: string;
   marker?: string;
+}
+
+/** Whether a version matches ListLayers' / ListLayerVersions' filters. */
+function matchesFilter(record: LayerVersionRecord, filter: LayerFilter): boolean {
+  if (filter.runtime !== undefined && !(record.compatibleRuntimes ?? []).includes(filter.runtime))
+    return false;
+  if (
+    filter.architecture !== undefined &&
+    !(record.compatibleArchitectures ?? []).includes(filter.architecture)
+  )
+    return false;
+  return true;
 }
 
 /** A page's size and marker, checked before anything is read. */

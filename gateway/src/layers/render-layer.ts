@@ -71,18 +71,3 @@ export function toLayerVersion(
     ...optional(record),
   };
 }
-
-/** Whether a version matches ListLayers' / ListLayerVersions' filters. */
-export function matchesFilter(
-  record: LayerVersionRecord,
-  filter: { runtime?: string; architecture?: string },
-): boolean {
-  if (filter.runtime !== undefined && !(record.compatibleRuntimes ?? []).includes(filter.runtime))
-    return false;
-  if (
-    filter.architecture !== undefined &&
-    !(record.compatibleArchitectures ?? []).includes(filter.architecture)
-  )
-    return false;
-  return true;
-}

@@ -21,6 +21,16 @@ export function addStatement(
   return { revisionId, statements: [...statements, statement] };
 }
 
+/** AWS's answer to a RevisionId that is not the current one, naming the operation to call. */
+export function preconditionFailed(
+  getter: 'GetPolicy' | 'GetFunction/GetAlias' | 'GetLayerPolicy',
+): AppError {
+  return new AppError(
+    ERRORS.PRECONDITION_FAILED,
+    `The Revision Id provided does not match the latest Revision Id. Call the ${getter} API to retrieve the latest Revision Id`,
+  );
+}
+
 /** AWS's answer when there is no policy to read or change. */
 export function noPolicy(): AppError {
   return new AppError(

@@ -13,16 +13,15 @@ import { queryParam } from '../functions/lookup.js';
 import { readLayerName, readVersionNumber } from '../layers/layer-input.js';
 import { layerStatementOf, readLayerPermission } from '../layers/layer-permission.js';
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
-import { addStatement, noPolicy, removeStatement } from '../policies/statement-changes.js';
+import {
+  addStatement,
+  noPolicy,
+  preconditionFailed,
+  removeStatement,
+} from '../policies/statement-changes.js';
 import { operation } from '../middleware/operation.js';
 
 const POLICY = '/2018-10-31/layers/:layerName/versions/:version/policy';
-
-const preconditionFailed = (): AppError =>
-  new AppError(
-    ERRORS.PRECONDITION_FAILED,
-    'The Revision Id provided does not match the latest Revision Id. Call the GetLayerPolicy API to retrieve the latest Revision Id',
-  );
 
 interface Target {
   name: string;
@@ -59,7 +58,7 @@ export function createLayerPolicyRouter(deps: ResolvedGatewayDeps): Router {
         t.version,
         (current): ResourcePolicy => {
           if (revisionId !== undefined && current?.revisionId !== revisionId)
-            throw preconditionFailed();
+            throw preconditionFailed('GetLayerPolicy');
           return addStatement(current, statement, deps.newId());
         },
         missing,
@@ -88,7 +87,7 @@ export function createLayerPolicyRouter(deps: ResolvedGatewayDeps): Router {
       (current) =>
         removeStatement(current, sid, deps.newId(), (policy) => {
           if (revisionId !== undefined && revisionId !== policy.revisionId)
-            throw preconditionFailed();
+            throw preconditionFailed('GetLayerPolicy');
         }),
       missing,
     );

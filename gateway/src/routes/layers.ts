@@ -11,6 +11,7 @@
 import { Router, type Request, type Response } from 'express';
 import { formatLastModified, type LayerVersionRecord } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
+import { isKeptHere, parseLayerVersionArn } from '../functions/layers.js';
 import { queryParam } from '../functions/lookup.js';
 import {
   notFoundResource,
@@ -139,11 +140,9 @@ export function createLayersRouter(deps: ResolvedGatewayDeps): Router {
       return;
     }
     contextOf(res).operation = 'GetLayerVersionByArn';
-    const arn = readLayerVersionArn(queryParam(req, 'Arn'));
-    const [, , , region, account, kind, name = '', version] = arn.split(':');
-    if (kind === 'awslayer' || region !== ctx.region || account !== ctx.accountId)
-      throw notFoundResource();
-    const record = await find(name, Number(version));
+    const layer = parseLayerVersionArn(readLayerVersionArn(queryParam(req, 'Arn')));
+    if (!isKeptHere(layer, ctx)) throw notFoundResource();
+    const record = await find(layer.name, layer.version);
     res.json(toLayerVersion(record, ctx, location(req, res, record)));
   });
 

@@ -19,18 +19,16 @@ import { functionNotFound, parseNameParam, queryParam } from '../functions/looku
 import { SETTINGS_REQUEST_LIMIT_BYTES, jsonBody } from '../middleware/json-body.js';
 import { operation } from '../middleware/operation.js';
 import { readPermission, statementOf } from '../policies/permission-input.js';
-import { addStatement, removeStatement } from '../policies/statement-changes.js';
+import {
+  addStatement,
+  preconditionFailed,
+  removeStatement,
+} from '../policies/statement-changes.js';
 import { isAliasName } from '../versions/alias-input.js';
 import { aliasNotFound } from '../versions/alias-ops.js';
 
 const POLICY_PATH = '/2015-03-31/functions/:name/policy';
 const NO_RESOURCE = 'The resource you requested does not exist.';
-
-const preconditionFailed = (getter: 'GetPolicy' | 'GetFunction/GetAlias'): AppError =>
-  new AppError(
-    ERRORS.PRECONDITION_FAILED,
-    `The Revision Id provided does not match the latest Revision Id. Call the ${getter} API to retrieve the latest Revision Id`,
-  );
 
 interface PolicyTarget {
   name: string;
