@@ -101,6 +101,9 @@ describe('execution environments', () => {
         Code: { ImageUri: 'lambdock/does-not-exist:never' },
       }),
     );
-    await assert.rejects(waitActive(ctx.client, name));
+    await assert.rejects(
+      waitActive(ctx.client, name),
+      /"State":"Failed","StateReason":"Image not found/,
+    );
   });
 });

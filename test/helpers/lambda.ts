@@ -4,6 +4,7 @@
  */
 import {
   CreateFunctionCommand,
+  GetFunctionConfigurationCommand,
   InvokeCommand,
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
@@ -45,18 +46,39 @@ export async function createZipFunction(
   await waitActive(client, options.name);
 }
 
+/** A waiter's failure, with where the function stood when it gave up. */
+async function explained(client: LambdaClient, name: string, err: unknown): Promise<Error> {
+  const state = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name })).then(
+    (c) =>
+      JSON.stringify({
+        State: c.State,
+        StateReason: c.StateReason,
+        LastUpdateStatus: c.LastUpdateStatus,
+        LastUpdateStatusReason: c.LastUpdateStatusReason,
+      }),
+    (e: unknown) => `unreadable: ${(e as Error).message}`,
+  );
+  return new Error(`waiting for ${name} failed (${(err as Error).message}); it is ${state}`, {
+    cause: err,
+  });
+}
+
 export async function waitActive(client: LambdaClient, name: string): Promise<void> {
   await waitUntilFunctionActiveV2(
     { client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
     { FunctionName: name },
-  );
+  ).catch(async (err: unknown) => {
+    throw await explained(client, name, err);
+  });
 }
 
 export async function waitUpdated(client: LambdaClient, name: string): Promise<void> {
   await waitUntilFunctionUpdatedV2(
     { client, maxWaitTime: 60, minDelay: 1, maxDelay: 1 },
     { FunctionName: name },
-  );
+  ).catch(async (err: unknown) => {
+    throw await explained(client, name, err);
+  });
 }
 
 export interface Invocation {

@@ -25,6 +25,7 @@ export interface StackOptions {
 }
 
 export interface ServiceProcess {
+  name: string;
   child: ChildProcess;
   output: string[];
 }
@@ -50,6 +51,8 @@ export interface Stack {
   ): Promise<WorkerProcess>;
   /** Start a scheduler replica on this stack's Redis and prefix; stopped with the stack. */
   startScheduler(env?: Record<string, string>): Promise<SchedulerProcess>;
+  /** The last `chars` of every service's output, each under its name: what a failure report shows. */
+  outputTail(chars: number): string;
   stop(): Promise<void>;
 }
 
@@ -83,7 +86,7 @@ function startService(script: string, env: Record<string, string>, name: string)
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  return { child, output };
+  return { name, child, output };
 }
 
 async function waitHealthy(url: string, service: ServiceProcess, timeoutMs: number): Promise<void> {
@@ -198,6 +201,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       await waitHealthy(`http://127.0.0.1:${port}/readyz`, service, 30_000);
       return replica;
     },
+    outputTail: (chars) =>
+      [stack.gateway, stack.worker, ...extraWorkers, ...schedulers]
+        .map((s) => `--- ${s.name} ---\n${s.output.join('').slice(-chars)}`)
+        .join('\n'),
     stop: async () => {
       await Promise.all([
         stopService(stack.gateway),

@@ -1,10 +1,11 @@
 /**
  * @module
  * The setup every end-to-end suite shares: require Docker and the images it needs, start a
- * private Redis and a stack, and tear both down after the suite, as node:test hooks. Suites
- * that need Redis alone (integration) take `useRedis`.
+ * private Redis and a stack, and tear both down after the suite, as node:test hooks. A test
+ * that fails prints the tail of every service's output, so a failure in CI shows what the
+ * gateway and the workers logged. Suites that need Redis alone (integration) take `useRedis`.
  */
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type Docker from 'dockerode';
 import { Redis } from 'ioredis';
@@ -31,6 +32,14 @@ export function useStack(
     state.redis = await startTestRedis();
     state.stack = await startStack({ ...options, redisUrl: state.redis.url });
     state.client = state.stack.client();
+  });
+  afterEach((t) => {
+    // Node 20's TestContext has `passed` (its typings do not yet).
+    if ((t as { passed?: boolean }).passed === false && state.stack) {
+      process.stderr.write(
+        `services' output after "${t.name}":\n${state.stack.outputTail(6000)}\n`,
+      );
+    }
   });
   after(async () => {
     await state.stack?.stop();
