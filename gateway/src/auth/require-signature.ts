@@ -20,6 +20,8 @@ import { hasBody, keepBody } from './signed-body.js';
 
 const API_PATH = /^\/(20\d\d-\d\d-\d\d|lambdock)(\/|$)/i;
 const INVOKE_PATH = /^\/2015-03-31\/functions\/[^/]+\/invocations\/?$/i;
+const STREAM_INVOKE_PATH = /^\/2021-11-15\/functions\/[^/]+\/response-streaming-invocations\/?$/i;
+const INVOKE_ASYNC_PATH = /^\/2014-11-13\/functions\/[^/]+\/invoke-async\/?$/i;
 /** CreateFunction and UpdateFunctionCode: the only operations that carry code. */
 const CODE_PATHS: ReadonlyArray<readonly [string, RegExp, string]> = [
   ['POST', /^\/2015-03-31\/functions\/?$/i, 'CreateFunction'],
@@ -34,15 +36,21 @@ export interface BodyLimit {
 }
 
 /** Invoke's own limit and message for its invocation type. */
-export function invokeBodyLimit(req: IncomingMessage, settings: GatewaySettings): BodyLimit {
-  const kind = req.headers['x-amz-invocation-type'] === 'Event' ? 'event' : 'sync';
+export function invokeBodyLimit(
+  req: IncomingMessage,
+  settings: GatewaySettings,
+  event = req.headers['x-amz-invocation-type'] === 'Event',
+): BodyLimit {
+  const kind = event ? 'event' : 'sync';
   const limit = kind === 'event' ? settings.asyncPayloadLimitBytes : settings.syncPayloadLimitBytes;
   return { limit, refusal: (size) => payloadTooLarge(kind, limit, size) };
 }
 
-/** The limit of the operation a request's path names: code, Invoke, or a few settings. */
+/** The limit of the operation a request's path names: code, an invoke, or a few settings. */
 function bodyLimitOf(req: IncomingMessage, path: string, settings: GatewaySettings): BodyLimit {
   if (INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings);
+  if (STREAM_INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings, false);
+  if (INVOKE_ASYNC_PATH.test(path)) return invokeBodyLimit(req, settings, true);
   const code = CODE_PATHS.find(([method, pattern]) => req.method === method && pattern.test(path));
   // Settings operations are told apart only by their routes, which have not run yet.
   const limit = code === undefined ? SETTINGS_REQUEST_LIMIT_BYTES : CODE_REQUEST_LIMIT_BYTES;

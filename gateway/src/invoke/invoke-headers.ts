@@ -56,14 +56,16 @@ export function headerOf(req: IncomingMessage, name: string): string | undefined
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-export function readInvokeHeaders(req: IncomingMessage): InvokeHeaders {
+/** `types`: the invocation types the operation takes (InvokeWithResponseStream has no `Event`). */
+export function readInvokeHeaders(
+  req: IncomingMessage,
+  types: readonly InvocationType[] = INVOCATION_TYPES,
+): InvokeHeaders {
   const type = headerOf(req, INVOKE_HEADERS.INVOCATION_TYPE) ?? 'RequestResponse';
   const logType = headerOf(req, INVOKE_HEADERS.LOG_TYPE) ?? 'None';
   const problems: string[] = [];
-  if (!(INVOCATION_TYPES as readonly string[]).includes(type)) {
-    problems.push(
-      constraintMessage('invocationType', type, CONSTRAINTS.enumValue(INVOCATION_TYPES)),
-    );
+  if (!(types as readonly string[]).includes(type)) {
+    problems.push(constraintMessage('invocationType', type, CONSTRAINTS.enumValue(types)));
   }
   if (!(LOG_TYPES as readonly string[]).includes(logType)) {
     problems.push(constraintMessage('logType', logType, CONSTRAINTS.enumValue(LOG_TYPES)));

@@ -36,7 +36,7 @@ import { resolveInvokeTarget, type InvokeTarget } from '../versions/resolve-targ
 
 const TRACE_ID = /^[A-Za-z0-9=;:._-]{1,256}$/;
 
-function outcomeOfError(err: unknown): InvocationOutcome {
+export function outcomeOfError(err: unknown): InvocationOutcome {
   if (!isAppError(err)) return 'rejected';
   if (err.code === ERRORS.THROTTLED.code) return 'throttled';
   if (err.code === ERRORS.INVOKE_TIMEOUT.code) return 'no-reply';
@@ -44,7 +44,7 @@ function outcomeOfError(err: unknown): InvocationOutcome {
   return 'rejected';
 }
 
-interface Admitted {
+export interface Admitted {
   record: FunctionRecord;
   headers: InvokeHeaders;
   job: InvokeJobData;
@@ -58,11 +58,16 @@ export interface InvokeAddress {
   qualifier: string | undefined;
 }
 
-async function admit(
+/**
+ * Everything an invocation is checked for before it runs, `headers` read by the operation (Invoke,
+ * InvokeWithResponseStream and the legacy InvokeAsync each take their own).
+ */
+export async function admit(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
   res: ContextResponse,
   address: InvokeAddress,
+  readHeaders: () => InvokeHeaders,
   /** Set once the request is known to be synchronous (its latency is then observed). */
   track: { sync: boolean },
 ): Promise<Admitted> {
@@ -73,7 +78,7 @@ async function admit(
     rule: 'invoke',
     qualifier: address.qualifier,
   });
-  const headers = readInvokeHeaders(req);
+  const headers = readHeaders();
   const event = headers.invocationType === 'Event';
   track.sync = headers.invocationType === 'RequestResponse';
   const bytes = event
@@ -134,6 +139,17 @@ async function respondSync(
   }
 }
 
+/** An admitted `Event` invocation, stored in the queue (Redis acknowledged it) or thrown. */
+export async function enqueueEvent(deps: ResolvedGatewayDeps, admitted: Admitted): Promise<void> {
+  try {
+    await deps.coalesce(() => deps.queue.enqueueAsync(admitted.job));
+  } catch (err) {
+    deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
+    throw err;
+  }
+  deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
+}
+
 async function handle(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
@@ -141,7 +157,7 @@ async function handle(
   address: InvokeAddress,
   track: { sync: boolean },
 ): Promise<void> {
-  const admitted = await admit(deps, req, res, address, track);
+  const admitted = await admit(deps, req, res, address, () => readInvokeHeaders(req), track);
   const { invocationType } = admitted.headers;
   if (invocationType === 'DryRun') {
     res.statusCode = 204;
@@ -149,13 +165,7 @@ async function handle(
     return;
   }
   if (invocationType === 'Event') {
-    try {
-      await deps.coalesce(() => deps.queue.enqueueAsync(admitted.job));
-    } catch (err) {
-      deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'unavailable' });
-      throw err;
-    }
-    deps.metrics.invocations.inc({ function: admitted.record.name, outcome: 'queued' });
+    await enqueueEvent(deps, admitted);
     res.statusCode = 202;
     res.end();
     return;

@@ -12,6 +12,7 @@ import {
   type PendingReply,
   type PrepareJobData,
   type Reply,
+  type ReplyChunk,
 } from '@lambdock/core';
 import type {
   AsyncJobView,
@@ -25,10 +26,12 @@ import type {
 
 export class FakeReplies implements ReplyWaiter {
   private readonly waiters = new Map<string, (reply: Reply | undefined) => void>();
+  private readonly chunkTakers = new Map<string, (chunk: ReplyChunk) => void>();
   readonly timeouts: number[] = [];
 
-  wait(requestId: string, timeoutMs: number): PendingReply {
+  wait(requestId: string, timeoutMs: number, onChunk?: (chunk: ReplyChunk) => void): PendingReply {
     this.timeouts.push(timeoutMs);
+    if (onChunk !== undefined) this.chunkTakers.set(requestId, onChunk);
     let settle!: (reply: Reply | undefined) => void;
     const reply = new Promise<Reply | undefined>((resolve) => {
       settle = (answer) => {
@@ -43,6 +46,11 @@ export class FakeReplies implements ReplyWaiter {
   /** Deliver a reply, as a worker publishing on the channel would. */
   deliver(requestId: string, reply: Reply | undefined): void {
     this.waiters.get(requestId)?.(reply);
+  }
+
+  /** Deliver a chunk of a streamed response, to a waiter that takes them. */
+  deliverChunk(chunk: ReplyChunk): void {
+    if (this.waiters.has(chunk.requestId)) this.chunkTakers.get(chunk.requestId)?.(chunk);
   }
 
   get pending(): number {
@@ -60,6 +68,8 @@ export class FakeQueue implements InvocationQueue {
   /** When true, every add fails as an unreachable Redis would. */
   down = false;
   worker: FakeWorker = () => undefined;
+  /** The chunks a sync job's streamed response relays before its reply, in the order given. */
+  streamed: (job: InvokeJobData) => ReplyChunk[] = () => [];
   fallback: SyncJobFallback = { state: 'withdrawn' };
   /** When true, a silent worker keeps its caller waiting, as a function still running does. */
   holdSilent = false;
@@ -85,7 +95,11 @@ export class FakeQueue implements InvocationQueue {
     if (reply === undefined && (this.holdSilent || this.route.workerId !== undefined))
       return this.route;
     // Replies arrive later on another connection; a silent worker means the waiter times out.
-    setImmediate(() => this.replies.deliver(job.requestId, reply));
+    const chunks = this.streamed(job);
+    setImmediate(() => {
+      for (const chunk of chunks) this.replies.deliverChunk(chunk);
+      this.replies.deliver(job.requestId, reply);
+    });
     return this.route;
   }
 

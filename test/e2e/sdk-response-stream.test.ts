@@ -1,0 +1,171 @@
+/**
+ * InvokeWithResponseStream and the legacy InvokeAsync through the real AWS SDK on a running
+ * stack: a `streamifyResponse` handler's chunks reach the SDK's event stream while the handler
+ * is still writing; a buffered handler's answer arrives whole; a handler that throws midway
+ * ends the stream with InvokeComplete naming the error after the bytes it wrote; a timeout
+ * does the same with `Sandbox.Timedout`; `Tail` brings the log; and InvokeAsync runs the
+ * function once, as an Event invocation.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  InvokeAsyncCommand,
+  InvokeWithResponseStreamCommand,
+  type InvokeWithResponseStreamCommandInput,
+  type InvokeWithResponseStreamCompleteEvent,
+} from '@aws-sdk/client-lambda';
+import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { markedJson } from '../helpers/function-events.js';
+import { createZipFunction } from '../helpers/lambda.js';
+import { uniqueName } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
+
+interface Streamed {
+  status: number | undefined;
+  executedVersion: string | undefined;
+  contentType: string | undefined;
+  /** Each PayloadChunk with the time it reached the client. */
+  chunks: { atMs: number; text: string }[];
+  complete: InvokeWithResponseStreamCompleteEvent | undefined;
+  endMs: number;
+}
+
+describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
+  const ctx = useStack([RUNTIME_IMAGES.node]);
+
+  async function stream(input: InvokeWithResponseStreamCommandInput): Promise<Streamed> {
+    const started = Date.now();
+    const out = await ctx.client.send(new InvokeWithResponseStreamCommand(input));
+    const result: Streamed = {
+      status: out.StatusCode,
+      executedVersion: out.ExecutedVersion,
+      contentType: out.ResponseStreamContentType,
+      chunks: [],
+      complete: undefined,
+      endMs: 0,
+    };
+    for await (const event of out.EventStream ?? []) {
+      if (event.PayloadChunk?.Payload !== undefined) {
+        const text = Buffer.from(event.PayloadChunk.Payload).toString();
+        result.chunks.push({ atMs: Date.now() - started, text });
+      }
+      if (event.InvokeComplete !== undefined) result.complete = event.InvokeComplete;
+    }
+    result.endMs = Date.now() - started;
+    return result;
+  }
+
+  const payload = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
+  const body = (s: Streamed): string => s.chunks.map((c) => c.text).join('');
+
+  it('relays a streaming handler chunk by chunk while it runs', async (t) => {
+    const name = uniqueName('sdk-stream');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-stream',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
+    const input = { FunctionName: name, Payload: payload({ raw: true, chunks: 3, delayMs: 200 }) };
+    await stream(input); // cold start out of the way
+    const s = await stream(input);
+    assert.equal(s.status, 200);
+    assert.equal(s.executedVersion, '$LATEST');
+    assert.equal(s.contentType, 'application/octet-stream');
+    assert.match(
+      body(s),
+      /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\nchunk 2 [0-9a-f-]{36}\ndone\n$/,
+    );
+    assert.deepEqual(s.complete, {});
+    const first = s.chunks[0]?.atMs ?? Number.POSITIVE_INFINITY;
+    assert.ok(s.chunks.length >= 3, `arrived in ${s.chunks.length} event(s)`);
+    assert.ok(s.endMs - first >= 300, `first chunk at ${first} ms, end at ${s.endMs} ms`);
+    t.diagnostic(
+      `first chunk after ${first} ms, end after ${s.endMs} ms, ${s.chunks.length} chunks`,
+    );
+  });
+
+  it('ends a stream that throws midway with the bytes written, then the error', async () => {
+    const name = uniqueName('sdk-stream-fail');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-stream',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
+    const s = await stream({
+      FunctionName: name,
+      Payload: payload({ raw: true, chunks: 3, delayMs: 50, failAfter: 2 }),
+      LogType: 'Tail',
+    });
+    assert.equal(s.status, 200);
+    assert.match(body(s), /^chunk 0 [0-9a-f-]{36}\nchunk 1 [0-9a-f-]{36}\n$/);
+    assert.equal(s.complete?.ErrorCode, 'Error');
+    assert.equal(s.complete?.ErrorDetails, 'failed after 2 chunks');
+    const log = Buffer.from(s.complete?.LogResult ?? '', 'base64').toString();
+    assert.match(log, /REPORT RequestId: /);
+  });
+
+  it('sends a buffered handler its answer whole, and a time-out as Sandbox.Timedout', async () => {
+    const echo = uniqueName('sdk-stream-echo');
+    await createZipFunction(ctx.client, {
+      name: echo,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const s = await stream({ FunctionName: echo, Payload: payload({ hello: 'stream' }) });
+    assert.equal(s.status, 200);
+    assert.equal(s.contentType, 'application/json');
+    assert.deepEqual((JSON.parse(body(s)) as { event: unknown }).event, { hello: 'stream' });
+    assert.deepEqual(s.complete, {});
+
+    const slow = uniqueName('sdk-stream-timeout');
+    await createZipFunction(ctx.client, {
+      name: slow,
+      fixture: 'node-timeout',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 1,
+    });
+    const timedOut = await stream({ FunctionName: slow, Payload: payload({}) });
+    assert.equal(timedOut.status, 200);
+    assert.equal(body(timedOut), '');
+    assert.equal(timedOut.complete?.ErrorCode, 'Sandbox.Timedout');
+    assert.match(timedOut.complete?.ErrorDetails ?? '', /Task timed out after 1\.00 seconds/);
+  });
+
+  it('refuses the Event type, and runs a legacy InvokeAsync once', async () => {
+    const name = uniqueName('sdk-invoke-async');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    await assert.rejects(
+      ctx.client.send(
+        new InvokeWithResponseStreamCommand({
+          FunctionName: name,
+          InvocationType: 'Event' as 'RequestResponse',
+        }),
+      ),
+      { name: 'ValidationException' },
+    );
+    const out = await ctx.client.send(
+      new InvokeAsyncCommand({ FunctionName: name, InvokeArgs: payload({ legacy: true }) }),
+    );
+    assert.equal(out.Status, 202);
+    const events = await waitFor('the InvokeAsync event in the logs', 30_000, async () => {
+      const res = await fetch(`${ctx.stack.endpoint}/2015-03-31/functions/${name}/logs?limit=100`);
+      const logged = ((await res.json()) as { events: { message: string }[] }).events.flatMap((e) =>
+        markedJson<{ legacy?: boolean }>(e.message, 'node-echo invoked '),
+      );
+      return logged.length > 0 ? logged : undefined;
+    });
+    assert.deepEqual(events, [{ legacy: true }]);
+  });
+});
