@@ -35,6 +35,30 @@ describe('SigV4 signatures with ACCESS_KEYS: bodies', () => {
     assert.equal(gw.queue.sync.length, 0);
   });
 
+  it("gives InvokeWithResponseStream Invoke's sync limit and InvokeAsync the Event one", async () => {
+    // Both over the 1 MB that paths of settings operations are read to.
+    const { gw, port } = await signedGateway({ ASYNC_PAYLOAD_LIMIT_BYTES: '1100000' });
+    const body = JSON.stringify({ pad: 'x'.repeat(1_200_000) });
+    const stream = await signedSend(port, {
+      method: 'POST',
+      path: '/2021-11-15/functions/demo/response-streaming-invocations',
+      body,
+    });
+    assert.equal(stream.status, 200);
+    assert.equal(gw.queue.sync[0]?.payload.length, body.length);
+    const legacy = await signedSend(port, {
+      method: 'POST',
+      path: '/2014-11-13/functions/demo/invoke-async',
+      body,
+    });
+    assert.equal(legacy.status, 413);
+    assert.equal(
+      (JSON.parse(legacy.body) as { message: string }).message,
+      `${body.length} byte payload is too large for the Event invocation type (limit 1100000 bytes)`,
+    );
+    assert.equal(gw.queue.async.length, 0);
+  });
+
   it('reads at most the limit of the operation the path names', async () => {
     const { port } = await signedGateway();
     const big = JSON.stringify({
