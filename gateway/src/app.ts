@@ -30,6 +30,7 @@ import { createHealthRouter } from './routes/health.js';
 import { createHttpIngressRouter } from './routes/http-ingress.js';
 import { createInvocationsRouter } from './routes/invocations.js';
 import { createInvokeRouter } from './routes/invoke.js';
+import { createInvokeAsyncRouter } from './routes/invoke-async.js';
 import { createInvokeStreamRouter } from './routes/invoke-stream.js';
 import { createLayerPolicyRouter } from './routes/layer-policy.js';
 import { createLayersRouter } from './routes/layers.js';
@@ -98,6 +99,7 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
     app.use(requireSignature(resolved.signatures, resolved.settings));
   app.use(createInvokeRouter(resolved));
   app.use(createInvokeStreamRouter(resolved));
+  app.use(createInvokeAsyncRouter(resolved));
   app.use(createFunctionsRouter(resolved));
   app.use(createVersionsRouter(resolved));
   app.use(createAliasesRouter(resolved));

@@ -195,6 +195,17 @@ describe('sync invokes through the admission', () => {
     assert.equal(gw.queue.sync[0]?.invokedArn.endsWith(':function:demo:live'), true);
   });
 
+  it('name the version a re-pointed alias runs now in a response stream too', async () => {
+    const { gw } = scriptedGateway(['repointed', 'added']);
+    await withVersions(gw);
+    const res = await request(gw.app)
+      .post('/2021-11-15/functions/demo/response-streaming-invocations?Qualifier=live')
+      .send('{}');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['x-amz-executed-version'], '2');
+    assert.equal(gw.queue.sync[0]?.qualifier, '2');
+  });
+
   it('start over on the version a re-pointed alias names now', async () => {
     const { gw, calls } = scriptedGateway(['repointed', 'added']);
     await withVersions(gw);

@@ -52,6 +52,16 @@ const chunk = (job: InvokeJobData, seq: number, text: string): ReplyChunk => ({
   data: Buffer.from(text),
 });
 
+/** `lambdock_invocations_total` by outcome, for `demo`. */
+async function invocationCounts(gw: TestGateway): Promise<Record<string, number>> {
+  const metric = await gw.metrics.registry.getSingleMetric('lambdock_invocations_total')?.get();
+  return Object.fromEntries(
+    (metric?.values ?? [])
+      .filter((v) => v.labels.function === 'demo')
+      .map((v) => [String(v.labels.outcome), v.value]),
+  );
+}
+
 describe('InvokeWithResponseStream', () => {
   it('sends a buffered answer as payload chunks, then an InvokeComplete without an error', async () => {
     const gw = await activeGateway();
@@ -214,32 +224,48 @@ describe('InvokeWithResponseStream', () => {
   });
 });
 
-describe('InvokeAsync (legacy)', () => {
-  const asyncPath = (name: string): string => `/2014-11-13/functions/${name}/invoke-async`;
-
-  it('queues an Event invocation and answers 202 with {"Status":202}', async () => {
+describe('InvokeWithResponseStream failures', () => {
+  it('ends a begun stream with the error Invoke would render when no reply comes', async () => {
     const gw = await activeGateway();
-    const res = await request(gw.app)
-      .post(asyncPath('demo'))
-      .set('content-type', 'application/octet-stream')
-      .send('{"k":"v"}');
-    assert.equal(res.status, 202);
-    assert.deepEqual(res.body, { Status: 202 });
-    assert.equal(gw.queue.async.length, 1);
-    assert.equal(gw.queue.async[0]?.payload, '{"k":"v"}');
-    assert.equal(gw.queue.async[0]?.qualifier, '$LATEST');
-    assert.equal(gw.queue.sync.length, 0);
+    gw.queue.streamed = (job) => [chunk(job, 0, 'partial')];
+    gw.queue.worker = () => undefined;
+    const res = await invokeStream(gw, '{}');
+    assert.equal(res.status, 200);
+    const events = readEventStream(res.body);
+    assert.equal(payloadOf(events), 'partial');
+    assert.deepEqual(completeOf(events), {
+      ErrorCode: 'ServiceException',
+      ErrorDetails: 'The invocation did not complete in time.',
+    });
+    assert.deepEqual(await invocationCounts(gw), { 'no-reply': 1 });
   });
 
-  it('refuses what Invoke refuses, and stores nothing when Redis is away', async () => {
+  it("answers a worker's refusal before any byte as its JSON error, counted once", async () => {
     const gw = await activeGateway();
-    const missing = await request(gw.app).post(asyncPath('nope')).send('{}');
-    assert.equal(missing.status, 404);
-    const notJson = await request(gw.app).post(asyncPath('demo')).send('{oops');
-    assert.equal(notJson.headers['x-amzn-errortype'], 'InvalidRequestContentException');
-    gw.queue.down = true;
-    const down = await request(gw.app).post(asyncPath('demo')).send('{}');
-    assert.equal(down.status, 503);
-    assert.equal(gw.queue.async.length, 0);
+    // An empty chunk starts nothing: the refusal is still an error response.
+    gw.queue.streamed = (job) => [chunk(job, 0, '')];
+    gw.queue.worker = (job) =>
+      reply(
+        {
+          requestId: job.requestId,
+          outcome: 'rejected',
+          error: { code: 'LDK_ERR_FUNCTION_NOT_FOUND', message: 'Function not found: x' },
+        },
+        '',
+      );
+    const res = await request(gw.app).post(streamPath('demo')).send('{}');
+    assert.equal(res.status, 404);
+    assert.equal(res.headers['x-amzn-errortype'], 'ResourceNotFoundException');
+    assert.deepEqual(await invocationCounts(gw), { rejected: 1 });
+  });
+
+  it('counts a streamed success and a function error by their outcomes', async () => {
+    const gw = await activeGateway();
+    gw.queue.worker = (job) => reply({ requestId: job.requestId }, 'null');
+    await invokeStream(gw, '{}');
+    gw.queue.worker = (job) =>
+      reply({ requestId: job.requestId, outcome: 'function-error' }, '{"errorType":"Error"}');
+    await invokeStream(gw, '{}');
+    assert.deepEqual(await invocationCounts(gw), { success: 1, 'function-error': 1 });
   });
 });

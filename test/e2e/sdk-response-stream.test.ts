@@ -4,7 +4,7 @@
  * is still writing; a buffered handler's answer arrives whole; a handler that throws midway
  * ends the stream with InvokeComplete naming the error after the bytes it wrote; a timeout
  * does the same with `Sandbox.Timedout`; `Tail` brings the log; and InvokeAsync runs the
- * function once, as an Event invocation.
+ * function as an Event invocation.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -138,7 +138,7 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     assert.match(timedOut.complete?.ErrorDetails ?? '', /Task timed out after 1\.00 seconds/);
   });
 
-  it('refuses the Event type, and runs a legacy InvokeAsync once', async () => {
+  it('refuses the Event type, and runs a legacy InvokeAsync', async () => {
     const name = uniqueName('sdk-invoke-async');
     await createZipFunction(ctx.client, {
       name,

@@ -11,7 +11,12 @@ import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { AppError } from '@lambdock/core';
 import type { GatewaySettings } from '../deps.js';
-import { payloadTooLarge, readBody } from '../invoke/read-payload.js';
+import {
+  invokeAsyncLimit,
+  payloadTooLarge,
+  readBody,
+  type PayloadKind,
+} from '../invoke/read-payload.js';
 import { requestTooLarge } from '../middleware/error-handler.js';
 import { CODE_REQUEST_LIMIT_BYTES, SETTINGS_REQUEST_LIMIT_BYTES } from '../middleware/json-body.js';
 import { contextOf } from '../middleware/request-context.js';
@@ -36,21 +41,21 @@ export interface BodyLimit {
 }
 
 /** Invoke's own limit and message for its invocation type. */
-export function invokeBodyLimit(
-  req: IncomingMessage,
-  settings: GatewaySettings,
-  event = req.headers['x-amz-invocation-type'] === 'Event',
-): BodyLimit {
-  const kind = event ? 'event' : 'sync';
-  const limit = kind === 'event' ? settings.asyncPayloadLimitBytes : settings.syncPayloadLimitBytes;
+export function invokeBodyLimit(req: IncomingMessage, settings: GatewaySettings): BodyLimit {
+  return req.headers['x-amz-invocation-type'] === 'Event'
+    ? payloadLimit('event', settings.asyncPayloadLimitBytes)
+    : payloadLimit('sync', settings.syncPayloadLimitBytes);
+}
+
+function payloadLimit(kind: PayloadKind, limit: number): BodyLimit {
   return { limit, refusal: (size) => payloadTooLarge(kind, limit, size) };
 }
 
 /** The limit of the operation a request's path names: code, an invoke, or a few settings. */
 function bodyLimitOf(req: IncomingMessage, path: string, settings: GatewaySettings): BodyLimit {
   if (INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings);
-  if (STREAM_INVOKE_PATH.test(path)) return invokeBodyLimit(req, settings, false);
-  if (INVOKE_ASYNC_PATH.test(path)) return invokeBodyLimit(req, settings, true);
+  if (STREAM_INVOKE_PATH.test(path)) return payloadLimit('sync', settings.syncPayloadLimitBytes);
+  if (INVOKE_ASYNC_PATH.test(path)) return payloadLimit('event', invokeAsyncLimit(settings));
   const code = CODE_PATHS.find(([method, pattern]) => req.method === method && pattern.test(path));
   // Settings operations are told apart only by their routes, which have not run yet.
   const limit = code === undefined ? SETTINGS_REQUEST_LIMIT_BYTES : CODE_REQUEST_LIMIT_BYTES;

@@ -12,6 +12,14 @@ import { keptBody } from '../auth/signed-body.js';
 
 export type PayloadKind = 'sync' | 'event';
 
+/** AWS's limit for the arguments of the legacy InvokeAsync. */
+const INVOKE_ASYNC_MAX_BYTES = 256 * 1024;
+
+/** InvokeAsync's limit: AWS's, or the Event limit when that is set lower. */
+export function invokeAsyncLimit(settings: { asyncPayloadLimitBytes: number }): number {
+  return Math.min(INVOKE_ASYNC_MAX_BYTES, settings.asyncPayloadLimitBytes);
+}
+
 /** AWS's refusal of an invoke payload over `limit` (`size`: what was declared or read). */
 export function payloadTooLarge(kind: PayloadKind, limit: number, size: number): AppError {
   // AWS's texts: the sync one is recorded in public reports, the Event one likewise (with

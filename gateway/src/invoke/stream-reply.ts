@@ -6,7 +6,8 @@
  * goes out with the first bytes, so a refusal before any (404, 409, 429 ...) is AWS's JSON
  * error as Invoke gives it. The final reply repeats the whole response: whatever the relayed
  * chunks did not carry (a handler that answered buffered, chunks lost to a reconnect) is sent
- * from it, so the client always gets every byte once, in order.
+ * from it, so a successful response reaches the client whole, every byte once, in order. A
+ * failed one ends with its error after the bytes relayed before it.
  */
 import type { ServerResponse } from 'node:http';
 import { INVOKE_HEADERS, type Reply, type ReplyChunk } from '@lambdock/core';
@@ -16,8 +17,10 @@ import { rejectionError } from './render-reply.js';
 /** A buffered response is cut into events of at most this many bytes. */
 export const PAYLOAD_CHUNK_MAX_BYTES = 256 * 1024;
 const STREAM_DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+/** A function error whose payload names no type: Invoke's `X-Amz-Function-Error` value. */
+const UNTYPED_FUNCTION_ERROR = 'Unhandled';
 
-export interface InvokeComplete {
+interface InvokeComplete {
   ErrorCode?: string;
   ErrorDetails?: string;
   LogResult?: string;
@@ -26,17 +29,16 @@ export interface InvokeComplete {
 export interface StreamReplyWriter {
   /** Give to the invocation as its chunk listener. */
   onChunk(chunk: ReplyChunk): void;
-  /** The final reply: the rest of the payload, then InvokeComplete. A rejection before any byte throws. */
+  /** The final reply: the rest of the payload, then InvokeComplete. A rejection throws. */
   finish(reply: Reply, logTail: boolean): void;
-  /**
-   * The invocation failed without a reply. Before the head: false, and the caller answers with
-   * the error; after it, the stream ends with an InvokeComplete naming it.
-   */
-  fail(code: string, message: string): boolean;
+  /** True once the head went out: a failure can only end the stream now (fail). */
+  started(): boolean;
+  /** End a started stream with an InvokeComplete naming an error of ours, by its AWS type. */
+  fail(errorType: string, message: string): void;
 }
 
 /** The error type and message of a function error's payload (`{errorType, errorMessage}`). */
-export function functionErrorOf(
+function functionErrorOf(
   payload: Buffer,
   headerType: string | undefined,
 ): { type: string; message: string } {
@@ -49,7 +51,7 @@ export function functionErrorOf(
   } catch {
     // Not JSON: the raw text is the detail.
   }
-  return { type: type ?? 'Unhandled', message };
+  return { type: type ?? UNTYPED_FUNCTION_ERROR, message };
 }
 
 export function createStreamReplyWriter(
@@ -70,12 +72,14 @@ export function createStreamReplyWriter(
     res.setHeader(INVOKE_HEADERS.EXECUTED_VERSION, executedVersion() || '$LATEST');
     head = true;
   };
-  const payloadChunk = (data: Buffer): void => {
+  const payloadChunk = (data: Buffer, contentType: string | undefined): void => {
     if (data.length === 0) return;
+    start(contentType);
     res.write(encodeEvent('PayloadChunk', 'application/octet-stream', data));
     sent += data.length;
   };
-  const complete = (event: InvokeComplete): void => {
+  const complete = (contentType: string | undefined, event: InvokeComplete): void => {
+    start(contentType);
     res.end(encodeEvent('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(event))));
   };
 
@@ -84,37 +88,30 @@ export function createStreamReplyWriter(
       // A gap means a frame was lost: the rest comes from the final reply instead.
       if (chunk.seq !== nextSeq) relaying = false;
       nextSeq = chunk.seq + 1;
-      if (!relaying) return;
-      start(chunk.contentType);
-      payloadChunk(chunk.data);
+      if (relaying) payloadChunk(chunk.data, chunk.contentType);
     },
     finish(reply, logTail) {
       const { header, payload } = reply;
-      if (header.outcome === 'rejected' && !head) throw rejectionError(header);
+      if (header.outcome === 'rejected') throw rejectionError(header);
       const logResult =
         logTail && header.logResult !== undefined ? { LogResult: header.logResult } : {};
       if (header.outcome === 'success') {
-        start(header.contentType);
         for (let at = sent; at < payload.length; at += PAYLOAD_CHUNK_MAX_BYTES) {
-          payloadChunk(payload.subarray(at, at + PAYLOAD_CHUNK_MAX_BYTES));
+          payloadChunk(payload.subarray(at, at + PAYLOAD_CHUNK_MAX_BYTES), header.contentType);
         }
-        complete(logResult);
+        complete(header.contentType, logResult);
         return;
       }
-      start(header.contentType);
-      const error =
-        header.outcome === 'function-error'
-          ? functionErrorOf(payload, header.errorType)
-          : {
-              type: header.error?.code ?? 'ServiceException',
-              message: header.error?.message ?? '',
-            };
-      complete({ ErrorCode: error.type, ErrorDetails: error.message, ...logResult });
+      const error = functionErrorOf(payload, header.errorType);
+      complete(header.contentType, {
+        ErrorCode: error.type,
+        ErrorDetails: error.message,
+        ...logResult,
+      });
     },
-    fail(code, message) {
-      if (!head) return false;
-      complete({ ErrorCode: code, ErrorDetails: message });
-      return true;
+    started: () => head,
+    fail(errorType, message) {
+      complete(undefined, { ErrorCode: errorType, ErrorDetails: message });
     },
   };
 }

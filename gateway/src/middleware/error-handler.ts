@@ -5,7 +5,14 @@
  * mapped to the catalogue; anything else is a 500 with a generic message, logged with its stack.
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ERRORS, isAppError, renderError, type Logger } from '@lambdock/core';
+import {
+  AppError,
+  ERRORS,
+  isAppError,
+  renderError,
+  type Logger,
+  type RenderedError,
+} from '@lambdock/core';
 import { drainUnread } from './drain-unread.js';
 import { contextOf, type ContextResponse } from './request-context.js';
 
@@ -65,12 +72,15 @@ export function toAppError(err: unknown, operation: string | undefined): unknown
 }
 
 /**
- * Render `err` on `res`: the one place an error becomes a response, for Express's error
- * middleware and for the Invoke fast path alike. The body is JSON as Express's `res.json`
- * would send it (same Content-Type and length). A body still arriving is drained
- * (drain-unread.ts), so the client gets the answer rather than a reset.
+ * `err` as AWS's error for the request `res` answers, logged: a 5xx with its stack, a refusal
+ * at debug level. sendError writes it; a response already under way (an event stream) says it
+ * in its own terms.
  */
-export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Logger): void {
+export function renderLogged(
+  res: ContextResponse,
+  err: unknown,
+  fallbackLogger: Logger,
+): RenderedError {
   const context = contextOf(res);
   const logger = context.logger ?? fallbackLogger;
   const rendered = renderError(toAppError(err, context.operation));
@@ -79,6 +89,17 @@ export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Lo
   } else {
     logger.debug({ errorType: rendered.headers['x-amzn-ErrorType'] }, 'request refused');
   }
+  return rendered;
+}
+
+/**
+ * Render `err` on `res`: the one place an error becomes a response, for Express's error
+ * middleware and for the Invoke fast path alike. The body is JSON as Express's `res.json`
+ * would send it (same Content-Type and length). A body still arriving is drained
+ * (drain-unread.ts), so the client gets the answer rather than a reset.
+ */
+export function sendError(res: ContextResponse, err: unknown, fallbackLogger: Logger): void {
+  const rendered = renderLogged(res, err, fallbackLogger);
   if (res.headersSent) {
     // Part of a response is already on the wire; the only honest signal left is a cut.
     res.destroy();

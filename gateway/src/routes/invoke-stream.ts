@@ -1,38 +1,36 @@
 /**
  * @module
- * The two other ways into Invoke's admission:
- *
- * - InvokeWithResponseStream, `POST /2021-11-15/functions/{name}/response-streaming-invocations`:
- *   a sync invocation whose response comes back as an event stream (invoke/stream-reply.ts),
- *   relayed as the runtime writes it when the handler streams (`streamifyResponse`), and in
- *   one piece when it answers buffered. `RequestResponse` or `DryRun` (204); no `Event`.
- * - InvokeAsync, `POST /2014-11-13/functions/{name}/invoke-async`, the legacy form of an
- *   `Event` invocation: the same checks and queue, answered 202 with `{"Status":202}`.
+ * InvokeWithResponseStream, `POST /2021-11-15/functions/{name}/response-streaming-invocations`:
+ * Invoke's admission, then a sync invocation whose response comes back as AWS's event stream
+ * (invoke/stream-reply.ts): relayed as the runtime writes it when the handler streams
+ * (`streamifyResponse`), in one piece when it answers buffered. `RequestResponse` or `DryRun`
+ * (204); no `Event`. A failure after the stream began (no reply in time, Redis gone) ends it
+ * with an InvokeComplete carrying the error as Invoke would have rendered it.
  */
 import type { IncomingMessage } from 'node:http';
 import { Router } from 'express';
-import { isAppError, type InvocationType } from '@lambdock/core';
+import type { InvocationType } from '@lambdock/core';
 import type { ResolvedGatewayDeps } from '../deps.js';
-import { queryParam } from '../functions/lookup.js';
 import { whenCallerGone } from '../invoke/caller-gone.js';
 import { invokeHeld, type HeldTarget } from '../invoke/held-invoke.js';
 import { readInvokeHeaders } from '../invoke/invoke-headers.js';
 import { createStreamReplyWriter } from '../invoke/stream-reply.js';
+import { renderLogged } from '../middleware/error-handler.js';
 import { contextOf, type ContextResponse } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
-import { admit, enqueueEvent, outcomeOfError, type InvokeAddress } from './invoke.js';
+import { admit, invokeAddressOf, outcomeOfError, type InvokeAddress } from './invoke.js';
 
 const STREAM_INVOCATION_TYPES: readonly InvocationType[] = ['RequestResponse', 'DryRun'];
 
-export async function handleInvokeStream(
+async function stream(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
   res: ContextResponse,
   address: InvokeAddress,
+  track: { sync: boolean },
 ): Promise<void> {
-  const track = { sync: false };
   const readHeaders = () => readInvokeHeaders(req, STREAM_INVOCATION_TYPES);
-  const admitted = await admit(deps, req, res, address, readHeaders, track);
+  const admitted = await admit(deps, req, res, { address, readHeaders, track });
   const { record, job, headers, sync } = admitted;
   if (sync === undefined) {
     res.statusCode = 204;
@@ -59,41 +57,35 @@ export async function handleInvokeStream(
     if (outcome === 'function-error') deps.metrics.invokeErrors.inc({ function: record.name });
   } catch (err) {
     deps.metrics.invocations.inc({ function: record.name, outcome: outcomeOfError(err) });
-    const ended = isAppError(err) && writer.fail(err.code, err.message);
-    if (!ended) throw err;
+    if (!writer.started()) throw err;
+    const rendered = renderLogged(res, err, deps.logger);
+    // AWS's error bodies carry their text as `message` or `Message`, by exception.
+    const { message, Message } = rendered.body as { message?: string; Message?: string };
+    writer.fail(rendered.headers['x-amzn-ErrorType'] ?? '', message ?? Message ?? '');
   }
 }
 
-async function handleInvokeAsync(
+async function handleInvokeStream(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
   res: ContextResponse,
   address: InvokeAddress,
 ): Promise<void> {
-  const eventHeaders = () => ({ invocationType: 'Event' as const, logTail: false });
-  const admitted = await admit(deps, req, res, address, eventHeaders, { sync: false });
-  await enqueueEvent(deps, admitted);
-  res.statusCode = 202;
-  res.setHeader('Content-Type', 'application/json');
-  res.end('{"Status":202}');
+  const stopTimer = deps.metrics.invokeDuration.startTimer();
+  const track = { sync: false };
+  try {
+    await stream(deps, req, res, address, track);
+  } finally {
+    if (track.sync) stopTimer();
+  }
 }
-
-const nameOf = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
 
 export function createInvokeStreamRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   router.post(
     '/2021-11-15/functions/:name/response-streaming-invocations',
     operation('InvokeWithResponseStream'),
-    (req, res) =>
-      handleInvokeStream(deps, req, res, {
-        name: nameOf(req.params.name),
-        qualifier: queryParam(req, 'Qualifier'),
-      }),
-  );
-  router.post('/2014-11-13/functions/:name/invoke-async', operation('InvokeAsync'), (req, res) =>
-    handleInvokeAsync(deps, req, res, { name: nameOf(req.params.name), qualifier: undefined }),
+    (req, res) => handleInvokeStream(deps, req, res, invokeAddressOf(req, true)),
   );
   return router;
 }

@@ -10,7 +10,7 @@
  * its lease with the add (invoke/held-invoke.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import {
   ERRORS,
   INVOKE_HEADERS,
@@ -44,7 +44,7 @@ export function outcomeOfError(err: unknown): InvocationOutcome {
   return 'rejected';
 }
 
-export interface Admitted {
+interface Admitted {
   record: FunctionRecord;
   headers: InvokeHeaders;
   job: InvokeJobData;
@@ -58,31 +58,37 @@ export interface InvokeAddress {
   qualifier: string | undefined;
 }
 
-/**
- * Everything an invocation is checked for before it runs, `headers` read by the operation (Invoke,
- * InvokeWithResponseStream and the legacy InvokeAsync each take their own).
- */
+/** How an invoke operation reads its request (Invoke, InvokeWithResponseStream, InvokeAsync). */
+export interface InvokeRequestRules {
+  address: InvokeAddress;
+  /** The operation's invocation type, log type and client context. */
+  readHeaders: () => InvokeHeaders;
+  /** @defaultValue ASYNC_PAYLOAD_LIMIT_BYTES */
+  eventLimitBytes?: number;
+  /** Set once the request is known to be synchronous (its latency is then observed). */
+  track: { sync: boolean };
+}
+
+/** Everything an invocation is checked for before it runs. */
 export async function admit(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
   res: ContextResponse,
-  address: InvokeAddress,
-  readHeaders: () => InvokeHeaders,
-  /** Set once the request is known to be synchronous (its latency is then observed). */
-  track: { sync: boolean },
+  rules: InvokeRequestRules,
 ): Promise<Admitted> {
   const { requestId } = contextOf(res);
   const { settings } = deps;
+  const { address, track } = rules;
   const { name, qualifier } = parseFunctionName(address.name, {
     ...settings,
     rule: 'invoke',
     qualifier: address.qualifier,
   });
-  const headers = readHeaders();
+  const headers = rules.readHeaders();
   const event = headers.invocationType === 'Event';
   track.sync = headers.invocationType === 'RequestResponse';
   const bytes = event
-    ? await readPayload(req, settings.asyncPayloadLimitBytes, 'event')
+    ? await readPayload(req, rules.eventLimitBytes ?? settings.asyncPayloadLimitBytes, 'event')
     : await readPayload(req, settings.syncPayloadLimitBytes, 'sync');
   const ready = (record: FunctionRecord): void => {
     if (record.state !== 'Active') throw stateConflict(record);
@@ -157,7 +163,8 @@ async function handle(
   address: InvokeAddress,
   track: { sync: boolean },
 ): Promise<void> {
-  const admitted = await admit(deps, req, res, address, () => readInvokeHeaders(req), track);
+  const readHeaders = () => readInvokeHeaders(req);
+  const admitted = await admit(deps, req, res, { address, readHeaders, track });
   const { invocationType } = admitted.headers;
   if (invocationType === 'DryRun') {
     res.statusCode = 204;
@@ -194,13 +201,18 @@ export async function handleInvoke(
 
 const INVOKE_ROUTE = '/2015-03-31/functions/:name/invocations';
 
+/** The address of an invoke route (`:name`), with the `Qualifier` parameter when it takes one. */
+export function invokeAddressOf(req: Request, withQualifier: boolean): InvokeAddress {
+  return {
+    name: typeof req.params.name === 'string' ? req.params.name : undefined,
+    qualifier: withQualifier ? queryParam(req, 'Qualifier') : undefined,
+  };
+}
+
 export function createInvokeRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   router.post(INVOKE_ROUTE, operation('Invoke'), (req, res) =>
-    handleInvoke(deps, req, res, {
-      name: typeof req.params.name === 'string' ? req.params.name : undefined,
-      qualifier: queryParam(req, 'Qualifier'),
-    }),
+    handleInvoke(deps, req, res, invokeAddressOf(req, true)),
   );
   return router;
 }

@@ -35,7 +35,7 @@ describe('SigV4 signatures with ACCESS_KEYS: bodies', () => {
     assert.equal(gw.queue.sync.length, 0);
   });
 
-  it("gives InvokeWithResponseStream Invoke's sync limit and InvokeAsync the Event one", async () => {
+  it("gives InvokeWithResponseStream Invoke's sync limit and InvokeAsync its own", async () => {
     // Both over the 1 MB that paths of settings operations are read to.
     const { gw, port } = await signedGateway({ ASYNC_PAYLOAD_LIMIT_BYTES: '1100000' });
     const body = JSON.stringify({ pad: 'x'.repeat(1_200_000) });
@@ -54,7 +54,7 @@ describe('SigV4 signatures with ACCESS_KEYS: bodies', () => {
     assert.equal(legacy.status, 413);
     assert.equal(
       (JSON.parse(legacy.body) as { message: string }).message,
-      `${body.length} byte payload is too large for the Event invocation type (limit 1100000 bytes)`,
+      `${body.length} byte payload is too large for the Event invocation type (limit 262144 bytes)`,
     );
     assert.equal(gw.queue.async.length, 0);
   });
