@@ -108,6 +108,12 @@ describe('Invoke RequestResponse', () => {
       message: 'Rate Exceeded.',
       Reason: 'ConcurrentInvocationLimitExceeded',
     });
+    const counted = await gw.metrics.registry.getSingleMetric('lambdock_invocations_total')?.get();
+    assert.deepEqual(
+      counted?.values.map((v) => [v.labels.outcome, v.value]),
+      [['throttled', 1]],
+      'the refusal is counted once',
+    );
   });
 
   it('answers 429 with the Reason and queues nothing when no lease is free', async () => {

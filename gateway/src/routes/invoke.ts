@@ -135,10 +135,11 @@ async function respondSync(
     if (sync === undefined) throw new Error('sync invoke admitted without its target');
     const { logger } = contextOf(res);
     const reply = await invokeHeld(deps, { ...sync, job, whenGone: whenCallerGone(res), logger });
+    // A worker's refusal throws here, and is counted once, below.
+    sendReply(res, reply, headers.logTail);
     const outcome = reply.header.outcome;
     metrics.invocations.inc({ function: record.name, outcome });
     if (outcome === 'function-error') metrics.invokeErrors.inc({ function: record.name });
-    sendReply(res, reply, headers.logTail);
   } catch (err) {
     metrics.invocations.inc({ function: record.name, outcome: outcomeOfError(err) });
     throw err;
