@@ -1,7 +1,7 @@
 /**
  * InvokeWithResponseStream and the legacy InvokeAsync through the real AWS SDK on a running
  * stack: a `streamifyResponse` handler's chunks reach the SDK's event stream while the handler
- * is still writing; a buffered handler's answer arrives whole; a handler that throws midway
+ * is still writing, under lambdock's runtime and under AWS's own runtime interface client; a buffered handler's answer arrives whole; a handler that throws midway
  * ends the stream with InvokeComplete naming the error after the bytes it wrote; a timeout
  * does the same with `Sandbox.Timedout`; `Tail` brings the log; and InvokeAsync runs the
  * function as an Event invocation.
@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CreateFunctionCommand,
   InvokeAsyncCommand,
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandInput,
@@ -16,7 +17,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { markedJson } from '../helpers/function-events.js';
-import { createZipFunction } from '../helpers/lambda.js';
+import { createZipFunction, ROLE, waitActive } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
@@ -32,7 +33,7 @@ interface Streamed {
 }
 
 describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node]);
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
 
   async function stream(input: InvokeWithResponseStreamCommandInput): Promise<Streamed> {
     const started = Date.now();
@@ -56,18 +57,21 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     return result;
   }
 
+  /** A Node function of `fixture` (index.handler), Active. */
+  const nodeFunction = (name: string, fixture: string, timeout = 3): Promise<void> =>
+    createZipFunction(ctx.client, {
+      name,
+      fixture,
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout,
+    });
   const payload = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
   const body = (s: Streamed): string => s.chunks.map((c) => c.text).join('');
 
   it('relays a streaming handler chunk by chunk while it runs', async (t) => {
     const name = uniqueName('sdk-stream');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-stream',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 10,
-    });
+    await nodeFunction(name, 'node-stream', 10);
     const input = { FunctionName: name, Payload: payload({ raw: true, chunks: 3, delayMs: 200 }) };
     await stream(input); // cold start out of the way
     const s = await stream(input);
@@ -87,15 +91,32 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     );
   });
 
+  it("streams from an unmodified image run by AWS's own runtime interface client", async () => {
+    const name = uniqueName('sdk-ric-stream');
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        FunctionName: name,
+        Role: ROLE,
+        PackageType: 'Image',
+        Code: { ImageUri: RUNTIME_IMAGES.ric },
+        ImageConfig: { Command: ['stream.handler'] },
+        Timeout: 10,
+      }),
+    );
+    await waitActive(ctx.client, name);
+    const s = await stream({
+      FunctionName: name,
+      Payload: payload({ raw: true, chunks: 2, delayMs: 50, failAfter: 1 }),
+    });
+    assert.equal(s.status, 200);
+    assert.match(body(s), /^chunk 0 [0-9a-f-]{36}\n$/);
+    assert.equal(s.complete?.ErrorCode, 'Error');
+    assert.equal(s.complete?.ErrorDetails, 'failed after 1 chunks');
+  });
+
   it('ends a stream that throws midway with the bytes written, then the error', async () => {
     const name = uniqueName('sdk-stream-fail');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-stream',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 10,
-    });
+    await nodeFunction(name, 'node-stream', 10);
     const s = await stream({
       FunctionName: name,
       Payload: payload({ raw: true, chunks: 3, delayMs: 50, failAfter: 2 }),
@@ -111,12 +132,7 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
 
   it('sends a buffered handler its answer whole, and a time-out as Sandbox.Timedout', async () => {
     const echo = uniqueName('sdk-stream-echo');
-    await createZipFunction(ctx.client, {
-      name: echo,
-      fixture: 'node-echo',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-    });
+    await nodeFunction(echo, 'node-echo');
     const s = await stream({ FunctionName: echo, Payload: payload({ hello: 'stream' }) });
     assert.equal(s.status, 200);
     assert.equal(s.contentType, 'application/json');
@@ -124,13 +140,7 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     assert.deepEqual(s.complete, {});
 
     const slow = uniqueName('sdk-stream-timeout');
-    await createZipFunction(ctx.client, {
-      name: slow,
-      fixture: 'node-timeout',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 1,
-    });
+    await nodeFunction(slow, 'node-timeout', 1);
     const timedOut = await stream({ FunctionName: slow, Payload: payload({}) });
     assert.equal(timedOut.status, 200);
     assert.equal(body(timedOut), '');
@@ -140,12 +150,7 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
 
   it('refuses the Event type, and runs a legacy InvokeAsync', async () => {
     const name = uniqueName('sdk-invoke-async');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-echo',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-    });
+    await nodeFunction(name, 'node-echo');
     await assert.rejects(
       ctx.client.send(
         new InvokeWithResponseStreamCommand({

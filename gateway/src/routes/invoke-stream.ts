@@ -18,7 +18,7 @@ import { createStreamReplyWriter } from '../invoke/stream-reply.js';
 import { renderLogged } from '../middleware/error-handler.js';
 import { contextOf, type ContextResponse } from '../middleware/request-context.js';
 import { operation } from '../middleware/operation.js';
-import { admit, invokeAddressOf, outcomeOfError, type InvokeAddress } from './invoke.js';
+import { admit, invokeAddressOf, outcomeOfError, timed, type InvokeAddress } from './invoke.js';
 
 const STREAM_INVOCATION_TYPES: readonly InvocationType[] = ['RequestResponse', 'DryRun'];
 
@@ -65,27 +65,12 @@ async function stream(
   }
 }
 
-async function handleInvokeStream(
-  deps: ResolvedGatewayDeps,
-  req: IncomingMessage,
-  res: ContextResponse,
-  address: InvokeAddress,
-): Promise<void> {
-  const stopTimer = deps.metrics.invokeDuration.startTimer();
-  const track = { sync: false };
-  try {
-    await stream(deps, req, res, address, track);
-  } finally {
-    if (track.sync) stopTimer();
-  }
-}
-
 export function createInvokeStreamRouter(deps: ResolvedGatewayDeps): Router {
   const router = Router();
   router.post(
     '/2021-11-15/functions/:name/response-streaming-invocations',
     operation('InvokeWithResponseStream'),
-    (req, res) => handleInvokeStream(deps, req, res, invokeAddressOf(req, true)),
+    (req, res) => timed(deps, (track) => stream(deps, req, res, invokeAddressOf(req, true), track)),
   );
   return router;
 }

@@ -185,16 +185,24 @@ async function handle(
  * Invoke on plain Node objects: the Express route below and the fast path in front of Express
  * (ingress/invoke-fast-path.ts) both run it; errors are thrown for the caller to render.
  */
-export async function handleInvoke(
+export function handleInvoke(
   deps: ResolvedGatewayDeps,
   req: IncomingMessage,
   res: ContextResponse,
   address: InvokeAddress,
 ): Promise<void> {
+  return timed(deps, (track) => handle(deps, req, res, address, track));
+}
+
+/** Run an invoke operation, observing its latency if admission found it synchronous. */
+export async function timed(
+  deps: ResolvedGatewayDeps,
+  run: (track: { sync: boolean }) => Promise<void>,
+): Promise<void> {
   const stopTimer = deps.metrics.invokeDuration.startTimer();
   const track = { sync: false };
   try {
-    await handle(deps, req, res, address, track);
+    await run(track);
   } finally {
     if (track.sync) stopTimer();
   }
