@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { functionContainers, RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction, invoke, ROLE, waitActive } from '../helpers/lambda.js';
+import {
+  createImageFunction,
+  createZipFunction,
+  invoke,
+  ROLE,
+  waitActive,
+} from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 
@@ -69,15 +75,7 @@ describe('execution environments', () => {
 
   it("runs an image built on AWS's own runtime interface ctx.client, unchanged", async () => {
     const name = uniqueName('ric');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Role: ROLE,
-        PackageType: 'Image',
-        Code: { ImageUri: RUNTIME_IMAGES.ric },
-      }),
-    );
-    await waitActive(ctx.client, name);
+    await createImageFunction(ctx.client, { name, imageUri: RUNTIME_IMAGES.ric });
     const { output, json, text } = await invoke(ctx.client, name, { from: 'sdk' }, { tail: true });
     assert.equal(output.FunctionError, undefined, text);
     const body = json as { ric: boolean; event: unknown; requestId: string; functionName: string };

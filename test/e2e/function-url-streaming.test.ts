@@ -6,13 +6,9 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { describe, it } from 'node:test';
-import {
-  CreateFunctionCommand,
-  CreateFunctionUrlConfigCommand,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import { CreateFunctionUrlConfigCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction, ROLE, waitActive } from '../helpers/lambda.js';
+import { createImageFunction, createZipFunction } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 
@@ -96,17 +92,12 @@ describe('function URL response streaming', () => {
 
   it("streams from an unmodified image run by AWS's own runtime interface client", async (t) => {
     const name = uniqueName('ric-stream');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Role: ROLE,
-        PackageType: 'Image',
-        Code: { ImageUri: RUNTIME_IMAGES.ric },
-        ImageConfig: { Command: ['stream.handler'] },
-        Timeout: 10,
-      }),
-    );
-    await waitActive(ctx.client, name);
+    await createImageFunction(ctx.client, {
+      name,
+      imageUri: RUNTIME_IMAGES.ric,
+      command: ['stream.handler'],
+      timeout: 10,
+    });
     t.diagnostic(`aws-lambda-ric: ${await assertStreams(ctx.client, name)}`);
   });
 

@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  CreateFunctionCommand,
   InvokeAsyncCommand,
   InvokeWithResponseStreamCommand,
   type InvokeWithResponseStreamCommandInput,
@@ -17,7 +16,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { markedJson } from '../helpers/function-events.js';
-import { createZipFunction, ROLE, waitActive } from '../helpers/lambda.js';
+import { createImageFunction, createZipFunction } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
@@ -93,17 +92,12 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
 
   it("streams from an unmodified image run by AWS's own runtime interface client", async () => {
     const name = uniqueName('sdk-ric-stream');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: name,
-        Role: ROLE,
-        PackageType: 'Image',
-        Code: { ImageUri: RUNTIME_IMAGES.ric },
-        ImageConfig: { Command: ['stream.handler'] },
-        Timeout: 10,
-      }),
-    );
-    await waitActive(ctx.client, name);
+    await createImageFunction(ctx.client, {
+      name,
+      imageUri: RUNTIME_IMAGES.ric,
+      command: ['stream.handler'],
+      timeout: 10,
+    });
     const s = await stream({
       FunctionName: name,
       Payload: payload({ raw: true, chunks: 2, delayMs: 50, failAfter: 1 }),

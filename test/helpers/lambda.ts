@@ -46,6 +46,32 @@ export async function createZipFunction(
   await waitActive(client, options.name);
 }
 
+export interface ImageFunctionOptions {
+  name: string;
+  imageUri: string;
+  /** ImageConfig.Command: the handler an image's runtime client takes. */
+  command?: string[];
+  timeout?: number;
+}
+
+/** Create an Image function and wait until it is Active. */
+export async function createImageFunction(
+  client: LambdaClient,
+  options: ImageFunctionOptions,
+): Promise<void> {
+  await client.send(
+    new CreateFunctionCommand({
+      FunctionName: options.name,
+      Role: ROLE,
+      PackageType: 'Image',
+      Code: { ImageUri: options.imageUri },
+      ...(options.command ? { ImageConfig: { Command: options.command } } : {}),
+      ...(options.timeout === undefined ? {} : { Timeout: options.timeout }),
+    }),
+  );
+  await waitActive(client, options.name);
+}
+
 /** A waiter's failure, with where the function stood when it gave up. */
 async function explained(client: LambdaClient, name: string, err: unknown): Promise<Error> {
   const state = await client.send(new GetFunctionConfigurationCommand({ FunctionName: name })).then(
