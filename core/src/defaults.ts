@@ -19,6 +19,8 @@ export const DEFAULTS = Object.freeze({
   ASYNC_PAYLOAD_LIMIT_BYTES: 1024 * 1024,
   /** The Runtime API's own cap on a response: 6 MiB plus 100 bytes of slack (as AWS's emulator). */
   RESPONSE_LIMIT_BYTES: 6 * 1024 * 1024 + 100,
+  /** A streamed response its caller takes as it comes (function URLs, InvokeWithResponseStream). */
+  STREAM_RESPONSE_LIMIT_BYTES: 20 * 1024 * 1024,
   /** Lambda defaults for a new function. */
   FUNCTION_TIMEOUT_S: 3,
   FUNCTION_MEMORY_MB: 128,

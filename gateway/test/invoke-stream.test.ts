@@ -119,6 +119,31 @@ describe('InvokeWithResponseStream', () => {
     assert.equal(events[0]?.payload.toString(), 'one ');
   });
 
+  it("relays a stream longer than the reply holds; a chunk lost beyond it ends the stream with lambdock's error", async () => {
+    const gw = await activeGateway();
+    const longer = { streamedChunks: 3, streamedBytes: 'one two three'.length };
+    gw.queue.streamed = (job) => [chunk(job, 0, 'one '), chunk(job, 2, 'three')];
+    // The reply holds 'one two ' only: the lost 'two ' is repaired from it, 'three' after it is not.
+    gw.queue.worker = (job) => reply({ requestId: job.requestId, ...longer }, 'one two ');
+    const events = readEventStream((await invokeStream(gw, '{}')).body);
+    assert.equal(payloadOf(events), 'one two ');
+    assert.deepEqual(completeOf(events), {
+      ErrorCode: 'ServiceException',
+      ErrorDetails: 'An internal error occurred.',
+    });
+
+    const whole = await activeGateway();
+    whole.queue.streamed = (job) => [
+      chunk(job, 0, 'one '),
+      chunk(job, 1, 'two '),
+      chunk(job, 2, 'three'),
+    ];
+    whole.queue.worker = (job) => reply({ requestId: job.requestId, ...longer }, 'one two ');
+    const all = readEventStream((await invokeStream(whole, '{}')).body);
+    assert.equal(payloadOf(all), 'one two three');
+    assert.deepEqual(completeOf(all), {});
+  });
+
   it('cuts a large buffered answer into events of at most 256 KiB', async () => {
     const gw = await activeGateway();
     const big = 'x'.repeat(PAYLOAD_CHUNK_MAX_BYTES * 2 + 10);

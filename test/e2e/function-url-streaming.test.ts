@@ -101,6 +101,33 @@ describe('function URL response streaming', () => {
     t.diagnostic(`aws-lambda-ric: ${await assertStreams(ctx.client, name)}`);
   });
 
+  it('streams past the 6 MB a buffered response may have (STREAM_RESPONSE_LIMIT_BYTES, 20 MB)', async () => {
+    const name = uniqueName('stream-big');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-stream',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 20,
+    });
+    const created = await ctx.client.send(
+      new CreateFunctionUrlConfigCommand({
+        FunctionName: name,
+        AuthType: 'NONE',
+        InvokeMode: 'RESPONSE_STREAM',
+      }),
+    );
+    const size = 7 * 1024 * 1024;
+    const res = await fetch(created.FunctionUrl ?? '', {
+      method: 'POST',
+      body: JSON.stringify({ bytes: size }),
+    });
+    assert.equal(res.status, 200);
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.equal(body.length, size);
+    assert.equal(body.indexOf(Buffer.from([0x79])), -1, "nothing but the handler's bytes");
+  });
+
   it('answers a buffered handler on a streaming URL like a buffered URL', async () => {
     const name = uniqueName('stream-buffered');
     await createZipFunction(ctx.client, {

@@ -1,10 +1,12 @@
 /**
  * InvokeWithResponseStream and the legacy InvokeAsync through the real AWS SDK on a running
  * stack: a `streamifyResponse` handler's chunks reach the SDK's event stream while the handler
- * is still writing, under lambdock's runtime and under AWS's own runtime interface client; a buffered handler's answer arrives whole; a handler that throws midway
- * ends the stream with InvokeComplete naming the error after the bytes it wrote; a timeout
- * does the same with `Sandbox.Timedout`; `Tail` brings the log; and InvokeAsync runs the
- * function as an Event invocation.
+ * is still writing, under lambdock's runtime and under AWS's own runtime interface client; a
+ * stream runs past the 6 MB of a buffered response, up to STREAM_RESPONSE_LIMIT_BYTES; a
+ * buffered handler's answer arrives whole; a handler that throws midway ends the stream with
+ * InvokeComplete naming the error after the bytes it wrote, and a timeout does the same with
+ * `Sandbox.Timedout`; `Tail` brings the log; and InvokeAsync runs the function as an Event
+ * invocation.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -21,6 +23,9 @@ import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
 
+/** The stream cap this suite's worker runs with: past the 6 MB a buffered response may have. */
+const STREAM_LIMIT = 8 * 1024 * 1024;
+
 interface Streamed {
   status: number | undefined;
   executedVersion: string | undefined;
@@ -32,7 +37,9 @@ interface Streamed {
 }
 
 describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
-  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric]);
+  const ctx = useStack([RUNTIME_IMAGES.node, RUNTIME_IMAGES.ric], {
+    workerEnv: { STREAM_RESPONSE_LIMIT_BYTES: String(STREAM_LIMIT) },
+  });
 
   async function stream(input: InvokeWithResponseStreamCommandInput): Promise<Streamed> {
     const started = Date.now();
@@ -106,6 +113,29 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     assert.match(body(s), /^chunk 0 [0-9a-f-]{36}\n$/);
     assert.equal(s.complete?.ErrorCode, 'Error');
     assert.equal(s.complete?.ErrorDetails, 'failed after 1 chunks');
+  });
+
+  it('streams past the 6 MB a buffered response may have, up to the stream limit', async () => {
+    const name = uniqueName('sdk-stream-big');
+    await nodeFunction(name, 'node-stream', 20);
+    const size = 7 * 1024 * 1024;
+    const s = await stream({ FunctionName: name, Payload: payload({ bytes: size }) });
+    assert.equal(s.status, 200);
+    const received = s.chunks.reduce((n, c) => n + c.text.length, 0);
+    assert.equal(received, size);
+    assert.ok(s.chunks.every((c) => /^x+$/.test(c.text)));
+    assert.deepEqual(s.complete, {});
+
+    const over = await stream({
+      FunctionName: name,
+      Payload: payload({ bytes: STREAM_LIMIT + 1 }),
+    });
+    assert.equal(over.status, 200);
+    assert.ok(body(over).length <= STREAM_LIMIT);
+    assert.deepEqual(over.complete, {
+      ErrorCode: 'Function.ResponseSizeTooLarge',
+      ErrorDetails: `Response payload size exceeded maximum allowed payload size (${STREAM_LIMIT} bytes).`,
+    });
   });
 
   it('ends a stream that throws midway with the bytes written, then the error', async () => {

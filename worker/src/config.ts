@@ -133,6 +133,15 @@ export const WORKER_ENV = {
     'Floor of the CPU share a container gets (Lambda scales CPU with memory: 1769 MB = 1 vCPU).',
     { default: WORKER_DEFAULTS.MIN_CPU_MILLICORES, min: 10, max: 64_000 },
   ),
+  streamLimitBytes: intVar(
+    'STREAM_RESPONSE_LIMIT_BYTES',
+    'Largest streamed response relayed to a caller that takes it as it comes (function URLs in RESPONSE_STREAM mode, InvokeWithResponseStream); a buffered response stays within 6 MB.',
+    {
+      default: DEFAULTS.STREAM_RESPONSE_LIMIT_BYTES,
+      min: DEFAULTS.RESPONSE_LIMIT_BYTES,
+      max: 200 * 1024 * 1024,
+    },
+  ),
   logCaptureLimitBytes: intVar(
     'LOG_CAPTURE_LIMIT_BYTES',
     'Function output kept per invocation; the rest is dropped with a marker line.',

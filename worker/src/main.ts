@@ -108,6 +108,7 @@ function buildExecution(
     region: config.region,
     initTimeoutMs: config.initTimeoutMs,
     logCaptureLimitBytes: config.logCaptureLimitBytes,
+    streamLimitBytes: config.streamLimitBytes,
   };
   const pool = createEnvironmentPool({
     maxEnvironments: config.maxEnvironments,

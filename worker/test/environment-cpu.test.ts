@@ -26,6 +26,7 @@ async function environment(
     runtimeApiHost: '127.0.0.1',
     restrictPeer: true,
     responseLimitBytes: 1024,
+    streamLimitBytes: 4096,
     initTimeoutMs: 1000,
     log: { limitBytes: 4096, settleMs: 2, settleMaxMs: 20 },
     logger: createSilentLogger(),

@@ -47,6 +47,7 @@ function factory(
       region: 'us-east-1',
       initTimeoutMs: 1000,
       logCaptureLimitBytes: 4096,
+      streamLimitBytes: 20 * 1024 * 1024,
     },
   });
   return { create, created };

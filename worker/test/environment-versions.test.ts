@@ -123,6 +123,7 @@ describe('environment of a published version', () => {
         region: 'us-east-1',
         initTimeoutMs: 1000,
         logCaptureLimitBytes: 4096,
+        streamLimitBytes: 20 * 1024 * 1024,
       },
     });
     const env = await create(r, 'e1');

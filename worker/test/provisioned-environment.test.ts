@@ -17,6 +17,7 @@ function environment(body: ContainerBody, initTimeoutMs = 1000): Promise<Executi
     runtimeApiHost: '127.0.0.1',
     restrictPeer: true,
     responseLimitBytes: 1024,
+    streamLimitBytes: 4096,
     initTimeoutMs,
     log: { limitBytes: 4096, settleMs: 2, settleMaxMs: 20 },
     logger: createSilentLogger(),

@@ -50,6 +50,7 @@ function inFlight(order: string[]): HandlerContext {
   return {
     slot,
     responseLimitBytes: 6 * 1024 * 1024,
+    streamLimitBytes: 20 * 1024 * 1024,
     logger: createLogger({ level: 'fatal', service: 'test' }),
   };
 }

@@ -11,6 +11,7 @@ import { startRuntimeApiServer, type RuntimeApiServer } from '../src/runtime-api
 import { API, call, json } from './helpers/http.js';
 
 const LIMIT = 1024;
+const STREAM_LIMIT = 4096;
 
 function inv(requestId: string, extra: Partial<Invocation> = {}): Invocation {
   return {
@@ -34,6 +35,7 @@ describe('runtime api over real http', () => {
       host: '127.0.0.1',
       slot,
       responseLimitBytes: LIMIT,
+      streamLimitBytes: STREAM_LIMIT,
       logger: createSilentLogger(),
       restrictPeer: false,
     });
@@ -51,6 +53,7 @@ describe('runtime api over real http', () => {
       host: '127.0.0.1',
       slot,
       responseLimitBytes: LIMIT,
+      streamLimitBytes: STREAM_LIMIT,
       logger: createSilentLogger(),
       restrictPeer: false,
     });
@@ -130,7 +133,7 @@ describe('runtime api over real http', () => {
       json(big.text).errorMessage,
       `Exceeded maximum allowed payload size (${LIMIT} bytes).`,
     );
-    assert.deepEqual(await outcome, { kind: 'too-large' });
+    assert.deepEqual(await outcome, { kind: 'too-large', limitBytes: LIMIT });
   });
 
   it('takes the error type from the body when the header is missing (Node RIC)', async () => {
@@ -224,6 +227,50 @@ describe('runtime api over real http', () => {
       assert.equal(json(failed.body.toString()).errorMessage, 'mid-stream');
   });
 
+  it('relays a taken stream past the response cap up to the stream cap, keeping the first bytes', async () => {
+    await fresh();
+    const relayed: Buffer[] = [];
+    const stream = (id: string) =>
+      slot.submit(inv(id, { onChunk: (data) => relayed.push(Buffer.from(data)) }));
+    const streamHeaders = { 'Lambda-Runtime-Function-Response-Mode': 'streaming' };
+    const within = stream('id-s1');
+    await call(server.port, 'GET', `${API}/invocation/next`);
+    const body = Buffer.alloc(STREAM_LIMIT, 0x61);
+    const answer = await call(server.port, 'POST', `${API}/invocation/id-s1/response`, {
+      body,
+      headers: streamHeaders,
+      trailers: {},
+    });
+    assert.equal(answer.status, 202);
+    const done = await within;
+    assert.equal(done.kind, 'response');
+    if (done.kind === 'response')
+      assert.equal(done.body.length, LIMIT, 'the first LIMIT bytes kept');
+    assert.equal(Buffer.concat(relayed).length, STREAM_LIMIT, 'every byte relayed');
+
+    const over = stream('id-s2');
+    await call(server.port, 'GET', `${API}/invocation/next`);
+    const refused = await call(server.port, 'POST', `${API}/invocation/id-s2/response`, {
+      body: Buffer.alloc(STREAM_LIMIT + 1, 0x61),
+      headers: streamHeaders,
+      trailers: {},
+    });
+    assert.equal(refused.status, 413);
+    const result = await over;
+    assert.deepEqual(result, { kind: 'too-large', limitBytes: STREAM_LIMIT });
+
+    // Nobody takes the stream: the response cap holds.
+    const untaken = slot.submit(inv('id-s3'));
+    await call(server.port, 'GET', `${API}/invocation/next`);
+    const capped = await call(server.port, 'POST', `${API}/invocation/id-s3/response`, {
+      body: Buffer.alloc(LIMIT + 1, 0x61),
+      headers: streamHeaders,
+      trailers: {},
+    });
+    assert.equal(capped.status, 413);
+    assert.deepEqual(await untaken, { kind: 'too-large', limitBytes: LIMIT });
+  });
+
   it('refuses an unknown response mode', async () => {
     await fresh();
     void slot.submit(inv('id-8'));
@@ -267,6 +314,7 @@ describe('runtime api peer restriction', () => {
       host: '127.0.0.1',
       slot,
       responseLimitBytes: LIMIT,
+      streamLimitBytes: STREAM_LIMIT,
       logger: createSilentLogger(),
       restrictPeer: true,
     });
@@ -282,6 +330,7 @@ describe('runtime api peer restriction', () => {
       host: '127.0.0.1',
       slot: slot2,
       responseLimitBytes: LIMIT,
+      streamLimitBytes: STREAM_LIMIT,
       logger: createSilentLogger(),
       restrictPeer: true,
     });

@@ -69,6 +69,7 @@ describe('the runtime api wire against damaged requests', { timeout: 60_000 }, (
       host: '127.0.0.1',
       slot: createInvocationSlot(),
       responseLimitBytes: 1024,
+      streamLimitBytes: 4096,
       logger: createSilentLogger(),
       restrictPeer: false,
     });

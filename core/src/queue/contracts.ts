@@ -125,8 +125,14 @@ export interface InvokeResultHeader {
   errorType?: string;
   /** Base64 of the last 4 KB of the invocation's log, when the caller asked for it. */
   logResult?: string;
-  /** Chunks relayed before this reply (streamed responses); the payload repeats them all. */
+  /**
+   * Chunks relayed before this reply (streamed responses). The payload repeats their first
+   * `payload.length` bytes: all of them unless `streamedBytes` says more were relayed (a stream
+   * past the 6 MB a reply holds, up to STREAM_RESPONSE_LIMIT_BYTES).
+   */
   streamedChunks?: number;
+  /** The bytes those chunks carried, when there were any. */
+  streamedBytes?: number;
   /** `rejected` only: an error catalogue code and message for the gateway to render. */
   error?: { code: string; message: string; fields?: Record<string, string | number> };
 }

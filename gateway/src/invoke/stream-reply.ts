@@ -7,10 +7,12 @@
  * error as Invoke gives it. The final reply repeats the whole response: whatever the relayed
  * chunks did not carry (a handler that answered buffered, chunks lost to a reconnect) is sent
  * from it, so a successful response reaches the client whole, every byte once, in order. A
- * failed one ends with its error after the bytes relayed before it.
+ * failed one ends with its error after the bytes relayed before it. A stream longer than a
+ * reply holds (up to STREAM_RESPONSE_LIMIT_BYTES) is repeated only in part: a chunk lost past
+ * that part ends the stream with lambdock's error.
  */
 import type { ServerResponse } from 'node:http';
-import { INVOKE_HEADERS, type Reply, type ReplyChunk } from '@lambdock/core';
+import { AppError, ERRORS, INVOKE_HEADERS, type Reply, type ReplyChunk } from '@lambdock/core';
 import { encodeEvent } from './event-stream.js';
 import { rejectionError } from './render-reply.js';
 
@@ -29,7 +31,7 @@ interface InvokeComplete {
 export interface StreamReplyWriter {
   /** Give to the invocation as its chunk listener. */
   onChunk(chunk: ReplyChunk): void;
-  /** The final reply: the rest of the payload, then InvokeComplete. A rejection throws. */
+  /** The final reply: the rest of the payload, then InvokeComplete. A rejection throws, as does a loss it cannot repair. */
   finish(reply: Reply, logTail: boolean): void;
   /** True once the head went out: a failure can only end the stream now (fail). */
   started(): boolean;
@@ -98,6 +100,10 @@ export function createStreamReplyWriter(
       if (header.outcome === 'success') {
         for (let at = sent; at < payload.length; at += PAYLOAD_CHUNK_MAX_BYTES) {
           payloadChunk(payload.subarray(at, at + PAYLOAD_CHUNK_MAX_BYTES), header.contentType);
+        }
+        // A stream longer than the reply holds, with a chunk lost past what it holds.
+        if (sent < (header.streamedBytes ?? 0)) {
+          throw new AppError(ERRORS.INTERNAL, `${header.requestId}: relayed chunks were lost`);
         }
         complete(header.contentType, logResult);
         return;

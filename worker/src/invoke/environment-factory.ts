@@ -34,6 +34,8 @@ export interface EnvironmentFactorySettings {
   readonly region: string;
   readonly initTimeoutMs: number;
   readonly logCaptureLimitBytes: number;
+  /** STREAM_RESPONSE_LIMIT_BYTES. */
+  readonly streamLimitBytes: number;
 }
 
 export interface EnvironmentFactoryDeps {
@@ -139,6 +141,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
       runtimeApiHost: settings.runtimeApiHost,
       restrictPeer: settings.restrictPeer,
       responseLimitBytes: DEFAULTS.RESPONSE_LIMIT_BYTES,
+      streamLimitBytes: settings.streamLimitBytes,
       initTimeoutMs: settings.initTimeoutMs,
       log: {
         limitBytes: settings.logCaptureLimitBytes,

@@ -24,6 +24,7 @@ export interface EnvironmentOptions {
   /** Refuse Runtime API peers other than the container (off only in tests on loopback). */
   readonly restrictPeer: boolean;
   readonly responseLimitBytes: number;
+  readonly streamLimitBytes: number;
   readonly initTimeoutMs: number;
   readonly log: { limitBytes: number; settleMs: number; settleMaxMs: number; fenceMaxMs?: number };
   readonly logger: Logger;
@@ -244,6 +245,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Exe
     host: options.runtimeApiHost,
     slot,
     responseLimitBytes: options.responseLimitBytes,
+    streamLimitBytes: options.streamLimitBytes,
     logger: options.logger,
     restrictPeer: options.restrictPeer,
   });

@@ -57,7 +57,7 @@ export function verdictFor(
         reusable: outcome.kind === 'function-error',
       };
     case 'too-large': {
-      const error = responseTooLargeError(responseLimitBytes);
+      const error = responseTooLargeError(outcome.limitBytes ?? responseLimitBytes);
       return {
         outcome: 'function-error',
         payload: error.payload,

@@ -73,14 +73,17 @@ export type SyncProcessor = (job: Job<InvokeJobData>) => Promise<null>;
 interface ChunkRelay {
   onChunk: (data: Buffer, contentType: string | undefined) => void;
   count(): number;
+  bytes(): number;
 }
 
 function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay | undefined {
   const { replyTo, requestId } = data;
   if (data.stream !== true || replyTo === undefined) return undefined;
   let seq = 0;
+  let bytes = 0;
   return {
     onChunk(chunk, contentType) {
+      bytes += chunk.length;
       const frame = encodeChunk({
         requestId,
         seq: seq++,
@@ -94,11 +97,12 @@ function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay |
       );
     },
     count: () => seq,
+    bytes: () => bytes,
   };
 }
 
 /**
- * The header as replyFor built it, plus: how many chunks were relayed before it, and a function
+ * The header as replyFor built it, plus: how many chunks (and bytes) were relayed before it, and a function
  * error's type (a worker that sent an async attempt here writes it into the event's record).
  */
 function withExtras(built: Reply, execution: Execution, relay: ChunkRelay | undefined): Reply {
@@ -107,7 +111,7 @@ function withExtras(built: Reply, execution: Execution, relay: ChunkRelay | unde
   if (chunks === 0 && errorType === undefined) return built;
   const header = {
     ...built.header,
-    ...(chunks === 0 ? {} : { streamedChunks: chunks }),
+    ...(chunks === 0 ? {} : { streamedChunks: chunks, streamedBytes: relay?.bytes() ?? 0 }),
     ...(errorType === undefined ? {} : { errorType }),
   };
   return { ...built, header };

@@ -24,7 +24,8 @@ export interface Invocation {
 export type RuntimeOutcome =
   | { kind: 'response'; body: Buffer; contentType: string | undefined; outputBytes?: number }
   | { kind: 'function-error'; errorType: string; body: Buffer; outputBytes?: number }
-  | { kind: 'too-large' }
+  /** Past the response limit, or a relayed stream past the stream limit (`limitBytes`). */
+  | { kind: 'too-large'; limitBytes?: number }
   | { kind: 'init-error'; errorType: string; body: Buffer };
 
 export interface InitFailure {

@@ -17,6 +17,8 @@ export interface HandlerContext {
   readonly slot: InvocationSlot;
   /** Cap on response and error bodies (the RIE's 6 MiB + 100 bytes). */
   readonly responseLimitBytes: number;
+  /** Cap on a streamed response whose caller takes it as it comes (relayed, not all held). */
+  readonly streamLimitBytes: number;
   readonly logger: Logger;
 }
 

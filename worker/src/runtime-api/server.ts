@@ -17,6 +17,7 @@ export interface RuntimeApiServerOptions {
   host: string;
   slot: InvocationSlot;
   responseLimitBytes: number;
+  streamLimitBytes: number;
   logger: Logger;
   /** When true, connections wait for `allowPeer` and other peers are refused. */
   restrictPeer: boolean;
@@ -50,6 +51,7 @@ export async function startRuntimeApiServer(
   const ctx: HandlerContext = {
     slot: options.slot,
     responseLimitBytes: options.responseLimitBytes,
+    streamLimitBytes: options.streamLimitBytes,
     logger: options.logger,
   };
   const connection: ConnectionOptions = {

@@ -149,6 +149,7 @@ function processEnvironment(
     runtimeApiHost: '127.0.0.1',
     restrictPeer: true,
     responseLimitBytes,
+    streamLimitBytes: 20 * 1024 * 1024,
     initTimeoutMs: 10_000,
     log: { limitBytes: 64 * 1024, settleMs: 5, settleMaxMs: 50, fenceMaxMs: 5_000 },
     logger: createSilentLogger(),

@@ -23,6 +23,7 @@ export function rawServer(slot: InvocationSlot): Promise<RuntimeApiServer> {
     host: '127.0.0.1',
     slot,
     responseLimitBytes: 1024,
+    streamLimitBytes: 4096,
     logger: createSilentLogger(),
     restrictPeer: false,
   });

@@ -26,13 +26,15 @@ export async function handleResponse(
   }
   const contentType = request.headers['content-type'];
   const sink = mode === 'streaming' ? ctx.slot.chunkSink(requestId) : undefined;
-  // A streamed response's chunks are relayed as they arrive; the whole body is still kept.
+  // A streamed response's chunks are relayed as they arrive, up to the stream limit; the first
+  // responseLimitBytes are kept for the final reply.
   const relay = sink && ((chunk: Buffer) => sink(chunk, contentType));
-  const result = await request.readBody(ctx.responseLimitBytes, relay);
+  const limitBytes = relay ? ctx.streamLimitBytes : ctx.responseLimitBytes;
+  const result = await request.readBody(limitBytes, relay, ctx.responseLimitBytes);
   if (result.kind === 'aborted') return sendRefusal(reply, REFUSALS.truncated(), true);
   if (result.kind === 'too-large') {
-    ctx.slot.complete(requestId, { kind: 'too-large' });
-    return sendRefusal(reply, REFUSALS.tooLarge(ctx.responseLimitBytes), true);
+    ctx.slot.complete(requestId, { kind: 'too-large', limitBytes });
+    return sendRefusal(reply, REFUSALS.tooLarge(limitBytes), true);
   }
   const failure = mode === 'streaming' ? parseTrailerError(result.trailers) : undefined;
   const outcome: RuntimeOutcome = failure

@@ -34,6 +34,8 @@ export interface ConnectionOptions {
 interface Reader {
   readonly limit: number;
   readonly onData: ((chunk: Buffer) => void) | undefined;
+  /** The bytes kept for the result: the body's first `keep`. */
+  readonly keep: number;
   readonly chunks: Buffer[];
   size: number;
   readonly resolve: (result: BodyResult) => void;
@@ -163,7 +165,7 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     method: head.method,
     path: head.target.split('?', 1)[0] ?? '/',
     headers: head.headers,
-    readBody: (limit, onData) =>
+    readBody: (limit, onData, keep = limit) =>
       new Promise<BodyResult>((resolve) => {
         if (ex.gone === undefined || ex.discard) return resolve({ kind: 'aborted' });
         if (ex.decoder.done) return resolve({ kind: 'ok', body: EMPTY, trailers: {} });
@@ -171,7 +173,7 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
           ex.discard = true;
           return resolve({ kind: 'too-large' });
         }
-        ex.reader = { limit, onData, chunks: [], size: 0, resolve };
+        ex.reader = { limit, onData, keep, chunks: [], size: 0, resolve };
         if (ex.expectsContinue && !ex.continued) {
           ex.continued = true;
           batch();
@@ -201,9 +203,11 @@ export function serveConnection(socket: Socket, options: ConnectionOptions): voi
     for (const chunk of data) {
       const reader = ex.reader;
       if (reader === undefined) return;
+      const before = reader.size;
       reader.size += chunk.length;
       if (reader.size > reader.limit) return settleReader(ex, { kind: 'too-large' });
-      reader.chunks.push(chunk);
+      if (reader.size <= reader.keep) reader.chunks.push(chunk);
+      else if (before < reader.keep) reader.chunks.push(chunk.subarray(0, reader.keep - before));
       reader.onData?.(chunk);
     }
   };

@@ -23,7 +23,16 @@ export interface RuntimeRequest {
    * The whole body, up to `limitBytes`. Past the cap the result is `too-large` at once and
    * nothing more is kept. Each piece within the cap also goes to `onData` as it arrives.
    */
-  readBody(limitBytes: number, onData?: (chunk: Buffer) => void): Promise<BodyResult>;
+  /**
+   * The body, refused past `limitBytes`. `onData` sees every byte as it comes; the result keeps
+   * the first `keepBytes` (@defaultValue `limitBytes`), so a relayed stream can run longer
+   * than what is held of it.
+   */
+  readBody(
+    limitBytes: number,
+    onData?: (chunk: Buffer) => void,
+    keepBytes?: number,
+  ): Promise<BodyResult>;
 }
 
 /**
