@@ -117,15 +117,19 @@ describe('function URL response streaming', () => {
         InvokeMode: 'RESPONSE_STREAM',
       }),
     );
+    const send = (bytes: number) =>
+      fetch(created.FunctionUrl ?? '', { method: 'POST', body: JSON.stringify({ bytes }) });
     const size = 7 * 1024 * 1024;
-    const res = await fetch(created.FunctionUrl ?? '', {
-      method: 'POST',
-      body: JSON.stringify({ bytes: size }),
-    });
+    const res = await send(size);
     assert.equal(res.status, 200);
     const body = Buffer.from(await res.arrayBuffer());
     assert.equal(body.length, size);
-    assert.equal(body.indexOf(Buffer.from([0x79])), -1, "nothing but the handler's bytes");
+    assert.ok(body.equals(Buffer.alloc(size, 'x')), "the handler's bytes, nothing else");
+
+    // Past the limit the function fails after its first bytes: the client sees the body cut.
+    const over = await send(20 * 1024 * 1024 + 1);
+    assert.equal(over.status, 200);
+    await assert.rejects(over.arrayBuffer(), 'the body does not end as a whole one');
   });
 
   it('answers a buffered handler on a streaming URL like a buffered URL', async () => {

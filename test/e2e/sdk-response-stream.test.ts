@@ -131,7 +131,12 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
       Payload: payload({ bytes: STREAM_LIMIT + 1 }),
     });
     assert.equal(over.status, 200);
-    assert.ok(body(over).length <= STREAM_LIMIT);
+    const relayed = body(over);
+    assert.ok(
+      relayed.length > 6 * 1024 * 1024 + 100 && relayed.length <= STREAM_LIMIT,
+      `${relayed.length} bytes relayed before the limit`,
+    );
+    assert.match(relayed, /^x+$/);
     assert.deepEqual(over.complete, {
       ErrorCode: 'Function.ResponseSizeTooLarge',
       ErrorDetails: `Response payload size exceeded maximum allowed payload size (${STREAM_LIMIT} bytes).`,

@@ -24,9 +24,16 @@ export interface StreamWriter {
   onChunk(chunk: ReplyChunk): void;
   /** True once the status line went out: the response can only be ended now. */
   started(): boolean;
-  /** Write a whole stream at once (nothing was relayed). */
+  /** Write a whole stream at once (nothing of it was written). */
   writeWhole(payload: Buffer, contentType: string | undefined): void;
+  /** True once a chunk was lost: what was written is not the whole response. */
+  broken(): boolean;
   end(): void;
+  /**
+   * Cut the response (close the connection without the body's last chunk): after the first
+   * byte, the only way left to tell the client the body is not whole.
+   */
+  abort(): void;
 }
 
 export function createStreamWriter(
@@ -35,7 +42,10 @@ export function createStreamWriter(
 ): StreamWriter {
   let parser: PreludeParser | undefined;
   let head = false;
+  /** Nothing more is written: a chunk was lost, or the prelude was not one. */
   let broken = false;
+  /** A chunk was lost on the way: what went out is not the whole response. */
+  let lost = false;
   let nextSeq = 0;
 
   const start = (statusCode: number, headers: Array<[string, string]>): void => {
@@ -69,18 +79,27 @@ export function createStreamWriter(
   return {
     onChunk(chunk) {
       // A gap means a frame was lost (a reconnect): stop relaying rather than corrupt the body.
-      if (chunk.seq !== nextSeq) broken = true;
+      if (chunk.seq !== nextSeq) broken = lost = true;
       nextSeq = chunk.seq + 1;
       take(chunk.data, chunk.contentType);
     },
     started: () => head,
     writeWhole(payload, contentType) {
+      // Nothing went out yet: whatever a lost chunk left half-parsed starts over.
+      if (!head) {
+        parser = undefined;
+        broken = lost = false;
+      }
       take(payload, contentType);
     },
+    broken: () => lost,
     end() {
       if (parser !== undefined && !broken) apply(parser.end());
       if (!head) start(200, [['content-type', STREAM_DEFAULT_CONTENT_TYPE]]);
       res.end();
+    },
+    abort() {
+      res.destroy();
     },
   };
 }

@@ -31,7 +31,10 @@ interface InvokeComplete {
 export interface StreamReplyWriter {
   /** Give to the invocation as its chunk listener. */
   onChunk(chunk: ReplyChunk): void;
-  /** The final reply: the rest of the payload, then InvokeComplete. A rejection throws, as does a loss it cannot repair. */
+  /**
+   * The final reply: the rest of the payload, then InvokeComplete. A rejection throws, as does
+   * a loss it cannot repair.
+   */
   finish(reply: Reply, logTail: boolean): void;
   /** True once the head went out: a failure can only end the stream now (fail). */
   started(): boolean;

@@ -180,7 +180,10 @@ function failure(result: Failure): HttpResponse {
 
 /**
  * RESPONSE_STREAM: the body goes out as the runtime writes it. A failure before the first byte
- * is answered like a buffered one; after it, the stream just ends (the status is long gone).
+ * is answered like a buffered one. After it the status is long gone: a function that failed, or
+ * a chunk lost on the way, cuts the response (no last chunk), so the client can tell the body is
+ * not whole. When nothing was written, the final reply repeats the stream, unless the stream was
+ * longer than a reply holds (STREAM_RESPONSE_LIMIT_BYTES past 6 MB): then it is a 502.
  */
 async function streamed(
   deps: ResolvedGatewayDeps,
@@ -194,17 +197,23 @@ async function streamed(
   });
   if (result.kind !== 'reply') {
     if (!writer.started()) return failureOf(deps, url, result);
-    writer.end();
+    writer.abort();
     return 'streamed';
   }
-  if (!writer.started() && (result.reply.header.streamedChunks ?? 0) === 0) {
-    if (!isHttpIntegrationStream(result.reply.header.contentType)) {
+  const { header, payload } = result.reply;
+  if (!writer.started()) {
+    const relayed = header.streamedChunks ?? 0;
+    if (relayed === 0 && !isHttpIntegrationStream(header.contentType)) {
       // A handler that answered buffered on a streaming URL: mapped as a buffered answer.
-      return mapV2Response(result.reply.payload, 'function-url');
+      return mapV2Response(payload, 'function-url');
     }
-    writer.writeWhole(result.reply.payload, result.reply.header.contentType);
+    if (payload.length < (header.streamedBytes ?? 0)) {
+      return failure({ kind: 'failed', error: 'function-error' });
+    }
+    writer.writeWhole(payload, header.contentType);
   }
-  writer.end();
+  if (writer.broken()) writer.abort();
+  else writer.end();
   return 'streamed';
 }
 

@@ -102,8 +102,9 @@ function relayChunks(deps: SyncProcessorDeps, data: InvokeJobData): ChunkRelay |
 }
 
 /**
- * The header as replyFor built it, plus: how many chunks (and bytes) were relayed before it, and a function
- * error's type (a worker that sent an async attempt here writes it into the event's record).
+ * The header as replyFor built it, plus: how many chunks (and bytes) were relayed before it,
+ * and a function error's type (a worker that sent an async attempt here writes it into the
+ * event's record).
  */
 function withExtras(built: Reply, execution: Execution, relay: ChunkRelay | undefined): Reply {
   const chunks = relay?.count() ?? 0;

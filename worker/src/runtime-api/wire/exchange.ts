@@ -20,13 +20,10 @@ export interface RuntimeRequest {
   /** Lower-cased names. */
   readonly headers: Readonly<Record<string, string>>;
   /**
-   * The whole body, up to `limitBytes`. Past the cap the result is `too-large` at once and
-   * nothing more is kept. Each piece within the cap also goes to `onData` as it arrives.
-   */
-  /**
-   * The body, refused past `limitBytes`. `onData` sees every byte as it comes; the result keeps
-   * the first `keepBytes` (@defaultValue `limitBytes`), so a relayed stream can run longer
-   * than what is held of it.
+   * The body, up to `limitBytes`: past the cap the result is `too-large` at once, and the piece
+   * that crossed it and everything after are neither kept nor passed on. Each piece within the
+   * cap goes to `onData` as it arrives; the result keeps the first `keepBytes` of them
+   * (@defaultValue `limitBytes`), so a relayed stream can run longer than what is held of it.
    */
   readBody(
     limitBytes: number,
