@@ -22,6 +22,7 @@ import {
   ListLayersCommand,
   PublishLayerVersionCommand,
   UpdateFunctionConfigurationCommand,
+  type CreateFunctionCommandInput,
   type Runtime,
 } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
@@ -66,6 +67,23 @@ describe('layers through the AWS SDK', () => {
     return { arn: out.LayerVersionArn, version: out.Version ?? 0 };
   }
 
+  /** A zip function of `files` on `layers`, Active. */
+  async function createLayered(
+    input: Pick<CreateFunctionCommandInput, 'FunctionName' | 'Runtime' | 'Handler' | 'Environment'>,
+    files: Record<string, string>,
+    layers: string[],
+  ): Promise<void> {
+    await ctx.client.send(
+      new CreateFunctionCommand({
+        ...input,
+        Role: ROLE,
+        Code: { ZipFile: await zipSource(files) },
+        Layers: layers,
+      }),
+    );
+    await waitActive(ctx.client, input.FunctionName ?? '');
+  }
+
   it('runs Node and Python functions on their layers, in order, and past a deleted version', async () => {
     const greet = uniqueName('greet');
     const v1 = await publish(greet, await greetLayer('hello from v1,'), 'nodejs20.x');
@@ -93,17 +111,11 @@ describe('layers through the AWS SDK', () => {
     assert.equal(listed?.LatestMatchingVersion?.Version, 2);
 
     const fn = uniqueName('layered-node');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: fn,
-        Role: ROLE,
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Code: { ZipFile: await zipSource({ 'index.js': NODE_HANDLER }) },
-        Layers: [v1.arn],
-      }),
+    await createLayered(
+      { FunctionName: fn, Runtime: 'nodejs20.x', Handler: 'index.handler' },
+      { 'index.js': NODE_HANDLER },
+      [v1.arn],
     );
-    await waitActive(ctx.client, fn);
     const first = await invoke(ctx.client, fn, { name: 'ada' });
     assert.equal(first.output.FunctionError, undefined, first.text);
     const body = first.json as { greeting: string; opt: string; path: string };
@@ -175,39 +187,25 @@ describe('layers through the AWS SDK', () => {
       await zipSource({ 'python/shared_mod.py': 'VALUE = "from the python layer"\n' }),
       'python3.11',
     );
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: py,
-        Role: ROLE,
-        Runtime: 'python3.11',
-        Handler: 'app.handler',
-        Code: { ZipFile: await zipSource({ 'app.py': PYTHON_HANDLER }) },
-        Layers: [shared.arn],
-      }),
+    await createLayered(
+      { FunctionName: py, Runtime: 'python3.11', Handler: 'app.handler' },
+      { 'app.py': PYTHON_HANDLER },
+      [shared.arn],
     );
-    await waitActive(ctx.client, py);
     const pyOut = await invoke(ctx.client, py, {});
     assert.equal(pyOut.output.FunctionError, undefined, pyOut.text);
     assert.deepEqual(pyOut.json, { value: 'from the python layer' });
 
     // An ES module imports from a layer too: Node 18+ runtimes search NODE_PATH for ES modules.
     const esm = uniqueName('layered-esm');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: esm,
-        Role: ROLE,
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Code: {
-          ZipFile: await zipSource({
-            'index.mjs':
-              "import { hi } from 'greet';\nexport const handler = async (event) => ({ greeting: hi(event.name) });\n",
-          }),
-        },
-        Layers: [v1.arn],
-      }),
+    await createLayered(
+      { FunctionName: esm, Runtime: 'nodejs20.x', Handler: 'index.handler' },
+      {
+        'index.mjs':
+          "import { hi } from 'greet';\nexport const handler = async (event) => ({ greeting: hi(event.name) });\n",
+      },
+      [v1.arn],
     );
-    await waitActive(ctx.client, esm);
     const esmOut = await invoke(ctx.client, esm, { name: 'eve' });
     assert.equal(esmOut.output.FunctionError, undefined, esmOut.text);
     assert.deepEqual(esmOut.json, { greeting: 'hello from v1, eve' });
@@ -219,17 +217,11 @@ describe('layers through the AWS SDK', () => {
   it("runs a custom runtime's bootstrap from a layer, finds a layer's executables on PATH and starts behind a layer's exec wrapper", async () => {
     const runtime = await publish(uniqueName('bootstrap'), await zipFixture('provided-echo'));
     const provided = uniqueName('layered-provided');
-    await ctx.client.send(
-      new CreateFunctionCommand({
-        FunctionName: provided,
-        Role: ROLE,
-        Runtime: 'provided.al2023',
-        Handler: 'unused',
-        Code: { ZipFile: await zipSource({ 'README.txt': 'the bootstrap is in a layer\n' }) },
-        Layers: [runtime.arn],
-      }),
+    await createLayered(
+      { FunctionName: provided, Runtime: 'provided.al2023', Handler: 'unused' },
+      { 'README.txt': 'the bootstrap is in a layer\n' },
+      [runtime.arn],
     );
-    await waitActive(ctx.client, provided);
     const echoed = await invoke(ctx.client, provided, { from: 'a layer' });
     assert.equal(echoed.output.FunctionError, undefined, echoed.text);
     assert.deepEqual((echoed.json as { echo: unknown }).echo, { from: 'a layer' });
@@ -242,23 +234,19 @@ describe('layers through the AWS SDK', () => {
     chmodSync(join(dir, 'wrapper'), 0o755);
     const tools = await publish(uniqueName('tools'), await zipDirectory(dir));
     const node = uniqueName('layered-tools');
-    await ctx.client.send(
-      new CreateFunctionCommand({
+    await createLayered(
+      {
         FunctionName: node,
-        Role: ROLE,
         Runtime: 'nodejs20.x',
         Handler: 'index.handler',
-        Code: {
-          ZipFile: await zipSource({
-            'index.js':
-              "exports.handler = async () => ({ tool: require('node:child_process').execFileSync('layer-tool', { encoding: 'utf8' }).trim(), wrappedBy: process.env.WRAPPED_BY });\n",
-          }),
-        },
-        Layers: [tools.arn],
         Environment: { Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/wrapper' } },
-      }),
+      },
+      {
+        'index.js':
+          "exports.handler = async () => ({ tool: require('node:child_process').execFileSync('layer-tool', { encoding: 'utf8' }).trim(), wrappedBy: process.env.WRAPPED_BY });\n",
+      },
+      [tools.arn],
     );
-    await waitActive(ctx.client, node);
     const ran = await invoke(ctx.client, node, {});
     assert.equal(ran.output.FunctionError, undefined, ran.text);
     assert.deepEqual(ran.json, { tool: 'tool from /opt/bin', wrappedBy: 'layer' });

@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
 import { markedJson } from '../helpers/function-events.js';
-import { createImageFunction, createZipFunction } from '../helpers/lambda.js';
+import { createImageFunction, createNodeFunction } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
@@ -63,15 +63,8 @@ describe('InvokeWithResponseStream and InvokeAsync through the AWS SDK', () => {
     return result;
   }
 
-  /** A Node function of `fixture` (index.handler), Active. */
-  const nodeFunction = (name: string, fixture: string, timeout = 3): Promise<void> =>
-    createZipFunction(ctx.client, {
-      name,
-      fixture,
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout,
-    });
+  const nodeFunction = (name: string, fixture: string, timeout?: number): Promise<void> =>
+    createNodeFunction(ctx.client, name, fixture, timeout);
   const payload = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
   const body = (s: Streamed): string => s.chunks.map((c) => c.text).join('');
 

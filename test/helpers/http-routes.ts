@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { before } from 'node:test';
 import { RUNTIME_IMAGES } from './docker.js';
-import { createZipFunction } from './lambda.js';
+import { createNodeFunction } from './lambda.js';
 import { headerValues, rawRequest, type RawRequest, type RawResponse } from './raw-http.js';
 import { uniqueName } from './stack.js';
 import { useStack, type SuiteContext } from './suite.js';
@@ -113,13 +113,7 @@ export function useRouteSuite(): RouteSuite {
   before(async () => {
     // A roomy timeout: a cold start on a busy two-core host must not turn into a 5xx.
     const zip = (name: string, fixture: string, timeout = 15) =>
-      createZipFunction(ctx.client, {
-        name,
-        fixture,
-        runtime: 'nodejs20.x',
-        handler: 'index.handler',
-        timeout,
-      });
+      createNodeFunction(ctx.client, name, fixture, timeout);
     await Promise.all([
       zip(fn.echo, 'node-http-echo'),
       zip(fn.shapes, 'node-http-shapes'),

@@ -46,6 +46,22 @@ export async function createZipFunction(
   await waitActive(client, options.name);
 }
 
+/** A Node function of a fixture's `index.handler`, Active. */
+export function createNodeFunction(
+  client: LambdaClient,
+  name: string,
+  fixture: string,
+  timeout?: number,
+): Promise<void> {
+  return createZipFunction(client, {
+    name,
+    fixture,
+    runtime: 'nodejs20.x',
+    handler: 'index.handler',
+    ...(timeout === undefined ? {} : { timeout }),
+  });
+}
+
 export interface ImageFunctionOptions {
   name: string;
   imageUri: string;
