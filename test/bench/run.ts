@@ -84,18 +84,30 @@ async function main(): Promise<void> {
   });
   try {
     console.log('\n== floors (measured now, same machine)');
+    // T1's floors have their far end in a process of its own, as lambdock's do (floors.ts);
+    // the one-process figures are printed beside them, and were T1's floors before run AK.
     const httpRuns = await repeat(
-      () => httpRoundTrip(SAMPLES, LATENCY_WARMUP),
+      () => httpRoundTrip(SAMPLES, LATENCY_WARMUP, 'two processes'),
       (s) => s.p50,
     );
     const http = httpRuns.median;
-    line('raw HTTP round trip (c=1)', latRuns(httpRuns));
+    line('raw HTTP round trip, server in its own process (c=1)', latRuns(httpRuns));
+    const httpHere = await repeat(
+      () => httpRoundTrip(SAMPLES, LATENCY_WARMUP, 'one process'),
+      (s) => s.p50,
+    );
+    line('raw HTTP round trip, one process (c=1)', latRuns(httpHere));
     const hopRuns = await repeat(
-      () => bullmqReplyHop(redis.url, SAMPLES, LATENCY_WARMUP),
+      () => bullmqReplyHop(redis.url, SAMPLES, LATENCY_WARMUP, 'two processes'),
       (s) => s.p50,
     );
     const hop = hopRuns.median;
-    line('BullMQ add -> worker -> pub/sub reply (c=1)', latRuns(hopRuns));
+    line('BullMQ add -> worker process -> pub/sub reply (c=1)', latRuns(hopRuns));
+    const hopHere = await repeat(
+      () => bullmqReplyHop(redis.url, SAMPLES, LATENCY_WARMUP, 'one process'),
+      (s) => s.p50,
+    );
+    line('BullMQ add -> worker -> pub/sub reply, one process (c=1)', latRuns(hopHere));
     const network = 'lambdock-functions';
     const create = await dockerCreateStart(docker, RUNTIME_IMAGES.node, network, COLD_RUNS);
     line('Docker create+start (functions network)', lat(create));
@@ -161,10 +173,12 @@ async function main(): Promise<void> {
     );
     const { summary: warm, hopMs } = warmRuns.median;
     const floorSum = http.p50 + hop.p50 + hopFloor.p50;
+    const oneProcessSum = httpHere.median.p50 + hopHere.median.p50 + hopFloor.p50;
     line(
       'warm sync invoke, no-op (c=1)',
       latRuns({ median: warm, runs: rounds.map((r) => r.warm) }),
-      `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop + Runtime API hop floors)`,
+      `p50 = ${fmt(warm.p50 / floorSum)}x (HTTP + queue hop + Runtime API hop floors); ` +
+        `${fmt(warm.p50 / oneProcessSum)}x with the one-process HTTP and queue-hop floors`,
     );
     line(
       '  of which Runtime API hop (worker view)',
@@ -186,7 +200,8 @@ async function main(): Promise<void> {
     line(
       'warm sync invoke, no container (c=1)',
       latRuns(ceilingWarm),
-      `lambdock's p50 / this, per round: median ${fmt(median(latencyRatios))}x (${spreadOf(latencyRatios, 2)})`,
+      `lambdock's p50 / this, per round: median ${fmt(median(latencyRatios))}x (${spreadOf(latencyRatios, 2)}); ` +
+        `this / T1's floors: ${fmt(ceilingWarm.median.p50 / floorSum)}x`,
     );
     printThroughput(
       'sync throughput, no container (c=64)',
