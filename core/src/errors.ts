@@ -5,8 +5,12 @@
  * exception name sent in `x-amzn-ErrorType`. Branch on `code`, never on `instanceof`.
  */
 
-/** How AWS shapes the JSON body of an exception (it differs per exception; see the oracle). */
-export type ErrorBodyShape = 'Type+Message' | 'Type+message' | 'message';
+/**
+ * How AWS shapes the JSON body of an exception (it differs per exception; see the oracle).
+ * `__type+message` is the JSON protocol's (the CloudWatch Logs API): the exception's name in
+ * the body as well.
+ */
+export type ErrorBodyShape = 'Type+Message' | 'Type+message' | 'message' | '__type+message';
 
 export interface ErrorSpec {
   readonly code: string;
@@ -232,6 +236,48 @@ export const ERRORS = Object.freeze({
     'message',
     'No Lambda API operation is served at this method and path.',
   ),
+  LOG_GROUP_NOT_FOUND: spec(
+    'LDK_ERR_LOGS_GROUP_NOT_FOUND',
+    'ResourceNotFoundException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: no function logs to the log group, or none of them has logged yet.',
+  ),
+  LOG_STREAM_NOT_FOUND: spec(
+    'LDK_ERR_LOGS_STREAM_NOT_FOUND',
+    'ResourceNotFoundException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: the log group has no log stream by that name (or all of its events were trimmed).',
+  ),
+  LOGS_INVALID_PARAMETER: spec(
+    'LDK_ERR_LOGS_INVALID_PARAMETER',
+    'InvalidParameterException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: a parameter is missing, malformed or out of range (a nextToken, a filter pattern, a limit).',
+  ),
+  LOGS_UNSUPPORTED_OPERATION: spec(
+    'LDK_ERR_LOGS_UNSUPPORTED_OPERATION',
+    'InvalidOperationException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: an operation of the service that lambdock does not serve (it reads function logs; it does not take them).',
+  ),
+  LOGS_UNKNOWN_OPERATION: spec(
+    'LDK_ERR_LOGS_UNKNOWN_OPERATION',
+    'UnknownOperationException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: `X-Amz-Target` names no operation of the service.',
+  ),
+  LOGS_SERIALIZATION: spec(
+    'LDK_ERR_LOGS_SERIALIZATION',
+    'SerializationException',
+    400,
+    '__type+message',
+    'CloudWatch Logs API: the body is not a JSON object, or a member has the wrong type.',
+  ),
   SERVICE_UNAVAILABLE: spec(
     'LDK_ERR_SERVICE_UNAVAILABLE',
     'ServiceException',
@@ -345,9 +391,11 @@ export function renderError(err: unknown): RenderedError {
   const body: Record<string, unknown> =
     appErr.body === 'message'
       ? { message }
-      : appErr.body === 'Type+message'
-        ? { Type: appErr.kind, message }
-        : { Type: appErr.kind, Message: message };
+      : appErr.body === '__type+message'
+        ? { __type: appErr.awsType, message }
+        : appErr.body === 'Type+message'
+          ? { Type: appErr.kind, message }
+          : { Type: appErr.kind, Message: message };
   Object.assign(body, appErr.fields);
   return {
     statusCode: appErr.statusCode,

@@ -135,7 +135,13 @@ export {
   type ReplyWaiter,
   type ReplyWaiterEvents,
 } from './queue/reply-waiter.js';
-export { LogStore, type LogEntry } from './logs/log-store.js';
+export {
+  LogStore,
+  UNNAMED_LOG_STREAM,
+  type LogAppendEntry,
+  type LogEntry,
+  type LogStreamInfo,
+} from './logs/log-store.js';
 export {
   batchAppends,
   createLogBatcher,

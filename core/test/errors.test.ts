@@ -38,6 +38,10 @@ describe('renderError', () => {
     { spec: ERRORS.FUNCTION_NOT_FOUND, body: { Type: 'User', Message: 'm' } },
     { spec: ERRORS.INVALID_PARAMETER, body: { Type: 'User', message: 'm' } },
     { spec: ERRORS.VALIDATION, body: { message: 'm' } },
+    {
+      spec: ERRORS.LOG_GROUP_NOT_FOUND,
+      body: { __type: 'ResourceNotFoundException', message: 'm' },
+    },
   ];
   for (const { spec, body } of cases) {
     it(`renders ${spec.awsType} with AWS's body shape`, () => {

@@ -2,7 +2,7 @@
  * @module
  * The gateway's HTTP app, built from its dependencies; it never listens (main.ts does, tests
  * drive it through supertest). In front of it, a fast path takes Invoke requests. Order: request id, metrics, function URLs and storage webhooks,
- * the signature check (ACCESS_KEYS), the Lambda and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
+ * the signature check (ACCESS_KEYS), the Lambda, CloudWatch Logs and lambdock APIs, user HTTP routes, unknown operation, the one error handler.
  */
 import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
@@ -18,6 +18,7 @@ import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
 import { createAliasesRouter } from './routes/aliases.js';
+import { createCloudWatchLogsRouter } from './routes/cloudwatch-logs.js';
 import { createCodeSigningRouter } from './routes/code-signing.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
 import { createPolicyRouter } from './routes/policy.js';
@@ -114,6 +115,7 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createLayersRouter(resolved));
   app.use(createLayerPolicyRouter(resolved));
   app.use(createLogsRouter(resolved));
+  app.use(createCloudWatchLogsRouter(resolved));
   app.use(createFunctionUrlsRouter(resolved, options.publicUrl ?? 'http://127.0.0.1:8080'));
   app.use(createRouteConfigRouter(resolved));
   app.use(createScheduleConfigRouter(resolved));

@@ -131,7 +131,10 @@ export interface SyncAdmission {
 }
 
 /** Function logs; core's LogStore satisfies it. */
-export type LogReader = Pick<LogStore, 'read' | 'delete'>;
+export type LogReader = Pick<
+  LogStore,
+  'read' | 'range' | 'rangeBack' | 'oldest' | 'streams' | 'delete'
+>;
 
 /** What became of a sync job whose reply did not arrive in time. */
 export type SyncJobFallback =

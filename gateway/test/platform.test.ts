@@ -88,9 +88,9 @@ describe('function logs', () => {
     const gw = createTestGateway();
     await seed(gw, activeRecord('demo'));
     gw.logs.entries.set('demo', [
-      { id: '1-0', requestId: 'r1', timestamp: 1, text: 'START' },
-      { id: '2-0', requestId: 'r1', timestamp: 2, text: 'END' },
-      { id: '3-0', requestId: 'r2', timestamp: 3, text: 'START' },
+      { id: '1-0', requestId: 'r1', timestamp: 1, text: 'START', logStream: 's' },
+      { id: '2-0', requestId: 'r1', timestamp: 2, text: 'END', logStream: 's' },
+      { id: '3-0', requestId: 'r2', timestamp: 3, text: 'START', logStream: 's' },
     ]);
     const first = await request(gw.app).get('/2015-03-31/functions/demo/logs?limit=2').expect(200);
     assert.deepEqual(first.body, {

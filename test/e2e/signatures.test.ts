@@ -18,9 +18,14 @@ import {
   LambdaClient,
   ListFunctionsCommand,
 } from '@aws-sdk/client-lambda';
-import { awsLambda, echoFunctionArgs, type CliResult } from '../helpers/aws-cli.js';
+import {
+  CloudWatchLogsClient,
+  FilterLogEventsCommand,
+  type FilterLogEventsCommandOutput,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { awsCli, awsLambda, echoFunctionArgs, type CliResult } from '../helpers/aws-cli.js';
 import { requireDocker, requireImages, RUNTIME_IMAGES } from '../helpers/docker.js';
-import { createZipFunction, invoke } from '../helpers/lambda.js';
+import { createNodeFunction, invoke } from '../helpers/lambda.js';
 import { startTestRedis, type TestRedis } from '../helpers/redis.js';
 import { startStack, uniqueName, type Stack } from '../helpers/stack.js';
 
@@ -93,12 +98,7 @@ describe('signed requests (ACCESS_KEYS)', () => {
   it('serves the SDK and the CLI signing with a listed key, and refuses other keys', async () => {
     const name = uniqueName('signed');
     const sdk = client();
-    await createZipFunction(sdk, {
-      name,
-      fixture: 'node-echo',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-    });
+    await createNodeFunction(sdk, name, 'node-echo');
     const invoked = await invoke(sdk, name, { from: 'sdk' });
     assert.equal(invoked.output.StatusCode, 200);
     assert.deepEqual((invoked.json as { event: unknown }).event, { from: 'sdk' });
@@ -156,12 +156,7 @@ describe('signed requests (ACCESS_KEYS)', () => {
   it('invokes an AWS_IAM function URL for a curl request signed by a listed key', async () => {
     const name = uniqueName('iam-url');
     const sdk = client();
-    await createZipFunction(sdk, {
-      name,
-      fixture: 'node-http-echo',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-    });
+    await createNodeFunction(sdk, name, 'node-http-echo');
     const { FunctionUrl } = await sdk.send(
       new CreateFunctionUrlConfigCommand({ FunctionName: name, AuthType: 'AWS_IAM' }),
     );
@@ -203,5 +198,45 @@ describe('signed requests (ACCESS_KEYS)', () => {
     const created = aws(KEY.secret, ...(await echoFunctionArgs(dir, name)));
     assert.equal(created.status, 0, created.stderr);
     assert.equal((JSON.parse(created.stdout) as { FunctionName: string }).FunctionName, name);
+  });
+
+  it('serves the CloudWatch Logs API to the logs SDK and the CLI signing for `logs`', async () => {
+    const name = uniqueName('signedlogs');
+    const sdk = client();
+    await createNodeFunction(sdk, name, 'node-echo');
+    await invoke(sdk, name, { from: 'logs' });
+    const logs = (secretAccessKey: string): CloudWatchLogsClient =>
+      new CloudWatchLogsClient({
+        region: 'eu-central-1',
+        endpoint: stack.endpoint,
+        credentials: { accessKeyId: KEY.id, secretAccessKey },
+        maxAttempts: 1,
+      });
+    const group = `/aws/lambda/${name}`;
+    const filter = new FilterLogEventsCommand({ logGroupName: group, filterPattern: 'REPORT' });
+    const signed = logs(KEY.secret);
+    let found: FilterLogEventsCommandOutput | undefined;
+    for (let i = 0; i < 50 && (found?.events?.length ?? 0) === 0; i++) {
+      // The log lands a moment after the answer.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+      found = await signed.send(filter);
+    }
+    assert.equal(found?.events?.length, 1);
+    const cli = awsCli(
+      { endpoint: stack.endpoint, home: dir, accessKeyId: KEY.id, secretAccessKey: KEY.secret },
+      'logs',
+      'filter-log-events',
+      '--log-group-name',
+      group,
+      '--filter-pattern',
+      'REPORT',
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal((JSON.parse(cli.stdout) as { events: unknown[] }).events.length, 1);
+    await assert.rejects(logs('not-the-secret').send(filter), (err: Error) => {
+      assert.equal(err.name, 'InvalidSignatureException');
+      return true;
+    });
+    signed.destroy();
   });
 });

@@ -22,23 +22,29 @@ export interface CliResult {
   stderr: string;
 }
 
+/** The CLI's environment for `target`: its own HOME and keys, one attempt per call. */
+export function cliEnv(target: CliTarget): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: target.home,
+    AWS_ACCESS_KEY_ID: target.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_MAX_ATTEMPTS: '1',
+  };
+}
+
 /** `aws lambda <args>`; stderr says so when the 120 s limit killed it. */
 export function awsLambda(target: CliTarget, ...args: string[]): CliResult {
+  return awsCli(target, 'lambda', ...args);
+}
+
+/** `aws <service> <args>` against the stack, JSON output, at most 120 s. */
+export function awsCli(target: CliTarget, service: string, ...args: string[]): CliResult {
   const result = spawnSync(
     AWS_CLI,
-    ['--endpoint-url', target.endpoint, '--output', 'json', 'lambda', ...args],
-    {
-      encoding: 'utf8',
-      timeout: 120_000,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: target.home,
-        AWS_ACCESS_KEY_ID: target.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: target.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_MAX_ATTEMPTS: '1',
-      },
-    },
+    ['--endpoint-url', target.endpoint, '--output', 'json', service, ...args],
+    { encoding: 'utf8', timeout: 120_000, env: cliEnv(target) },
   );
   return {
     status: result.status ?? -1,

@@ -102,6 +102,17 @@ describe('sync invoke jobs', () => {
     assert.equal(logs[0]?.[1], 'req-1');
   });
 
+  it('stores the log under the log stream of the environment that ran it', async () => {
+    const named = setup(fakeInvoker(async () => result({ logStream: '2026/12/07/[$LATEST]abc' })));
+    await named.processor(fakeJob(jobData({ replyTo: 'gw:1' })));
+    await Promise.all(named.background);
+    assert.deepEqual(named.logStreams, ['2026/12/07/[$LATEST]abc']);
+    const unnamed = setup();
+    await unnamed.processor(fakeJob(jobData({ replyTo: 'gw:1' })));
+    await Promise.all(unnamed.background);
+    assert.deepEqual(unnamed.logStreams, ['unnamed'], 'a run that names none');
+  });
+
   it('hands the lease to the reply: released, kept and published as one command in the coalesced write', async () => {
     const events: string[] = [];
     const leases = fakeLeases();

@@ -6,13 +6,9 @@
  * Logs are not on an invocation's critical path (the reply has gone out already), so the
  * window only delays when they become readable, by at most `windowMs`.
  */
-import type { LogStore } from './log-store.js';
+import type { LogAppendEntry, LogStore } from './log-store.js';
 
-export interface LogAppend {
-  readonly functionName: string;
-  readonly requestId: string;
-  readonly text: string;
-}
+export type LogAppend = LogAppendEntry;
 
 export interface LogBatcherOptions {
   /** Writes the batch (one command). */
@@ -50,9 +46,9 @@ export function createLogBatcher(options: LogBatcherOptions): LogBatcher {
   };
 
   return {
-    append(functionName, requestId, text) {
+    append(entry) {
       const done = new Promise<void>((resolve, reject) => waiters.push({ resolve, reject }));
-      batch.push({ functionName, requestId, text });
+      batch.push(entry);
       if (batch.length >= options.maxBatch) void flush();
       else timer ??= setTimeout(() => void flush(), options.windowMs);
       return done;

@@ -1,26 +1,82 @@
 /**
  * @module
  * Function logs, kept per function in a capped Redis stream (one entry per invocation
- * segment), readable by any gateway.
+ * segment, with the log stream of the environment that ran it), readable by any gateway.
+ * Beside the stream, an index of its log streams: the time of each one's first and last
+ * event, trimmed with the stream, so listing them never reads the events.
  */
 import type { Redis } from 'ioredis';
 import { luaScript } from '../redis/lua-script.js';
 import type { RedisKeys } from '../registry/keys.js';
 
-/** KEYS: each entry's stream. ARGV: the cap, then each entry's request id and text. */
+/**
+ * KEYS: for each entry, its function's stream, log stream index (sorted set, by last event)
+ * and first-event hash. ARGV: the cap, then each entry's request id, text and log stream.
+ * After the appends, each stream's index drops the log streams whose last event is older than
+ * the stream's oldest entry: the cap trimmed all of their events.
+ */
 const APPEND_MANY = luaScript(`
-for i = 1, #KEYS do
-  redis.call('XADD', KEYS[i], 'MAXLEN', '~', ARGV[1], '*',
-    'requestId', ARGV[2 * i], 'text', ARGV[2 * i + 1])
+local cap = ARGV[1]
+local trimmed = {}
+for i = 1, #KEYS, 3 do
+  local a = i + 1
+  local id = redis.call('XADD', KEYS[i], 'MAXLEN', '~', cap, '*',
+    'requestId', ARGV[a], 'text', ARGV[a + 1], 'stream', ARGV[a + 2])
+  local ms = tonumber(string.match(id, '^(%d+)'))
+  redis.call('ZADD', KEYS[i + 1], ms, ARGV[a + 2])
+  redis.call('HSETNX', KEYS[i + 2], ARGV[a + 2], ms)
+  trimmed[KEYS[i]] = { KEYS[i + 1], KEYS[i + 2] }
 end
-return #KEYS
+for key, index in pairs(trimmed) do
+  local oldest = redis.call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+  if oldest then
+    local ms = tonumber(string.match(oldest[1], '^(%d+)'))
+    local gone = redis.call('ZRANGEBYSCORE', index[1], '-inf', '(' .. ms, 'LIMIT', 0, 1000)
+    for j = 1, #gone do
+      redis.call('ZREM', index[1], gone[j])
+      redis.call('HDEL', index[2], gone[j])
+    end
+  end
+end
+return #KEYS / 3
 `);
 
+/** Entries stored before log streams were recorded name this one. */
+export const UNNAMED_LOG_STREAM = 'unnamed';
+
+export interface LogAppendEntry {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly text: string;
+  /** The environment's log stream (AWS_LAMBDA_LOG_STREAM_NAME). */
+  readonly logStream: string;
+}
+
 export interface LogEntry {
+  /** The Redis stream id: `<epoch ms>-<sequence>`. */
   id: string;
   requestId: string;
   timestamp: number;
   text: string;
+  logStream: string;
+}
+
+export interface LogStreamInfo {
+  name: string;
+  firstEventTimestamp: number;
+  lastEventTimestamp: number;
+}
+
+function toEntry([id, fields]: [string, string[]]): LogEntry {
+  const map = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
+  return {
+    id,
+    requestId: map.get('requestId') ?? '',
+    timestamp: Number(id.split('-')[0]),
+    text: map.get('text') ?? '',
+    logStream: map.get('stream') || UNNAMED_LOG_STREAM,
+  };
 }
 
 export class LogStore {
@@ -30,60 +86,92 @@ export class LogStore {
     private readonly maxEntries: number,
   ) {}
 
-  async append(functionName: string, requestId: string, text: string): Promise<void> {
-    await this.redis.xadd(...this.xaddArgs(functionName, requestId, text));
+  async append(entry: LogAppendEntry): Promise<void> {
+    await this.appendMany([entry]);
   }
 
   /**
    * Several appends as one command (see log-batcher.ts): a command per append, or a pipeline
    * built per batch, cost the worker more than the appends themselves.
    */
-  async appendMany(
-    entries: ReadonlyArray<{ functionName: string; requestId: string; text: string }>,
-  ): Promise<void> {
+  async appendMany(entries: readonly LogAppendEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const keys = entries.map((e) => this.keys.logs(e.functionName));
+    const keys: string[] = [];
     const args = [String(this.maxEntries)];
-    for (const e of entries) args.push(e.requestId, e.text);
+    for (const e of entries) {
+      keys.push(
+        this.keys.logs(e.functionName),
+        this.keys.logStreams(e.functionName),
+        this.keys.logStreamStarts(e.functionName),
+      );
+      args.push(e.requestId, e.text, e.logStream);
+    }
     await APPEND_MANY.run(this.redis, keys, args);
   }
 
-  private xaddArgs(
-    functionName: string,
-    requestId: string,
-    text: string,
-  ): [string, 'MAXLEN', '~', string, '*', string, string, string, string] {
-    const cap = String(this.maxEntries);
-    return [
-      this.keys.logs(functionName),
-      'MAXLEN',
-      '~',
-      cap,
-      '*',
-      'requestId',
-      requestId,
-      'text',
-      text,
-    ];
+  /** Entries after `afterId` (exclusive), oldest first. */
+  read(functionName: string, limit: number, afterId?: string): Promise<LogEntry[]> {
+    return this.range(functionName, afterId === undefined ? '-' : `(${afterId}`, '+', limit);
   }
 
-  /** Entries after `afterId` (exclusive), oldest first. */
-  async read(functionName: string, limit: number, afterId?: string): Promise<LogEntry[]> {
-    const start = afterId === undefined ? '-' : `(${afterId}`;
-    const rows = await this.redis.xrange(this.keys.logs(functionName), start, '+', 'COUNT', limit);
-    return rows.map(([id, fields]) => {
-      const map = new Map<string, string>();
-      for (let i = 0; i + 1 < fields.length; i += 2) map.set(fields[i] ?? '', fields[i + 1] ?? '');
-      return {
-        id,
-        requestId: map.get('requestId') ?? '',
-        timestamp: Number(id.split('-')[0]),
-        text: map.get('text') ?? '',
-      };
-    });
+  /** Entries from `start` to `end` (stream ids; `(` before one excludes it), oldest first. */
+  async range(
+    functionName: string,
+    start: string,
+    end: string,
+    limit: number,
+  ): Promise<LogEntry[]> {
+    const rows = await this.redis.xrange(this.keys.logs(functionName), start, end, 'COUNT', limit);
+    return rows.map(toEntry);
+  }
+
+  /** Entries from `end` back to `start`, newest first. */
+  async rangeBack(
+    functionName: string,
+    end: string,
+    start: string,
+    limit: number,
+  ): Promise<LogEntry[]> {
+    const rows = await this.redis.xrevrange(
+      this.keys.logs(functionName),
+      end,
+      start,
+      'COUNT',
+      limit,
+    );
+    return rows.map(toEntry);
+  }
+
+  /** The time of the function's oldest stored entry; undefined when it has none. */
+  async oldest(functionName: string): Promise<number | undefined> {
+    const [first] = await this.range(functionName, '-', '+', 1);
+    return first?.timestamp;
+  }
+
+  /** The function's log streams that still have events, by name. */
+  async streams(functionName: string): Promise<LogStreamInfo[]> {
+    const [lasts, firsts] = await Promise.all([
+      this.redis.zrange(this.keys.logStreams(functionName), 0, -1, 'WITHSCORES'),
+      this.redis.hgetall(this.keys.logStreamStarts(functionName)),
+    ]);
+    const streams: LogStreamInfo[] = [];
+    for (let i = 0; i + 1 < lasts.length; i += 2) {
+      const name = lasts[i] ?? '';
+      const last = Number(lasts[i + 1]);
+      streams.push({
+        name,
+        firstEventTimestamp: Number(firsts[name] ?? last),
+        lastEventTimestamp: last,
+      });
+    }
+    return streams.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async delete(functionName: string): Promise<void> {
-    await this.redis.del(this.keys.logs(functionName));
+    await this.redis.del(
+      this.keys.logs(functionName),
+      this.keys.logStreams(functionName),
+      this.keys.logStreamStarts(functionName),
+    );
   }
 }

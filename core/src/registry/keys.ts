@@ -13,6 +13,10 @@ export interface RedisKeys {
   readonly unreservedLeases: string;
   readonly workers: string;
   logs(name: string): string;
+  /** Sorted set: a function's log streams (one per environment), scored by their last event. */
+  logStreams(name: string): string;
+  /** Hash: a function's log streams' first event times (epoch ms). */
+  logStreamStarts(name: string): string;
   replyChannel(gatewayId: string): string;
   /**
    * A worker's own reply channel: replies to the async attempts it sent to another worker's
@@ -67,6 +71,8 @@ export function createKeys(prefix: string): RedisKeys {
     unreservedLeases: `${prefix}:lease:unreserved`,
     workers: `${prefix}:workers`,
     logs: (name: string) => `${prefix}:logs:${name}`,
+    logStreams: (name: string) => `${prefix}:logstreams:${name}`,
+    logStreamStarts: (name: string) => `${prefix}:logstarts:${name}`,
     replyChannel: (gatewayId: string) => `${prefix}:reply:${gatewayId}`,
     workerReplyChannel: (workerId: string) => `${prefix}:wreply:${workerId}`,
     replyCopy: (jobId: string) => `${prefix}:replied:${jobId}`,

@@ -51,8 +51,12 @@ export interface SignatureCheck {
 }
 
 export interface RequestVerifier {
-  /** Refuse what the headers (or a presigned query) alone show to be unacceptable. */
-  begin(req: IncomingMessage & { originalUrl?: string }): SignatureCheck;
+  /**
+   * Refuse what the headers (or a presigned query) alone show to be unacceptable. `service`
+   * is the one the credential must be scoped to: `lambda`, or `logs` for the CloudWatch Logs
+   * API.
+   */
+  begin(req: IncomingMessage & { originalUrl?: string }, service?: string): SignatureCheck;
   /** Check the signature over the request and its body. */
   finish(check: SignatureCheck, body: Buffer): void;
   /** A URL on `host` for GET `pathAndQuery`, presigned with the key that signed `check`. */
@@ -157,14 +161,14 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
     return secret;
   }
 
-  function checkScope(parts: AuthorizationParts, amzDate: string): void {
+  function checkScope(parts: AuthorizationParts, amzDate: string, service: string): void {
     if (parts.terminator !== SCOPE_TERMINATOR) {
       throw invalid(
         `Credential should be scoped with a valid terminator: '${SCOPE_TERMINATOR}', not '${parts.terminator}'.`,
       );
     }
-    if (parts.service !== SIGNING_SERVICE) {
-      throw invalid(`Credential should be scoped to correct service: '${SIGNING_SERVICE}'. `);
+    if (parts.service !== service) {
+      throw invalid(`Credential should be scoped to correct service: '${service}'. `);
     }
     if (parts.scopeDate !== amzDate.slice(0, 8)) {
       throw invalid(
@@ -209,13 +213,13 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
     const at = now();
     if (signedAt > at + MAX_SKEW_MS) throw invalid('Request is not yet valid.');
     if (at > signedAt + lifetime * 1000) throw invalid('Request has expired.');
-    checkScope(parts, amzDate);
+    checkScope(parts, amzDate, SIGNING_SERVICE);
     secretOf(parts);
     return { parts, amzDate, request, presigned: true };
   }
 
   return {
-    begin(req) {
+    begin(req, service = SIGNING_SERVICE) {
       const url = req.originalUrl ?? req.url ?? '/';
       const request: SignableRequest = {
         method: req.method ?? 'GET',
@@ -258,7 +262,7 @@ export function createRequestVerifier(options: VerifierOptions): RequestVerifier
         throw incomplete(`X-Amz-Date must be in the ISO8601 Long Format: '${amzDate}'.`);
       }
       checkHeaderDate(amzDate, signedAt);
-      checkScope(parsed.parts, amzDate);
+      checkScope(parsed.parts, amzDate, service);
       secretOf(parsed.parts);
       return { parts: parsed.parts, amzDate, request, presigned: false };
     },

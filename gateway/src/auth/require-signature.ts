@@ -2,7 +2,8 @@
  * @module
  * The signature check in front of the API (ACCESS_KEYS set): every request on the API's own
  * paths (`/<API version date>/...`, `/lambdock/...`, in any letter case, as Express routes
- * them) must be signed by a listed key. The body is read here when there is one, since the
+ * them) and every CloudWatch Logs API request (signed for `logs`) must be signed by a listed
+ * key. The body is read here when there is one, since the
  * signature covers its hash, up to the limit of the operation the path names, and kept for the
  * route (signed-body.ts). Function URLs check their own (AuthType AWS_IAM); health, metrics,
  * storage webhooks (their own secret) and user HTTP routes are not API paths.
@@ -10,6 +11,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import type { AppError } from '@lambdock/core';
+import { LOGS_SIGNING_SERVICE, logsOperationOf } from '../cloudwatch-logs/target.js';
 import type { GatewaySettings } from '../deps.js';
 import {
   invokeAsyncLimit,
@@ -67,8 +69,9 @@ export async function authenticate(
   verifier: RequestVerifier,
   req: IncomingMessage,
   { limit, refusal }: BodyLimit,
+  service?: string,
 ): Promise<SignatureCheck> {
-  const check = verifier.begin(req);
+  const check = verifier.begin(req, service);
   let body = EMPTY;
   if (hasBody(req)) {
     body = await readBody(req, limit, refusal);
@@ -83,11 +86,14 @@ export function requireSignature(
   settings: GatewaySettings,
 ): RequestHandler {
   return (req, res, next) => {
-    if (!API_PATH.test(req.path)) {
+    const logs = logsOperationOf(req, req.path) !== undefined;
+    if (!logs && !API_PATH.test(req.path)) {
       next();
       return;
     }
-    authenticate(verifier, req, bodyLimitOf(req, req.path, settings)).then((check) => {
+    const limit = bodyLimitOf(req, req.path, settings);
+    const service = logs ? LOGS_SIGNING_SERVICE : undefined;
+    authenticate(verifier, req, limit, service).then((check) => {
       contextOf(res).signature = check;
       next();
     }, next);

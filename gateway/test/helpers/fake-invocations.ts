@@ -8,7 +8,6 @@ import {
   ERRORS,
   type AcquireResult,
   type InvokeJobData,
-  type LogEntry,
   type PendingReply,
   type PrepareJobData,
   type Reply,
@@ -18,7 +17,6 @@ import type {
   AsyncJobView,
   InvocationQueue,
   LeaseManager,
-  LogReader,
   ReplyWaiter,
   SyncJobFallback,
   SyncRoute,
@@ -158,21 +156,5 @@ export class FakeLeases implements LeaseManager {
   async release(_functionName: string, leaseId: string): Promise<void> {
     this.held.delete(leaseId);
     this.released.push(leaseId);
-  }
-}
-
-export class FakeLogs implements LogReader {
-  readonly entries = new Map<string, LogEntry[]>();
-  readonly deleted: string[] = [];
-
-  async read(functionName: string, limit: number, afterId?: string): Promise<LogEntry[]> {
-    const all = this.entries.get(functionName) ?? [];
-    const start = afterId === undefined ? 0 : all.findIndex((e) => e.id === afterId) + 1;
-    return all.slice(start, start + limit);
-  }
-
-  async delete(functionName: string): Promise<void> {
-    this.deleted.push(functionName);
-    this.entries.delete(functionName);
   }
 }

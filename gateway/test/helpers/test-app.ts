@@ -14,7 +14,8 @@ import { createApp, createGatewayListener } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { GatewayDeps, GatewaySettings } from '../../src/deps.js';
 import { createMetrics } from '../../src/metrics.js';
-import { FakeLeases, FakeLogs, FakeQueue, FakeReplies } from './fake-invocations.js';
+import { FakeLeases, FakeQueue, FakeReplies } from './fake-invocations.js';
+import { MemoryLogs } from './memory-logs.js';
 import { createMemoryAsync, type MemoryAsync } from './memory-async.js';
 import { MemoryProvisioned } from './memory-provisioned.js';
 import { MemoryLayers } from './memory-layers.js';
@@ -40,7 +41,7 @@ export interface TestGateway {
   queue: FakeQueue;
   replies: FakeReplies;
   leases: FakeLeases;
-  logs: FakeLogs;
+  logs: MemoryLogs;
   settings: GatewaySettings;
   metrics: ReturnType<typeof createMetrics>;
   ready: { value: boolean };
@@ -62,7 +63,7 @@ export function createTestGateway(
   const replies = new FakeReplies();
   const queue = new FakeQueue(replies);
   const leases = new FakeLeases();
-  const logs = new FakeLogs();
+  const logs = new MemoryLogs();
   const ready = { value: true };
   const sources = createMemorySources();
   const async = createMemoryAsync();

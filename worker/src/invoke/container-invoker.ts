@@ -141,6 +141,9 @@ export function createContainerInvoker(deps: ContainerInvokerDeps): Invoker {
         coldStart: acquired.cold,
         durationMs: result.durationMs,
         log,
+        ...(acquired.env.logStreamName === undefined
+          ? {}
+          : { logStream: acquired.env.logStreamName }),
         ...(result.errorType === undefined ? {} : { errorType: result.errorType }),
         ...(result.errorKind === undefined ? {} : { errorKind: result.errorKind }),
         ...(result.initDurationMs === undefined ? {} : { initDurationMs: result.initDurationMs }),

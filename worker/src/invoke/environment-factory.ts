@@ -138,6 +138,7 @@ export function createEnvironmentFactory(deps: EnvironmentFactoryDeps): Environm
     const stream = logStreamName(new Date(), version);
     return startEnvironment({
       id: environmentId,
+      logStreamName: stream,
       runtimeApiHost: settings.runtimeApiHost,
       restrictPeer: settings.restrictPeer,
       responseLimitBytes: DEFAULTS.RESPONSE_LIMIT_BYTES,

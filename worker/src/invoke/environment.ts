@@ -36,6 +36,8 @@ export interface EnvironmentOptions {
   /** Create (not start) the container, given AWS_LAMBDA_RUNTIME_API and an output sink. */
   readonly launch: (runtimeApi: string, onOutput: OutputListener) => Promise<ContainerHandle>;
   readonly now?: () => number;
+  /** The log stream its function's output is stored under (AWS_LAMBDA_LOG_STREAM_NAME). */
+  readonly logStreamName?: string;
 }
 
 export interface EnvInvokeResult extends RunVerdict {
@@ -49,6 +51,8 @@ export interface EnvInvokeResult extends RunVerdict {
 export interface ExecutionEnvironment {
   readonly id: string;
   readonly dead: boolean;
+  /** The log stream its invocations' logs are stored under. */
+  readonly logStreamName?: string;
   invoke(invocation: Invocation): Promise<EnvInvokeResult>;
   destroy(): Promise<void>;
   /** Called once when the environment dies on its own (container exit while idle). */
@@ -111,6 +115,10 @@ class ContainerEnvironment implements ExecutionEnvironment {
 
   get id(): string {
     return this.parts.options.id;
+  }
+
+  get logStreamName(): string | undefined {
+    return this.parts.options.logStreamName;
   }
 
   get dead(): boolean {

@@ -40,6 +40,8 @@ export interface InvokeResult {
   readonly initDurationMs?: number;
   /** The framed log (START ... REPORT); settles shortly after the result. */
   readonly log: Promise<string>;
+  /** The log stream of the environment that ran it (AWS_LAMBDA_LOG_STREAM_NAME). */
+  readonly logStream?: string;
 }
 
 export interface Invoker {

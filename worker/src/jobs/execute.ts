@@ -17,6 +17,7 @@ import {
   type Logger,
   type ProvisionedClaim,
   type QualifierLookups,
+  UNNAMED_LOG_STREAM,
 } from '@lambdock/core';
 import type { ErrorBucket, WorkerMetrics } from '../metrics.js';
 import {
@@ -153,7 +154,14 @@ export async function execute(
     count(deps, record, result);
     deps.track(
       result.log
-        .then((text) => deps.logStore.append(record.name, data.requestId, text))
+        .then((text) =>
+          deps.logStore.append({
+            functionName: record.name,
+            requestId: data.requestId,
+            text,
+            logStream: result.logStream ?? UNNAMED_LOG_STREAM,
+          }),
+        )
         .catch((err: unknown) =>
           deps.logger.warn({ err, requestId: data.requestId }, 'log append failed'),
         ),

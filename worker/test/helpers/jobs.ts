@@ -8,6 +8,7 @@ import {
   type Delivery,
   type FunctionRecord,
   type InvokeJobData,
+  type LogAppend,
 } from '@lambdock/core';
 import type { Job } from 'bullmq';
 import type { InvokeRequest, InvokeResult, Invoker } from '../../src/invoke/invoker.js';
@@ -93,10 +94,13 @@ export function commonDeps(
   published: Published = {},
 ) {
   const logs: Array<[string, string, string]> = [];
+  /** The log stream of each append, in order. */
+  const logStreams: string[] = [];
   const background: Array<Promise<unknown>> = [];
   const versionReads: string[] = [];
   return {
     logs,
+    logStreams,
     background,
     versionReads,
     deps: {
@@ -110,7 +114,10 @@ export function commonDeps(
       },
       invoker,
       logStore: {
-        append: async (fn: string, id: string, text: string) => void logs.push([fn, id, text]),
+        append: async (e: LogAppend) => {
+          logs.push([e.functionName, e.requestId, e.text]);
+          logStreams.push(e.logStream);
+        },
       },
       metrics: createMetrics(),
       logger: createSilentLogger(),

@@ -1,0 +1,59 @@
+/**
+ * @module
+ * CloudWatch Logs filter patterns for unstructured events: terms that must all appear
+ * (`ERROR timeout`), quoted phrases (`"Task timed out"`), terms of which one must appear
+ * (`?ERROR ?WARN`), terms that must not (`ERROR -retrying`), and a regular expression between
+ * percent signs (`%Duration: [0-9]{4}%`). Matching is case-sensitive, as AWS's is. JSON
+ * (`{ $.x = 1 }`) and space-delimited (`[ip, user]`) patterns are refused, not half-matched.
+ */
+import { AppError, ERRORS } from '@lambdock/core';
+
+export type EventMatcher = (message: string) => boolean;
+
+const matchAll: EventMatcher = () => true;
+
+function refused(reason: string): AppError {
+  return new AppError(ERRORS.LOGS_INVALID_PARAMETER, `Invalid filter pattern: ${reason}`);
+}
+
+/** Words and "quoted phrases", each with its `?` or `-` kept in front. */
+function tokens(pattern: string): string[] {
+  const found: string[] = [];
+  const re = /([?-]?)(?:"((?:[^"\\]|\\.)*)"|(\S+))/g;
+  for (let m = re.exec(pattern); m !== null; m = re.exec(pattern)) {
+    const text = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
+    found.push(`${m[1] ?? ''}${text}`);
+  }
+  return found;
+}
+
+export function compileFilterPattern(pattern: string | undefined): EventMatcher {
+  const trimmed = pattern?.trim() ?? '';
+  if (trimmed === '') return matchAll;
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    throw refused(
+      'JSON and space-delimited patterns are not supported; use terms, "quoted phrases", ?terms, -terms or a %regular expression%.',
+    );
+  }
+  if (trimmed.length >= 2 && trimmed.startsWith('%') && trimmed.endsWith('%')) {
+    let re: RegExp;
+    try {
+      re = new RegExp(trimmed.slice(1, -1));
+    } catch (err) {
+      throw refused(`the regular expression does not compile (${(err as Error).message}).`);
+    }
+    return (message) => re.test(message);
+  }
+  const all: string[] = [];
+  const any: string[] = [];
+  const none: string[] = [];
+  for (const token of tokens(trimmed)) {
+    if (token.startsWith('?') && token.length > 1) any.push(token.slice(1));
+    else if (token.startsWith('-') && token.length > 1) none.push(token.slice(1));
+    else if (token !== '') all.push(token);
+  }
+  return (message) =>
+    all.every((t) => message.includes(t)) &&
+    (any.length === 0 || any.some((t) => message.includes(t))) &&
+    !none.some((t) => message.includes(t));
+}
