@@ -150,7 +150,7 @@ export const ERRORS = Object.freeze({
     'InvalidSignatureException',
     403,
     'message',
-    "The signature does not match the request and the key's secret, or its date is more than 5 minutes off, or its scope is not lambda's.",
+    "The signature does not match the request and the key's secret, or its date is more than 5 minutes off, or its scope is not the service's (`lambda`, or `logs` for the CloudWatch Logs API).",
   ),
   RESERVED_BELOW_PROVISIONED: spec(
     'LDK_ERR_RESERVED_BELOW_PROVISIONED',
@@ -236,14 +236,14 @@ export const ERRORS = Object.freeze({
     'message',
     'No Lambda API operation is served at this method and path.',
   ),
-  LOG_GROUP_NOT_FOUND: spec(
+  LOGS_GROUP_NOT_FOUND: spec(
     'LDK_ERR_LOGS_GROUP_NOT_FOUND',
     'ResourceNotFoundException',
     400,
     '__type+message',
     'CloudWatch Logs API: no function logs to the log group, or none of them has logged yet.',
   ),
-  LOG_STREAM_NOT_FOUND: spec(
+  LOGS_STREAM_NOT_FOUND: spec(
     'LDK_ERR_LOGS_STREAM_NOT_FOUND',
     'ResourceNotFoundException',
     400,
@@ -269,7 +269,7 @@ export const ERRORS = Object.freeze({
     'UnknownOperationException',
     400,
     '__type+message',
-    'CloudWatch Logs API: `X-Amz-Target` names no operation of the service.',
+    'CloudWatch Logs API: `X-Amz-Target` is not of the form `Logs_20140328.<Operation>`.',
   ),
   LOGS_SERIALIZATION: spec(
     'LDK_ERR_LOGS_SERIALIZATION',
@@ -380,19 +380,26 @@ export interface RenderedError {
 const GENERIC_5XX_MESSAGE = 'An internal error occurred.';
 
 /**
- * Turn any thrown value into the AWS rest-json error response. The one renderer: services
+ * The protocol a request speaks: Lambda's REST JSON (each exception's own body shape), or AWS's
+ * JSON protocol (the CloudWatch Logs API), whose clients read the exception's name from the
+ * body's `__type`, so every error it answers carries one.
+ */
+export type ErrorProtocol = 'rest-json' | 'json';
+
+/**
+ * Turn any thrown value into the AWS error response of `protocol`. The one renderer: services
  * call it from their single error middleware.
  */
-export function renderError(err: unknown): RenderedError {
+export function renderError(err: unknown, protocol: ErrorProtocol = 'rest-json'): RenderedError {
   const appErr = isAppError(err)
     ? err
     : new AppError(ERRORS.INTERNAL, GENERIC_5XX_MESSAGE, { cause: err });
   const message = appErr.expose ? appErr.message : serviceMessage(appErr);
   const body: Record<string, unknown> =
-    appErr.body === 'message'
-      ? { message }
-      : appErr.body === '__type+message'
-        ? { __type: appErr.awsType, message }
+    protocol === 'json' || appErr.body === '__type+message'
+      ? { __type: appErr.awsType, message }
+      : appErr.body === 'message'
+        ? { message }
         : appErr.body === 'Type+message'
           ? { Type: appErr.kind, message }
           : { Type: appErr.kind, Message: message };

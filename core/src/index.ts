@@ -12,6 +12,7 @@ export {
   type AppErrorOptions,
   type ErrorBodyShape,
   type ErrorKey,
+  type ErrorProtocol,
   type ErrorSpec,
   type RenderedError,
 } from './errors.js';

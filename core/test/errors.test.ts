@@ -39,7 +39,7 @@ describe('renderError', () => {
     { spec: ERRORS.INVALID_PARAMETER, body: { Type: 'User', message: 'm' } },
     { spec: ERRORS.VALIDATION, body: { message: 'm' } },
     {
-      spec: ERRORS.LOG_GROUP_NOT_FOUND,
+      spec: ERRORS.LOGS_GROUP_NOT_FOUND,
       body: { __type: 'ResourceNotFoundException', message: 'm' },
     },
   ];

@@ -18,7 +18,7 @@ import { createHttpMetrics } from './middleware/http-metrics.js';
 import { createRequestId } from './middleware/request-id.js';
 import { createAccountSettingsRouter } from './routes/account-settings.js';
 import { createAliasesRouter } from './routes/aliases.js';
-import { createCloudWatchLogsRouter } from './routes/cloudwatch-logs.js';
+import { createCloudWatchLogsRouter, markLogsRequests } from './routes/cloudwatch-logs.js';
 import { createCodeSigningRouter } from './routes/code-signing.js';
 import { createConcurrencyRouter } from './routes/concurrency.js';
 import { createPolicyRouter } from './routes/policy.js';
@@ -95,6 +95,7 @@ function buildApp(resolved: ResolvedGatewayDeps, options: AppOptions): Express {
   app.use(createMetricsRouter(resolved.metrics.registry));
   app.use(createUrlIngressRouter(resolved));
   app.use(createStorageIngressRouter(resolved));
+  app.use(markLogsRequests());
   // Everything after this on the API's own paths is signed (when ACCESS_KEYS is set).
   if (resolved.signatures !== null)
     app.use(requireSignature(resolved.signatures, resolved.settings));

@@ -70,6 +70,20 @@ describe('GetLogEvents', () => {
     ]);
   });
 
+  it('finds a stream behind hundreds of newer invocations of other environments', async () => {
+    const gw = await demoGateway();
+    for (let i = 0; i < 600; i++) gw.logs.add('demo', 10_000 + i, `busy ${i}\n`, 'busy');
+    const newest = await ok(gw, 'GetLogEvents', { ...GROUP, logStreamName: S2 });
+    assert.deepEqual(messages(newest), ['START RequestId: r2', 'WARN two', 'END RequestId: r2']);
+    const none = await ok(gw, 'GetLogEvents', {
+      ...GROUP,
+      logStreamName: S2,
+      nextToken: newest['nextForwardToken'],
+    });
+    assert.deepEqual(messages(none), []);
+    assert.equal(none['nextForwardToken'], newest['nextForwardToken']);
+  });
+
   it('refuses an unknown stream, a missing one and a foreign token', async () => {
     const gw = await demoGateway();
     assert.equal(
@@ -155,6 +169,26 @@ describe('DescribeLogStreams', () => {
       'InvalidParameterException',
     );
     await refused(gw, 'DescribeLogStreams', { ...GROUP, limit: 51 }, 'InvalidParameterException');
+    const oldestFirst = await ok(gw, 'DescribeLogStreams', { ...GROUP, orderBy: 'LastEventTime' });
+    assert.deepEqual(names(oldestFirst), [S2, S1]);
+    const namesDown = await ok(gw, 'DescribeLogStreams', { ...GROUP, descending: true, limit: 1 });
+    assert.deepEqual(names(namesDown), [S2]);
+    const namesDownNext = await ok(gw, 'DescribeLogStreams', {
+      ...GROUP,
+      descending: true,
+      nextToken: namesDown['nextToken'],
+    });
+    assert.deepEqual(names(namesDownNext), [S1]);
+    assert.equal(
+      await refused(
+        gw,
+        'DescribeLogStreams',
+        { ...GROUP, nextToken: namesDown['nextToken'] },
+        'InvalidParameterException',
+      ),
+      'The specified nextToken is invalid.',
+      'a token of another order',
+    );
   });
 });
 
@@ -249,8 +283,17 @@ describe('signed logs requests (ACCESS_KEYS)', () => {
     });
     assert.equal(wrongService.status, 403, wrongService.body);
     assert.match(wrongService.body, /scoped to correct service: 'logs'/);
+    assert.equal(
+      (JSON.parse(wrongService.body) as { __type?: string }).__type,
+      'InvalidSignatureException',
+      'the JSON protocol names the error in the body',
+    );
     const unsigned = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body, headers });
     assert.equal(unsigned.status, 403);
     assert.equal(unsigned.headers.get('x-amzn-errortype'), 'MissingAuthenticationTokenException');
+    assert.deepEqual(await unsigned.json(), {
+      __type: 'MissingAuthenticationTokenException',
+      message: 'Missing Authentication Token',
+    });
   });
 });

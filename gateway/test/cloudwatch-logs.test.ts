@@ -148,6 +148,13 @@ describe('FilterLogEvents', () => {
       { logGroupName: '/aws/lambda/a' },
       'ResourceNotFoundException',
     );
+    const foreign = 'arn:aws:logs:us-east-1:222222222222:log-group:/shared/app';
+    await refused(
+      gw,
+      'FilterLogEvents',
+      { logGroupIdentifier: foreign },
+      'ResourceNotFoundException',
+    );
   });
 
   it('reads a long group a bounded slice at a time and still misses nothing', async () => {
@@ -159,7 +166,9 @@ describe('FilterLogEvents', () => {
     for (const at of [1001, 1600, 2150, 5000]) gw.logs.add('quiet', at, `quiet ${at}\n`, 'q');
     const seen: string[] = [];
     let token: string | undefined;
-    for (let page = 0; page < 50; page++) {
+    let pages = 0;
+    while (pages < 50) {
+      pages += 1;
       const body = await ok(gw, 'FilterLogEvents', {
         logGroupName: '/shared/busy',
         filterPattern: 'quiet',
@@ -171,6 +180,7 @@ describe('FilterLogEvents', () => {
     }
     assert.equal(token, undefined);
     assert.deepEqual(seen, ['quiet 1001', 'quiet 1600', 'quiet 2150', 'quiet 5000']);
+    assert.ok(pages >= 3, `a bounded read a page: ${pages} pages`);
   });
 
   it('refuses what AWS refuses, in the JSON protocol', async () => {

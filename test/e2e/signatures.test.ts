@@ -217,9 +217,12 @@ describe('signed requests (ACCESS_KEYS)', () => {
     const signed = logs(KEY.secret);
     let found: FilterLogEventsCommandOutput | undefined;
     for (let i = 0; i < 50 && (found?.events?.length ?? 0) === 0; i++) {
-      // The log lands a moment after the answer.
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-      found = await signed.send(filter);
+      // Until the first log lands, the group does not exist.
+      found = await signed.send(filter).catch((err: Error) => {
+        if (err.name === 'ResourceNotFoundException') return undefined;
+        throw err;
+      });
     }
     assert.equal(found?.events?.length, 1);
     const cli = awsCli(
@@ -233,6 +236,19 @@ describe('signed requests (ACCESS_KEYS)', () => {
     );
     assert.equal(cli.status, 0, cli.stderr);
     assert.equal((JSON.parse(cli.stdout) as { events: unknown[] }).events.length, 1);
+    const refusedCli = awsCli(
+      { endpoint: stack.endpoint, home: dir, accessKeyId: KEY.id, secretAccessKey: 'wrong' },
+      'logs',
+      'filter-log-events',
+      '--log-group-name',
+      group,
+    );
+    assert.equal(refusedCli.status, 254);
+    // botocore reads a JSON-protocol error's code from the body's __type only.
+    assert.match(
+      refusedCli.stderr,
+      /\(InvalidSignatureException\) when calling the FilterLogEvents operation/,
+    );
     await assert.rejects(logs('not-the-secret').send(filter), (err: Error) => {
       assert.equal(err.name, 'InvalidSignatureException');
       return true;

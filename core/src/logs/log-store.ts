@@ -12,29 +12,46 @@ import type { RedisKeys } from '../registry/keys.js';
 /**
  * KEYS: for each entry, its function's stream, log stream index (sorted set, by last event)
  * and first-event hash. ARGV: the cap, then each entry's request id, text and log stream.
- * After the appends, each stream's index drops the log streams whose last event is older than
- * the stream's oldest entry: the cap trimmed all of their events.
+ * Each log stream of the batch is indexed once, with its first and last time in it. When the
+ * cap trimmed the stream (it grew by less than it took: `MAXLEN ~` trims whole nodes, about
+ * once in a hundred appends), the function's index drops the log streams whose last event is
+ * older than the stream's oldest entry: all of their events are gone. Times stay strings (Lua's
+ * numbers would print a large one in exponent form).
  */
 const APPEND_MANY = luaScript(`
 local cap = ARGV[1]
-local trimmed = {}
+local functions = {}
 for i = 1, #KEYS, 3 do
   local a = i + 1
+  local name = ARGV[a + 2]
+  local f = functions[KEYS[i]]
+  if not f then
+    f = { index = KEYS[i + 1], starts = KEYS[i + 2], spans = {}, added = 0 }
+    f.length = redis.call('XLEN', KEYS[i])
+    functions[KEYS[i]] = f
+  end
   local id = redis.call('XADD', KEYS[i], 'MAXLEN', '~', cap, '*',
-    'requestId', ARGV[a], 'text', ARGV[a + 1], 'stream', ARGV[a + 2])
-  local ms = tonumber(string.match(id, '^(%d+)'))
-  redis.call('ZADD', KEYS[i + 1], ms, ARGV[a + 2])
-  redis.call('HSETNX', KEYS[i + 2], ARGV[a + 2], ms)
-  trimmed[KEYS[i]] = { KEYS[i + 1], KEYS[i + 2] }
+    'requestId', ARGV[a], 'text', ARGV[a + 1], 'stream', name)
+  local ms = string.match(id, '^(%d+)')
+  f.added = f.added + 1
+  local span = f.spans[name]
+  if span then span.last = ms else f.spans[name] = { first = ms, last = ms } end
 end
-for key, index in pairs(trimmed) do
-  local oldest = redis.call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+for key, f in pairs(functions) do
+  for name, span in pairs(f.spans) do
+    redis.call('ZADD', f.index, span.last, name)
+    redis.call('HSETNX', f.starts, name, span.first)
+  end
+  local oldest = nil
+  if redis.call('XLEN', key) < f.length + f.added then
+    oldest = redis.call('XRANGE', key, '-', '+', 'COUNT', 1)[1]
+  end
   if oldest then
-    local ms = tonumber(string.match(oldest[1], '^(%d+)'))
-    local gone = redis.call('ZRANGEBYSCORE', index[1], '-inf', '(' .. ms, 'LIMIT', 0, 1000)
+    local before = '(' .. string.match(oldest[1], '^(%d+)')
+    local gone = redis.call('ZRANGEBYSCORE', f.index, '-inf', before, 'LIMIT', 0, 1000)
     for j = 1, #gone do
-      redis.call('ZREM', index[1], gone[j])
-      redis.call('HDEL', index[2], gone[j])
+      redis.call('ZREM', f.index, gone[j])
+      redis.call('HDEL', f.starts, gone[j])
     end
   end
 end

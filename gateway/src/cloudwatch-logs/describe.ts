@@ -10,16 +10,27 @@ import { allGroups, groupArn, groupMembers, readGroup } from './log-groups.js';
 import { invalidToken, type LogsInput } from './logs-input.js';
 import { LOG_NAME, type LogsApiDeps } from './operation-deps.js';
 
+/** Groups and streams a page holds: 1 to 50, 50 unless asked. */
 const PAGE = { min: 1, max: 50 } as const;
+const GROUPS_ORDER = 'LogGroupName';
 
-function encodeToken(sortKey: string): string {
-  return Buffer.from(sortKey, 'utf8').toString('base64url');
+/** A page token: the last item's sort key, and the order it was given in (`order`). */
+function encodeToken(sortKey: string, order: string): string {
+  return Buffer.from(JSON.stringify({ k: sortKey, o: order }), 'utf8').toString('base64url');
 }
 
-function decodeToken(token: string | undefined): string | undefined {
+/** The sort key a token of `order` carries; InvalidParameterException for any other token. */
+function decodeToken(token: string | undefined, order: string): string | undefined {
   if (token === undefined) return undefined;
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalidToken();
-  return Buffer.from(token, 'base64url').toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidToken();
+  }
+  const { k, o } = (parsed ?? {}) as { k?: unknown; o?: unknown };
+  if (typeof k !== 'string' || o !== order) throw invalidToken();
+  return k;
 }
 
 /** The page of `items` (already in order) after the token's sort key. */
@@ -28,6 +39,7 @@ function page<T>(
   sortKey: (item: T) => string,
   after: string | undefined,
   limit: number,
+  order: string,
   descending = false,
 ): { items: T[]; nextToken?: string } {
   const beyond = (key: string): boolean =>
@@ -36,7 +48,7 @@ function page<T>(
   const taken = rest.slice(0, limit);
   const last = taken[taken.length - 1];
   return rest.length > limit && last !== undefined
-    ? { items: taken, nextToken: encodeToken(sortKey(last)) }
+    ? { items: taken, nextToken: encodeToken(sortKey(last), order) }
     : { items: taken };
 }
 
@@ -46,7 +58,7 @@ export async function describeLogGroups(
 ): Promise<Record<string, unknown>> {
   const prefix = input.string('logGroupNamePrefix', LOG_NAME);
   const pattern = input.string('logGroupNamePattern', { min: 0, max: 512 });
-  const after = decodeToken(input.string('nextToken', { min: 1 }));
+  const token = input.string('nextToken', { min: 1 });
   const limit = input.integer('limit', PAGE) ?? PAGE.max;
   input.boolean('includeLinkedAccounts');
   input.oneOf('logGroupClass', ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY']);
@@ -57,6 +69,7 @@ export async function describeLogGroups(
       'LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.',
     );
   }
+  const after = decodeToken(token, GROUPS_ORDER);
   const groups = await allGroups(deps.registry);
   const named = [...groups.keys()]
     .filter((g) => prefix === undefined || g.startsWith(prefix))
@@ -73,7 +86,7 @@ export async function describeLogGroups(
   const logged = created.filter(
     (g): g is { group: string; creationTime: number } => g.creationTime !== undefined,
   );
-  const result = page(logged, (g) => g.group, after, limit);
+  const result = page(logged, (g) => g.group, after, limit, GROUPS_ORDER);
   const { region, accountId } = deps.settings;
   return {
     logGroups: result.items.map(({ group, creationTime }) => {
@@ -100,13 +113,15 @@ export async function describeLogStreams(
   deps: LogsApiDeps,
   input: LogsInput,
 ): Promise<Record<string, unknown>> {
-  const group = readGroup(input);
+  const group = readGroup(input, deps.settings.accountId);
   const prefix = input.string('logStreamNamePrefix', LOG_NAME);
   const orderBy = input.oneOf('orderBy', ['LogStreamName', 'LastEventTime']) ?? 'LogStreamName';
   const descending = input.boolean('descending') ?? false;
-  const after = decodeToken(input.string('nextToken', { min: 1 }));
+  const token = input.string('nextToken', { min: 1 });
   const limit = input.integer('limit', PAGE) ?? PAGE.max;
   input.check();
+  const order = `${orderBy}/${descending ? 'descending' : 'ascending'}`;
+  const after = decodeToken(token, order);
   if (orderBy === 'LastEventTime' && prefix !== undefined) {
     throw new AppError(
       ERRORS.LOGS_INVALID_PARAMETER,
@@ -121,7 +136,7 @@ export async function describeLogStreams(
     .filter((s) => prefix === undefined || s.name.startsWith(prefix))
     .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));
   if (descending) ordered.reverse();
-  const result = page(ordered, sortKey, after, limit, descending);
+  const result = page(ordered, sortKey, after, limit, order, descending);
   const arn = groupArn(deps.settings.region, deps.settings.accountId, groupName);
   return {
     logStreams: result.items.map((s) => ({

@@ -1,10 +1,12 @@
 /**
  * @module
  * Reading a log group's events in order, forward or backward, across the streams of its
- * functions, a bounded number of stored entries per call: a read that finds too few matching
- * events says how far it looked, so the caller's next page goes on from there. Each function's
- * entries are read in its stream's order; a group of several functions is merged up to the
- * point every one of them was read to (the horizon), so no event is skipped.
+ * functions. Stored entries (an invocation's output each, up to the worker's capture limit) are
+ * read a few at a time and the read stops once the page is full, so a small page never loads a
+ * large history; a call reads at most 500 entries or 8 MB of their text, and a page that found
+ * too few matching events by then says how far it looked, so the next page goes on from there.
+ * Each function's entries come in its stream's order; a group of several functions is merged up
+ * to the point every one of them was read to (the frontier), so no event is skipped.
  */
 import type { LogReader } from '../deps.js';
 import type { GroupMember } from './log-groups.js';
@@ -18,8 +20,14 @@ import {
   type LogEvent,
 } from './log-events.js';
 
-/** Stored entries read per function per call. */
-export const ENTRIES_PER_READ = 500;
+/** Stored entries read from one function's stream at a time. */
+export const ENTRIES_PER_CHUNK = 16;
+/** What one call may read, all functions together: entries, and bytes of their text. */
+export const READ_BUDGET = { entries: 500, textBytes: 8 * 1024 * 1024 } as const;
+/** What an event costs against a page's size: its UTF-8 bytes plus 26, as AWS counts it. */
+const EVENT_OVERHEAD_BYTES = 26;
+
+export type Direction = 'forward' | 'backward';
 
 export interface ReadRequest {
   readonly members: readonly GroupMember[];
@@ -30,7 +38,7 @@ export interface ReadRequest {
   readonly endTime?: number;
   readonly want: (event: LogEvent) => boolean;
   readonly limit: number;
-  /** Stop adding events once their messages reach this many bytes (the page's size). */
+  /** A page's size in bytes; it holds at least one event, however long. */
   readonly maxBytes: number;
 }
 
@@ -41,86 +49,148 @@ export interface ReadResult {
   readonly next?: EventKey;
 }
 
-type Direction = 'forward' | 'backward';
+interface Cursor {
+  readonly member: GroupMember;
+  /** The next read's bound on the near side: inclusive at first, then past the last entry read. */
+  bound: string;
+  done: boolean;
+  /** Events read and not yet settled. */
+  pending: LogEvent[];
+  /** Past every entry read so far; undefined until the first read. */
+  reached?: EventKey;
+}
 
-async function readMember(
-  logs: Pick<LogReader, 'range' | 'rangeBack'>,
-  member: GroupMember,
-  request: ReadRequest,
-  direction: Direction,
-): Promise<{ events: LogEvent[]; horizon?: EventKey }> {
-  const { from, startTime, endTime } = request;
-  const low = startTime === undefined ? '-' : String(startTime);
-  const high = endTime === undefined ? '+' : String(endTime);
-  const entries =
-    direction === 'forward'
-      ? await logs.range(member.name, maxId(from, low), high, ENTRIES_PER_READ)
-      : await logs.rangeBack(member.name, minId(from, high), low, ENTRIES_PER_READ);
-  const events: LogEvent[] = [];
-  for (const entry of entries) {
-    for (const event of eventsOf(entry, member.fn)) {
-      if (from === undefined) events.push(event);
-      else if (
-        direction === 'forward'
-          ? compareKeys(event.key, from) > 0
-          : compareKeys(event.key, from) < 0
-      )
+type Reader = Pick<LogReader, 'range' | 'rangeBack'>;
+
+/** The near bound of a first read: the later (forward) or earlier (backward) of `from` and the time. */
+function firstBound(request: ReadRequest, direction: Direction): string {
+  const { from } = request;
+  if (direction === 'forward') {
+    const low = request.startTime;
+    if (from === undefined) return low === undefined ? '-' : String(low);
+    return low === undefined || from.ms >= low ? streamIdOf(from) : String(low);
+  }
+  const high = request.endTime;
+  if (from === undefined) return high === undefined ? '+' : String(high);
+  return high === undefined || from.ms <= high ? streamIdOf(from) : String(high);
+}
+
+class EventReader {
+  private readonly cursors: Cursor[];
+  private entriesRead = 0;
+  private textRead = 0;
+
+  constructor(
+    private readonly logs: Reader,
+    private readonly request: ReadRequest,
+    private readonly direction: Direction,
+  ) {
+    const bound = firstBound(request, direction);
+    this.cursors = request.members.map((member) => ({ member, bound, done: false, pending: [] }));
+  }
+
+  /** `a` comes before `b` in the reading order. */
+  order(a: EventKey, b: EventKey): number {
+    return this.direction === 'forward' ? compareKeys(a, b) : compareKeys(b, a);
+  }
+
+  private beyondFrom(key: EventKey): boolean {
+    const { from } = this.request;
+    return from === undefined || this.order(key, from) > 0;
+  }
+
+  private async readChunk(cursor: Cursor): Promise<void> {
+    const { name, fn } = cursor.member;
+    const { startTime, endTime } = this.request;
+    const entries =
+      this.direction === 'forward'
+        ? await this.logs.range(
+            name,
+            cursor.bound,
+            endTime === undefined ? '+' : String(endTime),
+            ENTRIES_PER_CHUNK,
+          )
+        : await this.logs.rangeBack(
+            name,
+            cursor.bound,
+            startTime === undefined ? '-' : String(startTime),
+            ENTRIES_PER_CHUNK,
+          );
+    for (const entry of entries) {
+      this.entriesRead += 1;
+      this.textRead += entry.text.length;
+      for (const event of eventsOf(entry, fn))
+        if (this.beyondFrom(event.key)) cursor.pending.push(event);
+    }
+    const last = entries[entries.length - 1];
+    if (entries.length < ENTRIES_PER_CHUNK) cursor.done = true;
+    if (last === undefined) return;
+    cursor.bound = `(${last.id}`;
+    cursor.reached = this.direction === 'forward' ? entryEnd(last.id, fn) : entryStart(last.id, fn);
+  }
+
+  /** The open cursor read the least far (one not read yet first); undefined when all are done. */
+  private laggard(): Cursor | undefined {
+    let behind: Cursor | undefined;
+    for (const c of this.cursors) {
+      if (c.done) continue;
+      if (c.reached === undefined) return c;
+      if (behind?.reached === undefined || this.order(c.reached, behind.reached) < 0) behind = c;
+    }
+    return behind;
+  }
+
+  private withinBudget(): boolean {
+    return this.entriesRead < READ_BUDGET.entries && this.textRead < READ_BUDGET.textBytes;
+  }
+
+  /** Take, in order, the pending events no unread entry can precede. */
+  private settle(frontier: EventKey | undefined): LogEvent[] {
+    const settled: LogEvent[] = [];
+    for (const c of this.cursors) {
+      const keep: LogEvent[] = [];
+      for (const e of c.pending) {
+        if (frontier === undefined || this.order(e.key, frontier) <= 0) settled.push(e);
+        else keep.push(e);
+      }
+      c.pending = keep;
+    }
+    return settled.sort((a, b) => this.order(a.key, b.key));
+  }
+
+  async read(): Promise<ReadResult> {
+    const { want, limit, maxBytes } = this.request;
+    const events: LogEvent[] = [];
+    let bytes = 0;
+    for (;;) {
+      const behind = this.laggard();
+      const unread = behind !== undefined && behind.reached === undefined;
+      // Every function is read once, whatever the budget; after that, only within it.
+      if (behind !== undefined && (unread || this.withinBudget())) await this.readChunk(behind);
+      const lagging = this.laggard();
+      if (lagging !== undefined && lagging.reached === undefined) continue;
+      // Where every open stream has been read to: events up to it are final, in order.
+      // Undefined: every stream is read to its end.
+      const frontier = lagging?.reached;
+      for (const event of this.settle(frontier)) {
+        if (!want(event)) continue;
+        const size = Buffer.byteLength(event.message, 'utf8') + EVENT_OVERHEAD_BYTES;
+        const last = events[events.length - 1];
+        if (last !== undefined && (events.length >= limit || bytes + size > maxBytes))
+          return { events, next: last.key };
         events.push(event);
+        bytes += size;
+      }
+      if (frontier === undefined) return { events };
+      if (!this.withinBudget()) return { events, next: frontier };
     }
   }
-  const last = entries[entries.length - 1];
-  // A full read may have left entries behind: nothing past its last entry is known yet.
-  if (entries.length < ENTRIES_PER_READ || last === undefined) return { events };
-  const horizon =
-    direction === 'forward' ? entryEnd(last.id, member.fn) : entryStart(last.id, member.fn);
-  return { events, horizon };
 }
 
-/** The later of a key's entry and a time, as an XRANGE start. */
-function maxId(from: EventKey | undefined, low: string): string {
-  if (from === undefined) return low;
-  return low === '-' || from.ms >= Number(low) ? streamIdOf(from) : low;
-}
-
-/** The earlier of a key's entry and a time, as an XREVRANGE end. */
-function minId(from: EventKey | undefined, high: string): string {
-  if (from === undefined) return high;
-  return high === '+' || from.ms <= Number(high) ? streamIdOf(from) : high;
-}
-
-export async function readEvents(
-  logs: Pick<LogReader, 'range' | 'rangeBack'>,
+export function readEvents(
+  logs: Reader,
   request: ReadRequest,
   direction: Direction,
 ): Promise<ReadResult> {
-  const reads = await Promise.all(
-    request.members.map((m) => readMember(logs, m, request, direction)),
-  );
-  const sign = direction === 'forward' ? 1 : -1;
-  const order = (a: EventKey, b: EventKey): number => sign * compareKeys(a, b);
-  // Events beyond the nearest horizon may still have company unread in another stream.
-  let horizon: EventKey | undefined;
-  for (const read of reads) {
-    if (read.horizon !== undefined && (horizon === undefined || order(read.horizon, horizon) < 0))
-      horizon = read.horizon;
-  }
-  const known = reads
-    .flatMap((r) => r.events)
-    .filter((e) => horizon === undefined || order(e.key, horizon) <= 0)
-    .sort((a, b) => order(a.key, b.key));
-  const events: LogEvent[] = [];
-  let bytes = 0;
-  for (const event of known) {
-    if (!request.want(event)) continue;
-    const last = events[events.length - 1];
-    // A page holds at least one event, however long.
-    if (
-      last !== undefined &&
-      (events.length >= request.limit || bytes + event.message.length > request.maxBytes)
-    )
-      return { events, next: last.key };
-    events.push(event);
-    bytes += event.message.length;
-  }
-  return horizon === undefined ? { events } : { events, next: horizon };
+  return new EventReader(logs, request, direction).read();
 }

@@ -11,21 +11,25 @@ import { compileFilterPattern } from './filter-pattern.js';
 import { eventIdOf, keyOfEventId } from './log-events.js';
 import { groupMembers, readGroup } from './log-groups.js';
 import { invalidToken, type LogsInput } from './logs-input.js';
-import { LOG_NAME, PAGE_BYTES, readTimes, type LogsApiDeps } from './operation-deps.js';
-
-const MAX_EVENTS = 10_000;
+import {
+  LOG_NAME,
+  MAX_EVENTS_PER_PAGE,
+  PAGE_BYTES,
+  readTimes,
+  type LogsApiDeps,
+} from './operation-deps.js';
 
 export async function filterLogEvents(
   deps: LogsApiDeps,
   input: LogsInput,
 ): Promise<Record<string, unknown>> {
-  const group = readGroup(input);
+  const group = readGroup(input, deps.settings.accountId);
   const streamNames = input.strings('logStreamNames', { min: 1, max: 100 }, LOG_NAME);
   const prefix = input.string('logStreamNamePrefix', LOG_NAME);
   const { startTime, endTime } = readTimes(input);
   const pattern = input.string('filterPattern', { min: 0, max: 1024 });
   const token = input.string('nextToken', { min: 1 });
-  const limit = input.integer('limit', { min: 1, max: MAX_EVENTS }) ?? MAX_EVENTS;
+  const limit = input.integer('limit', { min: 1, max: MAX_EVENTS_PER_PAGE }) ?? MAX_EVENTS_PER_PAGE;
   input.boolean('interleaved');
   input.boolean('unmask');
   input.check();

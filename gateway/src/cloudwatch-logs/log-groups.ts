@@ -18,7 +18,7 @@ export interface GroupMember {
 }
 
 const PAGE = 1000;
-const GROUP_ARN = /^arn:aws[a-zA-Z-]*:logs:[^:]*:[^:]*:log-group:([^:]+)(:\*)?$/;
+const GROUP_ARN = /^arn:aws[a-zA-Z-]*:logs:[^:]*:([^:]*):log-group:([^:]+)(:\*)?$/;
 
 /** Every function's log group: group name → its functions, in name order. */
 export async function allGroups(
@@ -40,11 +40,15 @@ export async function allGroups(
 }
 
 export function groupNotFound(): AppError {
-  return new AppError(ERRORS.LOG_GROUP_NOT_FOUND, 'The specified log group does not exist.');
+  return new AppError(ERRORS.LOGS_GROUP_NOT_FOUND, 'The specified log group does not exist.');
 }
 
 /** The group's name from `logGroupName` or `logGroupIdentifier` (a name or an ARN). */
-export function groupNameOf(name: string | undefined, identifier: string | undefined): string {
+export function groupNameOf(
+  name: string | undefined,
+  identifier: string | undefined,
+  accountId: string,
+): string {
   if (name !== undefined && identifier !== undefined) {
     throw new AppError(
       ERRORS.LOGS_INVALID_PARAMETER,
@@ -60,20 +64,22 @@ export function groupNameOf(name: string | undefined, identifier: string | undef
   }
   if (identifier === undefined || !identifier.startsWith('arn:')) return given;
   const arn = GROUP_ARN.exec(identifier);
-  if (arn?.[1] === undefined) {
+  if (arn?.[2] === undefined) {
     throw new AppError(ERRORS.LOGS_INVALID_PARAMETER, `Invalid log group ARN: ${identifier}`);
   }
-  return arn[1];
+  // Another account's group is not one lambdock keeps.
+  if (arn[1] !== accountId) throw groupNotFound();
+  return arn[2];
 }
 
 /**
  * The group a request names (`logGroupName` or `logGroupIdentifier`), read now with the rest of
  * the input; the name is resolved, and refused, once the input's bounds are checked.
  */
-export function readGroup(input: LogsInput): () => string {
+export function readGroup(input: LogsInput, accountId: string): () => string {
   const name = input.string('logGroupName', LOG_NAME);
   const identifier = input.string('logGroupIdentifier', { min: 1, max: 2048 });
-  return () => groupNameOf(name, identifier);
+  return () => groupNameOf(name, identifier, accountId);
 }
 
 /** The functions of a group that has logged; ResourceNotFoundException otherwise. */

@@ -15,6 +15,8 @@ export interface LogsApiDeps {
 
 /** Log group and log stream names: 1 to 512 characters. */
 export const LOG_NAME: Bounds = { min: 1, max: 512 };
+/** The most events a page of FilterLogEvents or GetLogEvents holds, as on AWS. */
+export const MAX_EVENTS_PER_PAGE = 10_000;
 /** A page of events holds at most 1 MB of messages, as AWS's does. */
 export const PAGE_BYTES = 1024 * 1024;
 

@@ -10,6 +10,7 @@ import {
   ERRORS,
   isAppError,
   renderError,
+  type ErrorProtocol,
   type Logger,
   type RenderedError,
 } from '@lambdock/core';
@@ -45,14 +46,23 @@ export function unparsableJson(reason: string, cause?: unknown): AppError {
 }
 
 /** Map errors thrown by Express or body-parser onto the catalogue; pass others through. */
-export function toAppError(err: unknown, operation: string | undefined): unknown {
+export function toAppError(
+  err: unknown,
+  operation: string | undefined,
+  protocol: ErrorProtocol = 'rest-json',
+): unknown {
   if (isAppError(err)) return err;
   const e = asHttpish(err);
   switch (e.type) {
     case 'entity.too.large':
       return requestTooLarge(e.limit ?? 0, operation, err);
     case 'entity.parse.failed':
-      return unparsableJson(e.message ?? 'invalid JSON', err);
+      // The JSON protocol's clients name a body they could not have sent this way.
+      return protocol === 'json'
+        ? new AppError(ERRORS.LOGS_SERIALIZATION, 'The request body is not valid JSON.', {
+            cause: err,
+          })
+        : unparsableJson(e.message ?? 'invalid JSON', err);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(
@@ -83,7 +93,10 @@ export function renderLogged(
 ): RenderedError {
   const context = contextOf(res);
   const logger = context.logger ?? fallbackLogger;
-  const rendered = renderError(toAppError(err, context.operation));
+  const rendered = renderError(
+    toAppError(err, context.operation, context.protocol),
+    context.protocol,
+  );
   if (rendered.statusCode >= 500) {
     logger.error({ err, operation: context.operation }, 'request failed');
   } else {

@@ -4,7 +4,7 @@
  * a child logger that carries it, and the API operation name (used for metrics and messages).
  */
 import type { ServerResponse } from 'node:http';
-import type { Logger } from '@lambdock/core';
+import type { ErrorProtocol, Logger } from '@lambdock/core';
 import type { SignatureCheck } from '../auth/request-verifier.js';
 
 export interface RequestContext {
@@ -14,6 +14,8 @@ export interface RequestContext {
   operation?: string;
   /** The accepted signature of the request (ACCESS_KEYS set): who signed it, with what scope. */
   signature?: SignatureCheck;
+  /** The protocol its errors are rendered in: `json` for the CloudWatch Logs API. */
+  protocol?: ErrorProtocol;
 }
 
 /** A response carrying per-request locals: Express's, or a plain one the Invoke fast path equips. */

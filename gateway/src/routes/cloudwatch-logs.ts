@@ -6,7 +6,7 @@
  * `__type`). It reads logs; the operations that write or configure them are refused as
  * InvalidOperationException.
  */
-import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { AppError, ERRORS } from '@lambdock/core';
 import { describeLogGroups, describeLogStreams } from '../cloudwatch-logs/describe.js';
 import { filterLogEvents } from '../cloudwatch-logs/filter-log-events.js';
@@ -41,17 +41,16 @@ function operationOf(name: string): Operation {
   );
 }
 
-/** A body the JSON parser refused is the protocol's SerializationException. */
-const serializationErrors: ErrorRequestHandler = (err: unknown, _req, _res, next) => {
-  const type = (err as { type?: unknown } | null)?.type;
-  next(
-    type === 'entity.parse.failed'
-      ? new AppError(ERRORS.LOGS_SERIALIZATION, 'The request body is not valid JSON.', {
-          cause: err,
-        })
-      : err,
-  );
-};
+/**
+ * Marks a logs request before anything can refuse it (the signature check comes first), so
+ * that every error it gets is rendered in the JSON protocol, `__type` included.
+ */
+export function markLogsRequests(): RequestHandler {
+  return (req, res, next) => {
+    if (logsOperationOf(req, req.path) !== undefined) contextOf(res).protocol = 'json';
+    next();
+  };
+}
 
 export function createCloudWatchLogsRouter(deps: LogsApiDeps): Router {
   const router = Router();
@@ -72,6 +71,5 @@ export function createCloudWatchLogsRouter(deps: LogsApiDeps): Router {
     res.setHeader('Content-Length', body.length);
     res.end(body);
   });
-  router.use(serializationErrors);
   return router;
 }
