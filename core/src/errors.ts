@@ -378,6 +378,8 @@ export interface RenderedError {
 }
 
 const GENERIC_5XX_MESSAGE = 'An internal error occurred.';
+/** CloudWatch Logs' exception for a fault of the service. */
+const JSON_SERVICE_FAULT = 'ServiceUnavailableException';
 
 /**
  * The protocol a request speaks: Lambda's REST JSON (each exception's own body shape), or AWS's
@@ -395,9 +397,12 @@ export function renderError(err: unknown, protocol: ErrorProtocol = 'rest-json')
     ? err
     : new AppError(ERRORS.INTERNAL, GENERIC_5XX_MESSAGE, { cause: err });
   const message = appErr.expose ? appErr.message : serviceMessage(appErr);
+  // A fault is the JSON protocol's one service exception (Lambda's is ServiceException).
+  const awsType =
+    protocol === 'json' && appErr.statusCode >= 500 ? JSON_SERVICE_FAULT : appErr.awsType;
   const body: Record<string, unknown> =
     protocol === 'json' || appErr.body === '__type+message'
-      ? { __type: appErr.awsType, message }
+      ? { __type: awsType, message }
       : appErr.body === 'message'
         ? { message }
         : appErr.body === 'Type+message'
@@ -406,7 +411,7 @@ export function renderError(err: unknown, protocol: ErrorProtocol = 'rest-json')
   Object.assign(body, appErr.fields);
   return {
     statusCode: appErr.statusCode,
-    headers: { 'x-amzn-ErrorType': appErr.awsType, ...appErr.headers },
+    headers: { 'x-amzn-ErrorType': awsType, ...appErr.headers },
     body,
   };
 }

@@ -52,6 +52,19 @@ describe('renderError', () => {
     });
   }
 
+  it('renders every error of the JSON protocol with __type, a fault as ServiceUnavailableException', () => {
+    const refusal = renderError(new AppError(ERRORS.INVALID_SIGNATURE, 'bad'), 'json');
+    assert.equal(refusal.statusCode, 403);
+    assert.deepEqual(refusal.body, { __type: 'InvalidSignatureException', message: 'bad' });
+    const fault = renderError(new Error('boom'), 'json');
+    assert.equal(fault.statusCode, 500);
+    assert.equal(fault.headers['x-amzn-ErrorType'], 'ServiceUnavailableException');
+    assert.deepEqual(fault.body, {
+      __type: 'ServiceUnavailableException',
+      message: 'An internal error occurred.',
+    });
+  });
+
   it('adds extra fields such as the throttle Reason', () => {
     const err = new AppError(ERRORS.THROTTLED, 'Rate Exceeded.', {
       fields: { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' },

@@ -42,7 +42,7 @@ describe('filter patterns', () => {
     });
   }
 
-  it('runs a pattern that would backtrack for ever in linear time', () => {
+  it('runs a pattern that would backtrack for ever in linear time', { timeout: 10_000 }, () => {
     // With a backtracking engine, this takes longer than the test run; linear, milliseconds.
     const evil = compileFilterPattern('%(a+)+$%');
     assert.equal(evil(`${'a'.repeat(50_000)}!`), false);
@@ -156,6 +156,13 @@ describe('event reader', () => {
     for (let i = 0; i < 4; i++) logs.add('a', 1000 + i, `${'x'.repeat(300_000)}\n`, 's');
     const page = await readEvents(logs, request({}), 'forward');
     assert.equal(page.events.length, 3);
+    assert.ok(page.next !== undefined);
+    const rest = await readEvents(logs, request({ from: page.next }), 'forward');
+    assert.deepEqual(
+      rest.events.map((e) => e.timestamp),
+      [1003],
+    );
+    assert.equal(rest.next, undefined);
     const wide = new MemoryLogs();
     // 400,000 characters, 800,000 bytes of UTF-8: two do not fit in 1 MB.
     for (let i = 0; i < 2; i++) wide.add('a', 1000 + i, `${'é'.repeat(400_000)}\n`, 's');
@@ -178,5 +185,87 @@ describe('event reader', () => {
     );
     const backward = (await readEvents(logs, both, 'backward')).events.map((e) => e.timestamp);
     assert.deepEqual(backward, [...forward].reverse());
+  });
+
+  it('pages several functions, same milliseconds included, both ways, as one full read', async () => {
+    const logs = new MemoryLogs();
+    for (let i = 0; i < 40; i++) {
+      for (const name of ['a', 'b', 'c']) {
+        if ((i + name.charCodeAt(0)) % 3 !== 0)
+          logs.add(name, 1000 + (i >> 1), `${name}${i}\nsecond\n`, name);
+      }
+    }
+    const members = ['a', 'b', 'c'].map(member);
+    for (const direction of ['forward', 'backward'] as const) {
+      const whole = await readEvents(logs, request({ members }), direction);
+      assert.equal(whole.next, undefined);
+      for (let limit = 1; limit <= 7; limit++) {
+        const paged: string[] = [];
+        let from: ReadRequest['from'];
+        for (let page = 0; page < 500; page++) {
+          const got = await readEvents(
+            logs,
+            request({ members, limit, ...(from === undefined ? {} : { from }) }),
+            direction,
+          );
+          paged.push(...got.events.map((e) => eventIdOf(e.key)));
+          if (got.next === undefined) break;
+          from = got.next;
+        }
+        assert.deepEqual(
+          paged,
+          whole.events.map((e) => eventIdOf(e.key)),
+          `${direction}, limit ${limit}`,
+        );
+      }
+    }
+  });
+
+  it('stops reading once the page is full', async () => {
+    const logs = new CountingLogs();
+    logs.add('a', 1000, 'rare\n', 's');
+    for (let i = 1; i < 1000; i++) logs.add('a', 1000 + i, `common ${i}\n`, 's');
+    const page = await readEvents(
+      logs,
+      request({ limit: 1, want: (e) => e.message === 'rare' }),
+      'forward',
+    );
+    assert.deepEqual(
+      page.events.map((e) => e.message),
+      ['rare'],
+    );
+    assert.ok(logs.entriesRead <= ENTRIES_PER_CHUNK, `read ${logs.entriesRead} entries`);
+  });
+
+  it('keeps a group of many functions near its budget, and its pages still reach the end', async () => {
+    const logs = new CountingLogs();
+    const names = Array.from({ length: 40 }, (_, i) => `f${i}`);
+    for (const [n, name] of names.entries())
+      for (let i = 0; i < 30; i++) logs.add(name, 1000 + i * 40 + n, `${name} ${i}\n`, name);
+    const members = names.map(member);
+    let from: ReadRequest['from'];
+    let pages = 0;
+    let found = 0;
+    for (;;) {
+      pages += 1;
+      assert.ok(pages <= 20, 'the pages end');
+      const before = logs.entriesRead;
+      const got = await readEvents(
+        logs,
+        request({
+          members,
+          want: (e) => e.message === 'f7 29',
+          ...(from === undefined ? {} : { from }),
+        }),
+        'forward',
+      );
+      const read = logs.entriesRead - before;
+      assert.ok(read <= READ_BUDGET.entries + 40 * 4 + ENTRIES_PER_CHUNK, `read ${read} entries`);
+      found += got.events.length;
+      if (got.next === undefined) break;
+      from = got.next;
+    }
+    assert.equal(found, 1);
+    assert.ok(pages >= 2, `1,200 entries take more than one page: ${pages}`);
   });
 });

@@ -3,7 +3,8 @@
  * Reading a log group's events in order, forward or backward, across the streams of its
  * functions. Stored entries (an invocation's output each, up to the worker's capture limit) are
  * read a few at a time and the read stops once the page is full, so a small page never loads a
- * large history; a call reads at most 500 entries or 8 MB of their text, and a page that found
+ * large history. A call reads about 500 entries or 8 MB of their text at most (beyond a first
+ * read of each function, and at least enough to move past where it started); a page that found
  * too few matching events by then says how far it looked, so the next page goes on from there.
  * Each function's entries come in its stream's order; a group of several functions is merged up
  * to the point every one of them was read to (the frontier), so no event is skipped.
@@ -20,8 +21,10 @@ import {
   type LogEvent,
 } from './log-events.js';
 
-/** Stored entries read from one function's stream at a time. */
+/** Stored entries read from one function's stream at a time, at most. */
 export const ENTRIES_PER_CHUNK = 16;
+/** A function's first read: small, so a group of many functions stays near the budget. */
+const FIRST_CHUNK = 4;
 /** What one call may read, all functions together: entries, and bytes of their text. */
 export const READ_BUDGET = { entries: 500, textBytes: 8 * 1024 * 1024 } as const;
 /** What an event costs against a page's size: its UTF-8 bytes plus 26, as AWS counts it. */
@@ -94,36 +97,48 @@ class EventReader {
     return this.direction === 'forward' ? compareKeys(a, b) : compareKeys(b, a);
   }
 
-  private beyondFrom(key: EventKey): boolean {
+  /** `key` lies past where the read started (a page ending there has moved on). */
+  private pastFrom(key: EventKey): boolean {
     const { from } = this.request;
     return from === undefined || this.order(key, from) > 0;
+  }
+
+  /** How many entries the next read of `cursor` takes: what the budget has left room for. */
+  private chunkSize(cursor: Cursor): number {
+    if (cursor.reached === undefined) return FIRST_CHUNK;
+    const entriesLeft = READ_BUDGET.entries - this.entriesRead;
+    const average = this.entriesRead === 0 ? 0 : this.textRead / this.entriesRead;
+    const textLeft = READ_BUDGET.textBytes - this.textRead;
+    const byText = average === 0 ? ENTRIES_PER_CHUNK : Math.floor(textLeft / average);
+    return Math.max(1, Math.min(ENTRIES_PER_CHUNK, entriesLeft, byText));
   }
 
   private async readChunk(cursor: Cursor): Promise<void> {
     const { name, fn } = cursor.member;
     const { startTime, endTime } = this.request;
+    const count = this.chunkSize(cursor);
     const entries =
       this.direction === 'forward'
         ? await this.logs.range(
             name,
             cursor.bound,
             endTime === undefined ? '+' : String(endTime),
-            ENTRIES_PER_CHUNK,
+            count,
           )
         : await this.logs.rangeBack(
             name,
             cursor.bound,
             startTime === undefined ? '-' : String(startTime),
-            ENTRIES_PER_CHUNK,
+            count,
           );
     for (const entry of entries) {
       this.entriesRead += 1;
-      this.textRead += entry.text.length;
+      this.textRead += Buffer.byteLength(entry.text, 'utf8');
       for (const event of eventsOf(entry, fn))
-        if (this.beyondFrom(event.key)) cursor.pending.push(event);
+        if (this.pastFrom(event.key)) cursor.pending.push(event);
     }
     const last = entries[entries.length - 1];
-    if (entries.length < ENTRIES_PER_CHUNK) cursor.done = true;
+    if (entries.length < count) cursor.done = true;
     if (last === undefined) return;
     cursor.bound = `(${last.id}`;
     cursor.reached = this.direction === 'forward' ? entryEnd(last.id, fn) : entryStart(last.id, fn);
@@ -164,9 +179,13 @@ class EventReader {
     let bytes = 0;
     for (;;) {
       const behind = this.laggard();
-      const unread = behind !== undefined && behind.reached === undefined;
-      // Every function is read once, whatever the budget; after that, only within it.
-      if (behind !== undefined && (unread || this.withinBudget())) await this.readChunk(behind);
+      // Every function is read once, whatever the budget; after that, within it, or until
+      // the page can end past where it started (so a client following tokens always ends).
+      if (
+        behind !== undefined &&
+        (behind.reached === undefined || this.withinBudget() || !this.pastFrom(behind.reached))
+      )
+        await this.readChunk(behind);
       const lagging = this.laggard();
       if (lagging !== undefined && lagging.reached === undefined) continue;
       // Where every open stream has been read to: events up to it are final, in order.
@@ -176,13 +195,14 @@ class EventReader {
         if (!want(event)) continue;
         const size = Buffer.byteLength(event.message, 'utf8') + EVENT_OVERHEAD_BYTES;
         const last = events[events.length - 1];
-        if (last !== undefined && (events.length >= limit || bytes + size > maxBytes))
-          return { events, next: last.key };
+        if (last !== undefined && bytes + size > maxBytes) return { events, next: last.key };
         events.push(event);
         bytes += size;
+        // A full page ends here; the next one goes on from this event.
+        if (events.length >= limit || bytes >= maxBytes) return { events, next: event.key };
       }
       if (frontier === undefined) return { events };
-      if (!this.withinBudget()) return { events, next: frontier };
+      if (!this.withinBudget() && this.pastFrom(frontier)) return { events, next: frontier };
     }
   }
 }

@@ -8,7 +8,8 @@
  *
  * A regular expression comes from the caller and runs on the gateway's one thread, over every
  * line read: it is compiled for V8's linear-time engine (the `l` flag), so no pattern can
- * backtrack for ever, and one that needs backtracking (backreferences, lookarounds) is refused.
+ * backtrack for ever. That engine refuses backreferences, lookarounds and counted repetitions
+ * above 16 (`{32}`), and its cost grows with the expression's length: at most 256 characters.
  */
 import { setFlagsFromString } from 'node:v8';
 import { AppError, ERRORS } from '@lambdock/core';
@@ -21,16 +22,23 @@ function refused(reason: string): AppError {
   return new AppError(ERRORS.LOGS_INVALID_PARAMETER, `Invalid filter pattern: ${reason}`);
 }
 
-let linearEngine = false;
+/** Longer expressions cost more per character matched, even in linear time. */
+const MAX_REGEX_CHARS = 256;
+let linearEngine: boolean | undefined;
 
-/** `source` for V8's linear-time engine, which the gateway switches on the first time. */
-function linearRegExp(source: string): RegExp {
-  if (!linearEngine) {
-    // Only adds the `l` flag; every other expression keeps V8's usual engine.
-    setFlagsFromString('--enable-experimental-regexp-engine');
-    linearEngine = true;
+/** Whether V8's linear-time engine is on; the gateway switches it on the first time. */
+function linearEngineReady(): boolean {
+  if (linearEngine === undefined) {
+    try {
+      // Only adds the `l` flag; every other expression keeps V8's usual engine.
+      setFlagsFromString('--enable-experimental-regexp-engine');
+      new RegExp('', 'l');
+      linearEngine = true;
+    } catch {
+      linearEngine = false;
+    }
   }
-  return new RegExp(source, 'l');
+  return linearEngine;
 }
 
 /** Words and "quoted phrases", each with its `?` or `-` kept in front. */
@@ -53,12 +61,18 @@ export function compileFilterPattern(pattern: string | undefined): EventMatcher 
     );
   }
   if (trimmed.length >= 2 && trimmed.startsWith('%') && trimmed.endsWith('%')) {
+    const source = trimmed.slice(1, -1);
+    if (source.length > MAX_REGEX_CHARS)
+      throw refused(`a regular expression may be at most ${MAX_REGEX_CHARS} characters.`);
+    if (!linearEngineReady())
+      throw refused("regular expressions need V8's linear-time engine, which this Node lacks.");
     let re: RegExp;
     try {
-      re = linearRegExp(trimmed.slice(1, -1));
+      re = new RegExp(source, 'l');
     } catch (err) {
       throw refused(
-        `the regular expression is not valid, or needs backtracking (backreferences, lookarounds): ${(err as Error).message}`,
+        'the regular expression is not valid, or not one a linear-time engine runs ' +
+          `(backreferences, lookarounds, a counted repetition above 16): ${(err as Error).message}`,
       );
     }
     return (message) => re.test(message);

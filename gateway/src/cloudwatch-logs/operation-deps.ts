@@ -20,10 +20,13 @@ export const MAX_EVENTS_PER_PAGE = 10_000;
 /** A page of events holds at most 1 MB of messages, as AWS's does. */
 export const PAGE_BYTES = 1024 * 1024;
 
+/** Epoch milliseconds an event id can carry (15 digits: past the year 30000). */
+const TIME = { min: 0, max: 10 ** 15 - 1 } as const;
+
 /** `startTime` and `endTime` (epoch ms, both inclusive); the first must not be the later. */
 export function readTimes(input: LogsInput): { startTime?: number; endTime?: number } {
-  const startTime = input.integer('startTime', { min: 0 });
-  const endTime = input.integer('endTime', { min: 0 });
+  const startTime = input.integer('startTime', TIME);
+  const endTime = input.integer('endTime', TIME);
   if (startTime !== undefined && endTime !== undefined && startTime > endTime) {
     throw new AppError(
       ERRORS.LOGS_INVALID_PARAMETER,

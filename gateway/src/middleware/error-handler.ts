@@ -66,17 +66,16 @@ export function toAppError(
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new AppError(
-        ERRORS.UNSUPPORTED_MEDIA_TYPE,
+        protocol === 'json' ? ERRORS.LOGS_SERIALIZATION : ERRORS.UNSUPPORTED_MEDIA_TYPE,
         e.message ?? 'Unsupported content encoding.',
-        {
-          cause: err,
-        },
+        { cause: err },
       );
     default:
       break;
   }
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500 && e.expose !== false) {
-    return new AppError(ERRORS.INVALID_PARAMETER, e.message ?? 'Invalid request.', { cause: err });
+    const spec = protocol === 'json' ? ERRORS.LOGS_INVALID_PARAMETER : ERRORS.INVALID_PARAMETER;
+    return new AppError(spec, e.message ?? 'Invalid request.', { cause: err });
   }
   return err;
 }
