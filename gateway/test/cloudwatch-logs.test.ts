@@ -258,5 +258,8 @@ describe('FilterLogEvents', () => {
       /PutLogEvents is not supported: .*FilterLogEvents/,
     );
     await refused(gw, 'not an operation', {}, 'UnknownOperationException');
+    for (const inherited of ['constructor', 'toString', 'hasOwnProperty']) {
+      await refused(gw, inherited, {}, 'UnknownOperationException');
+    }
   });
 });

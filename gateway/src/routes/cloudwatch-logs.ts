@@ -19,18 +19,19 @@ import { contextOf } from '../middleware/request-context.js';
 
 type Operation = (deps: LogsApiDeps, input: LogsInput) => Promise<Record<string, unknown>>;
 
-const OPERATIONS: Readonly<Record<string, Operation>> = {
-  DescribeLogGroups: describeLogGroups,
-  DescribeLogStreams: describeLogStreams,
-  FilterLogEvents: filterLogEvents,
-  GetLogEvents: getLogEvents,
-};
-const SERVED = Object.keys(OPERATIONS).join(', ');
+/** A map, not an object: a target such as `constructor` must not find an inherited member. */
+const OPERATIONS: ReadonlyMap<string, Operation> = new Map<string, Operation>([
+  ['DescribeLogGroups', describeLogGroups],
+  ['DescribeLogStreams', describeLogStreams],
+  ['FilterLogEvents', filterLogEvents],
+  ['GetLogEvents', getLogEvents],
+]);
+const SERVED = [...OPERATIONS.keys()].join(', ');
 const OPERATION_NAME = /^[A-Z][A-Za-z0-9]{0,127}$/;
 
 /** The named operation, or the protocol's refusal of it. */
 function operationOf(name: string): Operation {
-  const served = OPERATIONS[name];
+  const served = OPERATIONS.get(name);
   if (served !== undefined) return served;
   if (!OPERATION_NAME.test(name)) {
     throw new AppError(ERRORS.LOGS_UNKNOWN_OPERATION, `Unknown operation: ${name}`);
@@ -60,7 +61,7 @@ export function createCloudWatchLogsRouter(deps: LogsApiDeps): Router {
       next('router');
       return;
     }
-    contextOf(res).operation = OPERATIONS[name] === undefined ? 'CloudWatchLogs' : name;
+    contextOf(res).operation = OPERATIONS.has(name) ? name : 'CloudWatchLogs';
     next();
   };
   router.post('/', claim, jsonBody(SETTINGS_REQUEST_LIMIT_BYTES), async (req, res) => {
