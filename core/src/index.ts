@@ -8,14 +8,12 @@ export {
   ConfigError,
   ERRORS,
   isAppError,
-  renderError,
   type AppErrorOptions,
   type ErrorBodyShape,
   type ErrorKey,
-  type ErrorProtocol,
   type ErrorSpec,
-  type RenderedError,
 } from './errors.js';
+export { renderError, type ErrorProtocol, type RenderedError } from './render-error.js';
 export { DEFAULTS } from './defaults.js';
 export {
   boolVar,

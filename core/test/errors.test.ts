@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { AppError, ERRORS, isAppError, renderError } from '../src/errors.js';
+import { AppError, ERRORS, isAppError } from '../src/errors.js';
+import { renderError } from '../src/render-error.js';
 
 const DOCS = readFileSync(new URL('../../../docs/ERRORS.md', import.meta.url), 'utf8');
 

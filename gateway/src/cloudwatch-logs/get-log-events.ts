@@ -8,7 +8,7 @@
  */
 import { AppError, ERRORS, type LogStreamInfo } from '@lambdock/core';
 import { readEvents } from './event-reader.js';
-import { eventIdOf, keyOfEventId, type EventKey } from './log-events.js';
+import { endOfMs, eventIdOf, keyOfEventId, startOfMs, type EventKey } from './log-events.js';
 import { groupMembers, readGroup, type GroupMember } from './log-groups.js';
 import { invalidToken, type LogsInput } from './logs-input.js';
 import {
@@ -20,13 +20,6 @@ import {
 } from './operation-deps.js';
 
 const TOKEN = /^([fb])\/(\d{56})$/;
-/** After every event: a position to read back from, from the end. */
-const LAST_KEY: EventKey = Object.freeze({
-  ms: 10 ** 15 - 1,
-  seq: 10 ** 10 - 1,
-  fn: '9'.repeat(16),
-  line: 10 ** 15 - 1,
-});
 
 function streamNotFound(): AppError {
   return new AppError(ERRORS.LOGS_STREAM_NOT_FOUND, 'The specified log stream does not exist.');
@@ -53,10 +46,6 @@ async function ownerOf(
   }
   throw streamNotFound();
 }
-
-/** Before every event of millisecond `ms`, or after every one. */
-const startOf = (ms: number): EventKey => ({ ms, seq: 0, fn: '0'.repeat(16), line: 0 });
-const endOf = (ms: number): EventKey => ({ ...LAST_KEY, ms });
 
 export async function getLogEvents(
   deps: LogsApiDeps,
@@ -96,9 +85,9 @@ export async function getLogEvents(
   // With no event on the page, a token stays where it was given; without one, a forward
   // token points past the stream's end (what comes next) and a backward one before its start.
   const forward =
-    (direction === 'forward' ? read.next : undefined) ?? newest ?? position?.key ?? endOf(high);
+    (direction === 'forward' ? read.next : undefined) ?? newest ?? position?.key ?? endOfMs(high);
   const backward =
-    (direction === 'backward' ? read.next : undefined) ?? oldest ?? position?.key ?? startOf(low);
+    (direction === 'backward' ? read.next : undefined) ?? oldest ?? position?.key ?? startOfMs(low);
   return {
     events: events.map((e) => ({
       timestamp: e.timestamp,

@@ -59,8 +59,15 @@ export function compareKeys(a: EventKey, b: EventKey): number {
   );
 }
 
-/** Before every event: a position to read after, from the start. */
-export const FIRST_KEY: EventKey = Object.freeze({ ms: 0, seq: 0, fn: '0'.repeat(16), line: 0 });
+/** Before every event of millisecond `ms`. */
+export function startOfMs(ms: number): EventKey {
+  return { ms, seq: 0, fn: '0'.repeat(WIDTH.fn), line: 0 };
+}
+
+/** After every event of millisecond `ms`. */
+export function endOfMs(ms: number): EventKey {
+  return { ms, seq: 10 ** WIDTH.seq - 1, fn: '9'.repeat(WIDTH.fn), line: 10 ** WIDTH.line - 1 };
+}
 
 /** After every line of the entry `id` of function `fn`. */
 export function entryEnd(id: string, fn: string): EventKey {

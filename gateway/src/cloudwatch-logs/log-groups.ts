@@ -39,12 +39,12 @@ export async function allGroups(
   return groups;
 }
 
-export function groupNotFound(): AppError {
+function groupNotFound(): AppError {
   return new AppError(ERRORS.LOGS_GROUP_NOT_FOUND, 'The specified log group does not exist.');
 }
 
 /** The group's name from `logGroupName` or `logGroupIdentifier` (a name or an ARN). */
-export function groupNameOf(
+function groupNameOf(
   name: string | undefined,
   identifier: string | undefined,
   accountId: string,
