@@ -6,6 +6,7 @@ import {
   startEnvironment,
   type ExecutionEnvironment,
 } from '../src/invoke/environment.js';
+import { InvokeSystemError } from '../src/invoke/invoker.js';
 import type { Invocation } from '../src/runtime-api/invocation-slot.js';
 import { fakeContainer, type ContainerBody, type FakeContainer } from './helpers/fakes.js';
 import { json } from './helpers/http.js';
@@ -155,6 +156,24 @@ describe('execution environment', () => {
     const first = await env.invoke(inv('a'));
     assert.equal(first.errorKind, 'handler');
     await assert.rejects(env.invoke(inv('b')), EnvironmentVanishedError);
+  });
+
+  it('charges a container the engine lost mid-run to the platform, not the function', async () => {
+    const { env, container } = await environment(
+      runtimeLoop((_event, _id, c) => {
+        setTimeout(() => c.loseWait(), 20);
+        return { hang: true };
+      }),
+    );
+    const error: unknown = await env.invoke(inv('lost')).then(
+      () => assert.fail('the invocation should not have an answer'),
+      (err: unknown) => err,
+    );
+    assert.ok(error instanceof InvokeSystemError, String(error));
+    assert.deepEqual([error.failure, error.retryable], ['engine', true]);
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(container().killed, true);
+    assert.equal(env.dead, true);
   });
 
   it('reports its own death while idle', async () => {

@@ -24,6 +24,8 @@ export interface NetworkInfo {
 export interface ExitInfo {
   readonly code: number;
   readonly oomKilled: boolean;
+  /** The engine stopped answering the wait (restarting): what became of the container is unknown. */
+  readonly engineLost?: boolean;
 }
 
 export interface ManagedContainer {

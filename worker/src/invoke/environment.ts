@@ -15,6 +15,7 @@ import {
 } from '../runtime-api/invocation-slot.js';
 import { startRuntimeApiServer, type RuntimeApiServer } from '../runtime-api/server.js';
 import { runInvocation, type Run } from './invocation-run.js';
+import { InvokeSystemError } from './invoker.js';
 import { createLogCapture, type CapturedOutput, type LogCapture } from './log-capture.js';
 import { verdictFor, type RunVerdict } from './run-result.js';
 
@@ -212,6 +213,11 @@ class ContainerEnvironment implements ExecutionEnvironment {
       void this.destroy();
       throw new EnvironmentVanishedError(this.id, end.ending.exit.code);
     }
+    if (end.ending.kind === 'engine-lost') {
+      void this.destroy();
+      // Not the function's failure: an async event goes back to the queue without a retry spent.
+      throw new InvokeSystemError('engine', 'container engine: lost the running container', true);
+    }
     const judged = verdictFor(end.ending, options.responseLimitBytes);
     const verdict = this.unbounded ? { ...judged, reusable: false } : judged;
     const maxMemoryBytes = await this.readPeakMemory();
@@ -286,7 +292,7 @@ export async function startEnvironment(options: EnvironmentOptions): Promise<Exe
     (exit) => created.exited(exit),
     (err: unknown) => {
       options.logger.warn({ err, container: container.id }, 'lost the container wait');
-      created.exited({ code: -1, oomKilled: false });
+      created.exited({ code: -1, oomKilled: false, engineLost: true });
     },
   );
   return created;

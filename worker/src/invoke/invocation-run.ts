@@ -14,7 +14,9 @@ export type Ending =
   | { kind: 'runtime'; outcome: RuntimeOutcome }
   | { kind: 'platform'; error: PlatformError; status: 'timeout' | 'error' }
   /** A warm environment died before taking the event: not this invocation's failure. */
-  | { kind: 'vanished'; exit: ExitInfo };
+  | { kind: 'vanished'; exit: ExitInfo }
+  /** The container engine lost the container (Docker restarting): the platform's failure. */
+  | { kind: 'engine-lost' };
 
 export interface RunContext {
   readonly slot: InvocationSlot;
@@ -105,6 +107,12 @@ export function runInvocation(ctx: RunContext, invocation: Invocation): Run {
       timer = setTimeout(() => end(timedOut(invocation)), invocation.timeoutMs);
     },
     exited(exit) {
+      if (exit.engineLost) {
+        end(
+          warm && deliveredAt === undefined ? { kind: 'vanished', exit } : { kind: 'engine-lost' },
+        );
+        return;
+      }
       // A runtime that reported an init error exits next; the report is the better answer.
       // A runtime that ended itself after its previous invocation (uncaught exception)
       // exits before it asks for this one; Lambda would start a fresh environment for it.

@@ -21,7 +21,7 @@ export interface RunVerdict {
 const JSON_TYPE = 'application/json';
 
 export function verdictFor(
-  ending: Exclude<Ending, { kind: 'vanished' }>,
+  ending: Exclude<Ending, { kind: 'vanished' | 'engine-lost' }>,
   responseLimitBytes: number,
 ): RunVerdict {
   if (ending.kind === 'platform') {

@@ -23,6 +23,8 @@ export interface FakeContainer extends ContainerHandle {
   readonly cpuUpdates: number[];
   /** Make the container exit with a code (as if its process ended). */
   exit(code: number, oomKilled?: boolean): void;
+  /** The engine stops answering the container's wait (Docker restarting). */
+  loseWait(): void;
   print(text: string): void;
 }
 
@@ -36,7 +38,11 @@ export function fakeContainer(
   ip = '127.0.0.1',
 ): FakeContainer {
   let exited: (exit: ExitInfo) => void = () => undefined;
-  const exitPromise = new Promise<ExitInfo>((resolve) => (exited = resolve));
+  let lost: (err: Error) => void = () => undefined;
+  const exitPromise = new Promise<ExitInfo>((resolve, reject) => {
+    exited = resolve;
+    lost = reject;
+  });
   const env = options.Env ?? [];
   const runtimeApi =
     (env.find((e) => e.startsWith('AWS_LAMBDA_RUNTIME_API=')) ?? '').split('=')[1] ?? '';
@@ -64,6 +70,7 @@ export function fakeContainer(
       container.removed = true;
     },
     exit: (code, oomKilled = false) => exited({ code, oomKilled }),
+    loseWait: () => lost(new Error('socket hang up')),
     print: (text) => onOutput(Buffer.from(text)),
   };
   return container;
