@@ -306,6 +306,13 @@ export const ERRORS = Object.freeze({
     'Type+Message',
     'Error type of an async event whose worker died mid-run more than WORKER_MAX_STALLED_COUNT times.',
   ),
+  ASYNC_FAILED: spec(
+    'LDK_ERR_ASYNC_FAILED',
+    'ServiceException',
+    500,
+    'Type+Message',
+    "Error type of an async event whose handling in the worker failed on every one of its job's attempts.",
+  ),
   CONFIG: spec(
     'LDK_ERR_CONFIG_INVALID',
     'ServiceException',

@@ -176,6 +176,9 @@ describe('createBullmqInvocationQueue', () => {
       },
     });
     assert.deepEqual(added[1]?.opts, {
+      // BullMQ's attempts cover the worker's own faults, not the function's retries.
+      attempts: 4,
+      backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: { age: 3600 },
       removeOnFail: { age: 86_400 },
       jobId: 'req-1',

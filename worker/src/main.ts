@@ -8,7 +8,7 @@ import { availableParallelism, hostname } from 'node:os';
 import { createLogger, createRedis, isAppError, QUEUES, type Logger } from '@lambdock/core';
 import { createApp } from './app.js';
 import { createAsyncEventDeps } from './async/async-event-deps.js';
-import { watchStalledEvents } from './async/stalled.js';
+import { watchFailedEvents } from './async/failed-events.js';
 import { createCodeCache, MAX_UNZIPPED_BYTES, type CodeCache } from './code/code-cache.js';
 import { loadConfig, type WorkerConfig } from './config.js';
 import type { ContainerDriver } from './containers/container-driver.js';
@@ -230,7 +230,7 @@ function startConsumers(
   };
   const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
   if (asyncWorker !== undefined)
-    watchStalledEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
+    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
   return { queues, background };
 }
 

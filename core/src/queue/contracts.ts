@@ -27,8 +27,16 @@ export const directInvokeQueue = (workerId: string): string =>
 /**
  * BullMQ options of an async invocation job, whoever queues it (gateway, scheduler). The job id
  * is always the request id, so queueing the same invocation twice adds one job.
+ *
+ * BullMQ's attempts are not the function's retries: the worker retries a function error and
+ * waits out a throttle by moving the job to delayed itself, which spends none of them. They are
+ * spent only when the worker's own handling of the event throws (Redis refusing a write, a
+ * fault in the worker): the job is tried again 1, 2 and 4 s later, and after the last the
+ * worker ends the event failed (worker/src/async/failed-events.ts), so it is never left open.
  */
 export const ASYNC_JOB_OPTIONS = Object.freeze({
+  attempts: 4,
+  backoff: Object.freeze({ type: 'exponential', delay: 1000 }),
   removeOnComplete: { age: 3600 },
   removeOnFail: { age: 86_400 },
 });

@@ -1,0 +1,131 @@
+/**
+ * An async event whose handling in the worker throws, on real Redis and BullMQ: the job is
+ * tried again 1 and 2 s later (ASYNC_JOB_OPTIONS' attempts, not the function's retries), and an
+ * event that throws on every attempt ends failed, with its dead-letter message, instead of
+ * staying open.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { Queue } from 'bullmq';
+import {
+  ASYNC_JOB_OPTIONS,
+  InvocationRecordStore,
+  MessageQueueStore,
+  QUEUES,
+  createAsyncKeys,
+  createLogger,
+  type FunctionRecord,
+  type InvokeJobData,
+} from '@lambdock/core';
+import { createAsyncEventDeps } from '@lambdock/worker/async-event-deps';
+import { watchFailedEvents } from '@lambdock/worker/failed-events';
+import { createMetrics } from '@lambdock/worker/metrics';
+import { startQueueWorkers } from '@lambdock/worker/queue-workers';
+import { useRedis } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
+
+const CTX = { region: 'us-east-1', accountId: '000000000000' };
+const DLQ = `arn:aws:sqs:${CTX.region}:${CTX.accountId}:failures`;
+
+function event(requestId: string): InvokeJobData {
+  return {
+    requestId,
+    functionName: 'demo',
+    qualifier: '$LATEST',
+    invokedArn: `arn:aws:lambda:${CTX.region}:${CTX.accountId}:function:demo`,
+    payload: '{}',
+    logTail: false,
+    acceptedAt: Date.now(),
+  };
+}
+
+describe('async events whose handling throws (real Redis)', () => {
+  const ctx = useRedis();
+
+  it('tries the job again, then ends an event that failed every attempt with its dead letter', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const logger = createLogger({ level: 'fatal', service: 'test' });
+    const metrics = createMetrics();
+    const registry = {
+      get: async () => ({ name: 'demo', deadLetterTargetArn: DLQ }) as unknown as FunctionRecord,
+      getReservedConcurrency: async () => undefined,
+    };
+    const events = createAsyncEventDeps({
+      redis: ctx.redis,
+      prefix,
+      ctx: CTX,
+      registry,
+      retryBaseDelayMs: 1000,
+      recordTtlS: 600,
+      logger,
+    });
+    // 'flaky' throws on its first two tries, 'broken' on every one.
+    const tries = new Map<string, number[]>();
+    const process = async (job: { data: InvokeJobData }): Promise<null> => {
+      const { requestId } = job.data;
+      const at = [...(tries.get(requestId) ?? []), Date.now()];
+      tries.set(requestId, at);
+      if (requestId === 'broken' || at.length <= 2) throw new Error(`fault ${at.length}`);
+      return null;
+    };
+    const consumers = startQueueWorkers({
+      connection: ctx.redis,
+      settings: {
+        prefix,
+        workerId: 'w1',
+        invokeConcurrency: 2,
+        syncPrefetch: 0,
+        lifecycleConcurrency: 1,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+        maxStalledCount: 1,
+      },
+      processors: { sync: async () => null, async: process, prepare: async () => undefined },
+      metrics,
+      logger,
+    });
+    const asyncWorker = consumers.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
+    assert.ok(asyncWorker);
+    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
+    const producer = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, {
+      connection: ctx.redis,
+      prefix,
+    });
+    const records = new InvocationRecordStore(ctx.redis, createAsyncKeys(prefix), 600_000);
+    try {
+      for (const id of ['flaky', 'broken']) {
+        await producer.add('invoke', event(id), { ...ASYNC_JOB_OPTIONS, jobId: id });
+      }
+      const ended = await waitFor('the broken event ended', 20_000, async () => {
+        const r = await records.get('broken');
+        return r?.Status === 'failed' ? r : undefined;
+      });
+      assert.equal(ended.Condition, 'RetriesExhausted');
+      assert.deepEqual(ended.Error, {
+        errorType: 'LDK_ERR_ASYNC_FAILED',
+        errorMessage: 'The platform failed while handling this event; it was not tried again.',
+      });
+      assert.equal(tries.get('broken')?.length, ASYNC_JOB_OPTIONS.attempts);
+      // Exponential backoff from 1 s: 1, 2 and 4 s between tries.
+      const at = tries.get('broken') ?? [];
+      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
+      gaps.forEach((gap, i) => assert.ok(gap >= 1000 * 2 ** i - 50, `gap ${i}: ${gap} ms`));
+      const letters = await new MessageQueueStore(ctx.redis, createAsyncKeys(prefix)).messages(
+        'failures',
+        10,
+      );
+      assert.deepEqual(
+        letters.messages.map((m) => m.Source.RequestId),
+        ['broken'],
+      );
+      // The flaky one completed on its third try; BullMQ never failed it for good.
+      assert.equal(tries.get('flaky')?.length, 3);
+      assert.equal(await (await producer.getJob('flaky'))?.getState(), 'completed');
+      assert.equal(await records.get('flaky'), undefined);
+    } finally {
+      await consumers.close(false);
+      await producer.close();
+    }
+  });
+});
