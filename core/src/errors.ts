@@ -318,7 +318,7 @@ export const ERRORS = Object.freeze({
     'ServiceException',
     500,
     'Type+Message',
-    'The environment holds invalid configuration; the service refuses to start.',
+    'The environment holds invalid configuration, or Redis evicts keys; the service refuses to run.',
   ),
 });
 

@@ -156,6 +156,12 @@ export {
 } from './redis/coalesce-writes.js';
 export { openPerKey, type OpenPerKey, type OpenPerKeyOptions } from './queue/open-per-key.js';
 export { createRedis, type RedisRole } from './redis/create-redis.js';
+export {
+  checkDurability,
+  watchDurability,
+  type Durability,
+  type DurabilityWatch,
+} from './redis/durability.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';
 export {
   SOURCE_KINDS,

@@ -16,6 +16,7 @@ import {
   DEFAULTS,
   FunctionRegistry,
   LayerStore,
+  ERRORS,
   LogStore,
   PolicyStore,
   ProvisionedConcurrencyStore,
@@ -27,6 +28,7 @@ import {
   createRedis,
   createReplyCopies,
   isAppError,
+  watchDurability,
   type Logger,
 } from '@lambdock/core';
 import {
@@ -60,6 +62,14 @@ function readConfig(): GatewayConfig {
     console.error(isAppError(err) ? err.message : err);
     process.exit(1);
   }
+}
+
+/** Redis would drop what the gateway accepted: refuse to run (ERRORS.md, LDK_ERR_CONFIG_INVALID). */
+function stopFor(log: Logger): (message: string) => void {
+  return (message) => {
+    log.fatal({ code: ERRORS.CONFIG.code }, message);
+    process.exit(1);
+  };
 }
 
 function exitOnFatal(log: Logger): void {
@@ -110,6 +120,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const keys = createKeys(config.keyPrefix);
   const connections = connect(config, gatewayId, log);
   const { producer } = connections;
+  watchDurability(producer, { logger: log, onEvicting: stopFor(log) });
   // The producer connection fails fast: an add while Redis is away rejects (503, never 202).
   const queues = createInvocationQueues(producer, config.keyPrefix, (err, queue) =>
     log.warn({ err: err.message, queue }, 'queue error'),

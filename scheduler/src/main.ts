@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import {
   ASYNC_JOB_OPTIONS,
+  ERRORS,
   JOB_NAMES,
   QUEUES,
   ScheduleStateStore,
@@ -17,6 +18,7 @@ import {
   createLogger,
   createRedis,
   isAppError,
+  watchDurability,
   type InvokeJobData,
   type ScheduleRecord,
 } from '@lambdock/core';
@@ -45,6 +47,13 @@ async function main(): Promise<void> {
   const me = `${hostname()}-${randomBytes(4).toString('hex')}`;
   const redis = createRedis(config.redisUrl, 'producer', `lambdock-scheduler-${me}`);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis error'));
+  watchDurability(redis, {
+    logger,
+    onEvicting: (message) => {
+      logger.fatal({ code: ERRORS.CONFIG.code }, message);
+      process.exit(1);
+    },
+  });
   const keys = createKeys(config.keyPrefix);
   const queue = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, {
     connection: redis,

@@ -5,7 +5,15 @@
  */
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import { createLogger, createRedis, isAppError, QUEUES, type Logger } from '@lambdock/core';
+import {
+  createLogger,
+  createRedis,
+  ERRORS,
+  isAppError,
+  QUEUES,
+  watchDurability,
+  type Logger,
+} from '@lambdock/core';
 import { createApp } from './app.js';
 import { createAsyncEventDeps } from './async/async-event-deps.js';
 import { watchFailedEvents } from './async/failed-events.js';
@@ -245,6 +253,10 @@ async function main(): Promise<void> {
   process.on('uncaughtException', die('uncaught exception'));
   const metrics = createMetrics();
   const stores = connectStores(config, logger, metrics);
+  watchDurability(stores.redis, {
+    logger,
+    onEvicting: (message) => die(message)(new Error(ERRORS.CONFIG.code)),
+  });
   const docker = await prepareDocker(config);
 
   const heartbeat = createHeartbeat({
