@@ -90,6 +90,16 @@ export const GATEWAY_ENV = {
     'Access keys the Lambda API accepts, as `id:secret` pairs separated by commas: every request to it must then carry an AWS SigV4 signature by one of them, and function URLs with AuthType AWS_IAM accept such requests. Unset: the API accepts any request, signed or not.',
     { namePattern: /^[A-Za-z0-9_-]{3,128}$/, hint: 'an access key id is 3-128 of A-Z a-z 0-9 _ -' },
   ),
+  headersTimeoutMs: intVar(
+    'GATEWAY_HEADERS_TIMEOUT_MS',
+    "A client that has not sent a request's headers in full within this time gets 408 and is disconnected (at most GATEWAY_REQUEST_TIMEOUT_MS).",
+    { default: 10_000, min: 100, max: 600_000 },
+  ),
+  requestTimeoutMs: intVar(
+    'GATEWAY_REQUEST_TIMEOUT_MS',
+    'A client that has not sent a request in full, body included, within this time gets 408 and is disconnected; an invocation may run longer once its request is in.',
+    { default: 120_000, min: 100, max: 3_600_000 },
+  ),
   gatewayId: optionalStringVar(
     'GATEWAY_ID',
     'Name of this gateway replica (its reply channel); default: host name plus a random suffix.',

@@ -49,6 +49,7 @@ import { createRedisAsync } from './async/redis-async.js';
 import { createGatewayListener } from './app.js';
 import { loadConfig, type GatewayConfig } from './config.js';
 import type { GatewayDeps } from './deps.js';
+import { slowClientOptions, watchClientErrors } from './ingress/slow-clients.js';
 import { createMetrics } from './metrics.js';
 import { applySourcesFile } from './sources/sources-file.js';
 
@@ -265,10 +266,12 @@ async function main(): Promise<void> {
   const stack = buildStack(config, logger, log);
   if (config.sourcesFile !== undefined) await applyFile(config, config.sourcesFile, stack, log);
   const publicUrl = config.publicUrl ?? `http://127.0.0.1:${config.port}`;
-  const server = createServer(createGatewayListener(stack.deps, { publicUrl })).listen(
-    config.port,
-    config.host,
+  const server = createServer(
+    slowClientOptions(config),
+    createGatewayListener(stack.deps, { publicUrl }),
   );
+  watchClientErrors(server, stack.deps.metrics.clientErrors);
+  server.listen(config.port, config.host);
   await once(server, 'listening');
   log.info(
     {

@@ -19,6 +19,7 @@ export interface GatewayMetrics {
   httpRequests: Counter<'route' | 'method' | 'status'>;
   httpDuration: Histogram<'route' | 'method'>;
   httpInFlight: Gauge;
+  clientErrors: Counter<'reason'>;
   routeRequests: Counter<'route' | 'status'>;
   urlRequests: Counter<'function' | 'status'>;
   webhookRecords: Counter<'webhook' | 'result'>;
@@ -107,6 +108,12 @@ function httpMetrics(registers: Registers) {
     httpInFlight: new Gauge({
       name: 'http_requests_in_flight',
       help: 'HTTP requests being served right now.',
+      registers,
+    }),
+    clientErrors: new Counter({
+      name: 'lambdock_client_errors_total',
+      help: 'Connections closed for a client fault before a request was in: timeout (headers or body too slow, 408), too_large (431), malformed (400), reset.',
+      labelNames: ['reason'] as const,
       registers,
     }),
   };
