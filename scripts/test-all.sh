@@ -23,6 +23,11 @@ command -v radosgw >/dev/null && [ -x /usr/bin/aws ] \
   || die "Ceph's S3 gateway and the AWS CLI are required: apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd ceph-common awscli"
 echo "radosgw $(radosgw --version 2>/dev/null | awk '{print $3}')"
 
+say "libfaketime (a worker with a stepped clock in the end-to-end tests)"
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 ] \
+  || die "libfaketime is required: apt-get install -y faketime"
+echo "libfaketime present"
+
 say "curl with --aws-sigv4 (a real SigV4 signer in the end-to-end tests)"
 curl --help all 2>/dev/null | grep -q -- '--aws-sigv4' \
   || die "curl 7.75 or later is required: apt-get install -y curl"

@@ -162,6 +162,7 @@ export {
   type Durability,
   type DurabilityWatch,
 } from './redis/durability.js';
+export { createRedisClock, type Clock, type RedisClockOptions } from './redis/redis-clock.js';
 export { luaScript, type LuaScript } from './redis/lua-script.js';
 export {
   SOURCE_KINDS,

@@ -26,6 +26,7 @@ import {
   createKeys,
   createLogger,
   createRedis,
+  createRedisClock,
   createReplyCopies,
   isAppError,
   watchDurability,
@@ -122,6 +123,8 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const connections = connect(config, gatewayId, log);
   const { producer } = connections;
   watchDurability(producer, { logger: log, onEvicting: stopFor(log) });
+  // Accepted-at stamps on Redis's clock, as the workers measure event ages on it.
+  const clock = createRedisClock(producer);
   // The producer connection fails fast: an add while Redis is away rejects (503, never 202).
   const queues = createInvocationQueues(producer, config.keyPrefix, (err, queue) =>
     log.warn({ err: err.message, queue }, 'queue error'),
@@ -160,6 +163,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
   const deps: GatewayDeps = {
     settings: { ...config, replyChannel },
     logger: logger.child({ component: 'http' }),
+    now: clock.now,
     // Registry updates are a Lua compare-and-set, safe on the shared producer connection.
     registry: guardRedis(new FunctionRegistry(producer, keys), REGISTRY_TIMEOUT_MS),
     versions: guardRedis(new VersionRegistry(producer, keys), config.redisTimeoutMs),
@@ -186,7 +190,7 @@ function buildStack(config: GatewayConfig, logger: Logger, log: Logger): Stack {
       timeoutMs: config.redisTimeoutMs,
       refreshMs: config.sourcesRefreshMs,
       dedupeTtlS: config.webhookDedupeTtlS,
-      now: Date.now,
+      now: clock.now,
     }),
     async: createRedisAsync(producer, config.keyPrefix, config.redisTimeoutMs),
     provisioned: guardRedis(

@@ -17,6 +17,7 @@ import {
   createKeys,
   createLogger,
   createRedis,
+  createRedisClock,
   isAppError,
   watchDurability,
   type InvokeJobData,
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     },
     metrics,
     logger: logger.child({ component: 'loop' }),
-    now: Date.now,
+    now: createRedisClock(redis).now,
     settings: { ...config, maxPerPass: 100 },
   });
   let draining = false;

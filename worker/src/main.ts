@@ -174,6 +174,7 @@ function placeAsync(
     graceMs: WORKER_DEFAULTS.PROVISIONED_REMOTE_GRACE_MS,
     metrics,
     logger: logger.child({ component: 'provisioned' }),
+    now: stores.clock.now,
   });
 }
 
@@ -209,6 +210,7 @@ function startConsumers(
     retryBaseDelayMs: config.asyncRetryBaseDelayMs,
     recordTtlS: config.asyncRecordTtlS,
     logger,
+    now: stores.clock.now,
   });
   const placement = placeAsync(config, stores, execution, logger, metrics);
   const consumers = startQueueWorkers({
@@ -217,7 +219,7 @@ function startConsumers(
     settings: queueWorkerSettings(config),
     processors: {
       sync: createSyncJobs(config, stores, execution.invoker, { metrics, logger, track }),
-      async: createAsyncProcessor({ ...common, leases, events, placement }),
+      async: createAsyncProcessor({ ...common, leases, events, placement, now: stores.clock.now }),
       prepare: createPrepareProcessor({
         registry,
         images: execution.images,
@@ -238,7 +240,7 @@ function startConsumers(
   };
   const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
   if (asyncWorker !== undefined)
-    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
+    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: stores.clock.now });
   return { queues, background };
 }
 

@@ -15,8 +15,10 @@ import {
   batchAppends,
   createKeys,
   createRedis,
+  createRedisClock,
   createReplyCopies,
   createReplyDelivery,
+  type Clock,
   type LogBatcher,
   type Logger,
   type RedisKeys,
@@ -41,6 +43,8 @@ export interface Stores {
   readonly copies: ReplyCopies;
   /** Sync replies sent: the lease released, the copy kept and the reply published at once. */
   readonly replies: ReplyDelivery;
+  /** Redis's clock: what event ages and deadlines are measured on, as every service does. */
+  readonly clock: Clock;
 }
 
 export function connectStores(
@@ -68,5 +72,6 @@ export function connectStores(
     offers: new ProvisionedOffersStore(redis, config.keyPrefix),
     copies: createReplyCopies(redis, keys),
     replies: createReplyDelivery(redis, keys, leases),
+    clock: createRedisClock(redis),
   };
 }

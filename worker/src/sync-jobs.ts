@@ -42,6 +42,7 @@ export function createSyncJobs(
     coalesce: coalesceWrites(redis),
     coalesceUnderLoad: batchWritesPerTurn(redis),
     flushLogs: () => logStore.flush(),
+    now: stores.clock.now,
   });
 }
 

@@ -35,6 +35,8 @@ export interface AsyncEventOptions {
   retryBaseDelayMs: number;
   recordTtlS: number;
   logger: Logger;
+  /** When destination functions' events are accepted. @defaultValue Date.now */
+  now?: () => number;
 }
 
 export function createAsyncEventDeps(options: AsyncEventOptions): AsyncEventDeps {
@@ -56,7 +58,7 @@ export function createAsyncEventDeps(options: AsyncEventOptions): AsyncEventDeps
       backoffMs: WORKER_DEFAULTS.WEBHOOK_BACKOFF_MS,
     }),
     ctx,
-    now: Date.now,
+    now: options.now ?? Date.now,
   });
   return {
     records: new InvocationRecordStore(redis, keys, options.recordTtlS * 1000),

@@ -34,6 +34,8 @@ export interface AsyncPlacementOptions {
   graceMs: number;
   metrics: Pick<WorkerMetrics, 'remoteProvisionedRuns'>;
   logger: Logger;
+  /** @defaultValue Date.now */
+  now?: () => number;
 }
 
 export interface ClosablePlacement extends AsyncPlacement {
@@ -70,6 +72,7 @@ export function createAsyncPlacement(o: AsyncPlacementOptions): ClosablePlacemen
     graceMs: o.graceMs,
     metrics: o.metrics,
     logger,
+    ...(o.now === undefined ? {} : { now: o.now }),
   });
   return {
     route,
