@@ -253,7 +253,8 @@ async function applyFile(
     const applied = await applySourcesFile(path, stack.deps.sources.stores, {
       ctx: config,
       env: process.env,
-      nowMs: Date.now(),
+      // Schedules start on Redis's clock, which the scheduler fires them on.
+      nowMs: (stack.deps.now ?? Date.now)(),
     });
     log.info({ path, ...applied }, 'sources file applied');
   } catch (err) {

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   });
   queue.on('error', (err: Error) => logger.warn({ err: err.message }, 'queue error'));
   const metrics = createMetrics();
+  // Ticks fire and events are stamped on Redis's clock, as the workers measure ages on it.
+  const clock = createRedisClock(redis);
   const loop = createSchedulerLoop({
     lock: createLeaderLock(redis, keys.schedulerLeader, me, config.lockTtlMs),
     rules: new SourceStore<ScheduleRecord>(redis, keys, 'schedules'),
@@ -71,7 +73,7 @@ async function main(): Promise<void> {
     },
     metrics,
     logger: logger.child({ component: 'loop' }),
-    now: createRedisClock(redis).now,
+    now: clock.now,
     settings: { ...config, maxPerPass: 100 },
   });
   let draining = false;
@@ -82,6 +84,7 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   logger.info({ port: config.port, replica: me }, 'scheduler listening');
+  await clock.ready;
   loop.start();
 
   const shutdown = async (signal: string): Promise<void> => {

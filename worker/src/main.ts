@@ -119,6 +119,8 @@ function buildExecution(
     streamLimitBytes: config.streamLimitBytes,
   };
   const pool = createEnvironmentPool({
+    // A sync caller's deadline (giveUpAt) is on Redis's clock, as the gateway set it.
+    now: stores.clock.now,
     maxEnvironments: config.maxEnvironments,
     memoryBudgetMb: config.memoryBudgetMb,
     idleTimeoutMs: config.idleTimeoutMs,
@@ -240,7 +242,14 @@ function startConsumers(
   };
   const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
   if (asyncWorker !== undefined)
-    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: stores.clock.now });
+    watchFailedEvents(asyncWorker, {
+      ...events,
+      registry,
+      metrics,
+      logger,
+      now: stores.clock.now,
+      track,
+    });
   return { queues, background };
 }
 
@@ -279,6 +288,8 @@ async function main(): Promise<void> {
   await reaper.sweep(true);
 
   const execution = buildExecution(config, docker, stores, logger, metrics);
+  // No job before Redis's clock is read: an event's age is measured on it, never on this host's.
+  await stores.clock.ready;
   const { queues, background } = startConsumers(config, stores, execution, logger, metrics);
   const provisioning = createProvisionedReconciler({
     store: stores.provisioned,

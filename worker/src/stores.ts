@@ -57,6 +57,7 @@ export function connectStores(
   redis.on('close', () => metrics.up.set(0));
   const keys = createKeys(config.keyPrefix);
   const leases = new ConcurrencyLeases(redis, keys, config.accountConcurrency, config.leaseTtlMs);
+  const clock = createRedisClock(redis);
   return {
     redis,
     keys,
@@ -71,7 +72,8 @@ export function connectStores(
     // visible to gateways before the reply is (Redis runs one connection's commands in order).
     offers: new ProvisionedOffersStore(redis, config.keyPrefix),
     copies: createReplyCopies(redis, keys),
-    replies: createReplyDelivery(redis, keys, leases),
-    clock: createRedisClock(redis),
+    // A reply copy lives until the caller's deadline, which the gateway set on Redis's clock.
+    replies: createReplyDelivery(redis, keys, leases, clock.now),
+    clock,
   };
 }

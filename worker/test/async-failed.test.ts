@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSilentLogger, type InvocationRecord } from '@lambdock/core';
-import { STALLED_REASON, settleFailedEvent } from '../src/async/failed-events.js';
+import { EventEmitter } from 'node:events';
+import { UnrecoverableError, type Worker } from 'bullmq';
+import {
+  STALLED_REASON,
+  settleFailedEvent,
+  settleWithRetries,
+  watchFailedEvents,
+} from '../src/async/failed-events.js';
 import { createMetrics } from '../src/metrics.js';
 import { fakeEvents } from './helpers/async-events.js';
 import { jobData } from './helpers/jobs.js';
@@ -115,5 +122,67 @@ describe('events whose handling failed', () => {
     assert.deepEqual(events.records.records.get('req-1'), ended);
     assert.equal(events.sent.length, 1);
     assert.equal(events.records.writes, writes);
+  });
+
+  it('try again until the event ends, doing without unreadable settings on the last try', async () => {
+    const { deps, events } = setup();
+    let reads = 0;
+    const failing = {
+      ...deps,
+      registry: {
+        get: async () => {
+          reads += 1;
+          throw new Error('registry unreadable');
+        },
+      },
+      settleDelaysMs: [1, 1],
+    };
+    const job = { data: jobData(), finishedOn: 1 };
+    assert.equal(await settleWithRetries(failing, job, 'boom'), true);
+    assert.equal(reads, 3);
+    const r = events.records.records.get('req-1');
+    assert.deepEqual(
+      [r?.Status, r?.Error],
+      [
+        'failed',
+        {
+          errorType: 'LDK_ERR_ASYNC_FAILED',
+          errorMessage: 'The platform failed while handling this event; it was not tried again.',
+        },
+      ],
+    );
+    // Without the function's record there is no dead-letter target to send to.
+    assert.deepEqual(events.sent, []);
+  });
+
+  it('give up after the last try when the record cannot be written', async () => {
+    const { deps, events } = setup();
+    let writes = 0;
+    events.records.update = async () => {
+      writes += 1;
+      throw new Error('OOM command not allowed');
+    };
+    const job = { data: jobData(), finishedOn: 1 };
+    assert.equal(await settleWithRetries({ ...deps, settleDelaysMs: [1, 1] }, job, 'x'), false);
+    assert.equal(writes, 3);
+  });
+
+  it('leave a job the processor failed on purpose alone, but not one over the stall limit', async () => {
+    const { deps, events } = setup();
+    const worker = new EventEmitter();
+    const tracked: Promise<unknown>[] = [];
+    watchFailedEvents(worker as unknown as Pick<Worker, 'on'>, {
+      ...deps,
+      track: (work) => tracked.push(work),
+    });
+    const job = { id: 'job-1', data: jobData(), finishedOn: 1 };
+    worker.emit('failed', job, new UnrecoverableError('LDK_ERR_FUNCTION_NOT_FOUND: gone'));
+    assert.equal(tracked.length, 0);
+    assert.equal(events.records.records.get('req-1')?.Status, 'running');
+    worker.emit('failed', job, new UnrecoverableError(STALLED_REASON));
+    assert.equal(tracked.length, 1);
+    await Promise.all(tracked);
+    const ended = events.records.records.get('req-1')?.Error as { errorType?: string } | undefined;
+    assert.equal(ended?.errorType, 'LDK_ERR_ASYNC_STALLED');
   });
 });
