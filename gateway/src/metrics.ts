@@ -112,7 +112,7 @@ function httpMetrics(registers: Registers) {
     }),
     clientErrors: new Counter({
       name: 'lambdock_client_errors_total',
-      help: 'Connections closed for a client fault before a request was in: timeout (headers or body too slow, 408), too_large (431), malformed (400), reset.',
+      help: 'Connections closed for a client fault: timeout (headers or body too slow, 408), headers_too_large (431), too_large (chunk extensions, 413), malformed (400), reset (by the client, also mid-invocation).',
       labelNames: ['reason'] as const,
       registers,
     }),

@@ -117,7 +117,7 @@ describe('slow clients', () => {
     const bigClosed = untilClosed(big);
     big.write(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
     assert.match((await bigClosed).text, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/);
-    assert.deepEqual([await count('malformed'), await count('too_large')], [1, 1]);
+    assert.deepEqual([await count('malformed'), await count('headers_too_large')], [1, 1]);
   });
 
   it('keeps the headers timeout within the request timeout, and checks four times per period', () => {
@@ -132,6 +132,7 @@ describe('slow clients', () => {
       connectionsCheckingInterval: 250,
     });
     assert.equal(clientErrorReason('ECONNRESET'), 'reset');
+    assert.equal(clientErrorReason('HPE_CHUNK_EXTENSIONS_OVERFLOW'), 'too_large');
     assert.equal(clientErrorReason(undefined), 'malformed');
   });
 });

@@ -18,13 +18,20 @@ import { waitFor } from '../helpers/wait.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Run `body` with `name` set to `value`, then put it back. */
+/**
+ * Run `body` with `name` set to `value`, then put it back. Only on this suite's own Redis: a
+ * shared one (REDIS_URL) would have every other client see the change.
+ */
 async function withConfig<T>(
   redis: Redis,
   name: string,
   value: string,
   body: () => Promise<T>,
 ): Promise<T> {
+  if (process.env.REDIS_URL)
+    throw new Error(
+      'this test changes Redis settings: it needs a private redis-server; unset REDIS_URL',
+    );
   const [, before = ''] = (await redis.config('GET', name)) as string[];
   await redis.config('SET', name, value);
   try {

@@ -5,8 +5,9 @@
  * GATEWAY_HEADERS_TIMEOUT_MS, or its whole body within GATEWAY_REQUEST_TIMEOUT_MS, gets 408 and
  * the connection closes. Node's HTTP server enforces both (checking every quarter of the shorter
  * one); a request received in full is never cut, however long its invocation runs. Every
- * connection closed for a client's fault is counted in lambdock_client_errors_total, answered
- * as Node's own handler answers it.
+ * connection closed for a client's fault (a client resetting its connection included, even
+ * while its invocation runs) is counted in lambdock_client_errors_total, answered as Node's own
+ * handler answers it.
  */
 import type { Server, ServerOptions } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -17,8 +18,9 @@ export interface SlowClientLimits {
   requestTimeoutMs: number;
 }
 
-/** Why the gateway closed a connection before a request reached a route. */
-export type ClientErrorReason = 'timeout' | 'too_large' | 'malformed' | 'reset';
+/** Why the gateway closed a connection for a client's fault. */
+export type ClientErrorReason =
+  'timeout' | 'headers_too_large' | 'too_large' | 'malformed' | 'reset';
 
 /** Options for `createServer`: the checking interval can only be set there. */
 export function slowClientOptions(limits: SlowClientLimits): ServerOptions {
@@ -34,7 +36,8 @@ export function slowClientOptions(limits: SlowClientLimits): ServerOptions {
 
 const ANSWERS: Readonly<Record<Exclude<ClientErrorReason, 'reset'>, string>> = {
   timeout: 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n',
-  too_large: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  headers_too_large: 'HTTP/1.1 431 Request Header Fields Too Large\r\nConnection: close\r\n\r\n',
+  too_large: 'HTTP/1.1 413 Payload Too Large\r\nConnection: close\r\n\r\n',
   malformed: 'HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n',
 };
 
@@ -43,6 +46,7 @@ export function clientErrorReason(code: string | undefined): ClientErrorReason {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return 'timeout';
     case 'HPE_HEADER_OVERFLOW':
+      return 'headers_too_large';
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
       return 'too_large';
     case 'ECONNRESET':
