@@ -18,7 +18,7 @@ interface ProbeReport {
   writes: { path: string; writable: boolean }[];
   stats: { path: string; exists: boolean }[];
   process: { capEff: string; noNewPrivs: string };
-  connections: { host: string; port: number; connected: boolean }[];
+  connections: { host: string; port: number; connected: boolean; answered?: boolean }[];
 }
 
 async function networkGateway(docker: Docker, name: string): Promise<string> {
@@ -77,5 +77,33 @@ describe('function sandbox hardening', () => {
     assert.equal(report.connections.length, targets.length);
     for (const c of report.connections)
       assert.equal(c.connected, false, `${c.host}:${c.port} was reachable`);
+  });
+
+  it("cannot read the worker's health and metrics endpoint from the functions network", async () => {
+    const name = uniqueName('probe-worker');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-probe',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
+    const gateway = await networkGateway(
+      ctx.docker,
+      process.env.FUNCTION_NETWORK ?? 'lambdock-functions',
+    );
+    // From the host the endpoint answers: it listens on every address, the bridge's included.
+    const fromHost = await fetch(`http://${gateway}:${ctx.stack.workerPort}/metrics`);
+    assert.equal(fromHost.status, 200);
+    await fromHost.text();
+    const targets = [{ host: gateway, port: ctx.stack.workerPort, http: true }];
+    const report = (await invoke(ctx.client, name, { targets, timeoutMs: 1500 }))
+      .json as ProbeReport;
+    const [probe] = report.connections;
+    assert.equal(
+      probe?.answered,
+      false,
+      `the worker answered a function: ${JSON.stringify(probe)}`,
+    );
   });
 });

@@ -52,9 +52,13 @@ export const WORKER_ENV = {
     min: 0,
     max: 65535,
   }),
-  host: stringVar('WORKER_HOST', 'Address the health and metrics endpoint listens on.', {
-    default: '0.0.0.0',
-  }),
+  host: stringVar(
+    'WORKER_HOST',
+    'Address the health and metrics endpoint listens on; connections from the functions network are closed.',
+    {
+      default: '0.0.0.0',
+    },
+  ),
   // Ends up in Docker labels and Redis hash fields, hence the strict character set.
   workerId: optionalPatternVar(
     'WORKER_ID',

@@ -36,6 +36,7 @@ import { createMetrics, type WorkerMetrics } from './metrics.js';
 import { createAsyncPlacement, type ClosablePlacement } from './provisioned/async-placement.js';
 import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
+import { refuseFunctionPeers } from './containers/function-peers.js';
 import { createShutdown } from './shutdown.js';
 import { connectStores, type Stores } from './stores.js';
 import { createSyncJobs, queueWorkerSettings } from './sync-jobs.js';
@@ -84,7 +85,7 @@ async function prepareDocker(config: WorkerConfig) {
   if (runtimeApiHost === undefined) {
     throw new Error(`network ${network.name} has no gateway address: set RUNTIME_API_HOST`);
   }
-  return { driver, network: network.name, runtimeApiHost };
+  return { driver, network: network.name, runtimeApiHost, subnets: network.subnets };
 }
 
 function buildExecution(
@@ -337,6 +338,16 @@ async function main(): Promise<void> {
   stores.redis.on('ready', () => metrics.up.set(draining ? 0 : 1));
   metrics.up.set(stores.redis.status === 'ready' ? 1 : 0);
   const server = createApp({ metrics, isReady }).listen(config.port, config.host);
+  let refusalLoggedAt = 0;
+  refuseFunctionPeers(server, docker.subnets, (remote) => {
+    const at = Date.now();
+    if (at - refusalLoggedAt < 60_000) return;
+    refusalLoggedAt = at;
+    logger.warn(
+      { remote },
+      'refused a connection from the functions network (logged once a minute)',
+    );
+  });
   await once(server, 'listening');
   logger.info(
     {

@@ -19,6 +19,8 @@ export interface NetworkInfo {
   readonly name: string;
   /** The bridge's address on the host side: where containers reach the host. */
   readonly gateway: string | undefined;
+  /** The network's IPv4 subnets (CIDR): where function containers' connections come from. */
+  readonly subnets: readonly string[];
 }
 
 export interface ExitInfo {

@@ -86,8 +86,12 @@ export function createDockerDriver(socketPath: string): ContainerDriver {
         Name: string;
         IPAM?: { Config?: IpamConfig[] };
       };
-      const gateway = subnetGateway(info.IPAM?.Config);
-      return { name: info.Name, gateway };
+      const configs = info.IPAM?.Config ?? [];
+      const gateway = subnetGateway(configs);
+      const subnets = configs
+        .map((c) => c.Subnet ?? '')
+        .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+      return { name: info.Name, gateway, subnets };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;
       throw err;

@@ -88,7 +88,7 @@ export function fakeDriver(images: Record<string, ImageInfo> = {}): FakeDriver {
     containers: new Map(),
     removed: [],
     ping: async () => undefined,
-    ensureNetwork: async (name) => ({ name, gateway: '172.30.0.1' }),
+    ensureNetwork: async (name) => ({ name, gateway: '172.30.0.1', subnets: ['172.30.0.0/16'] }),
     inspectImage: async (ref) => driver.images.get(ref),
     pullImage: async () => {
       throw new Error('no pulls in tests');
