@@ -40,6 +40,10 @@ export interface Stack {
   client(options?: { maxAttempts?: number }): LambdaClient;
   killWorker(signal?: NodeJS.Signals): Promise<void>;
   startWorker(): Promise<void>;
+  /** Signal the gateway and wait for it to exit (SIGTERM drains it first). */
+  killGateway(signal?: NodeJS.Signals): Promise<void>;
+  /** Start the gateway again, on the same port and settings. */
+  startGateway(): Promise<void>;
   /**
    * Start one more worker (`<prefix>-<suffix>`) on this stack; stopped with the stack. `script`
    * (from the repository root) runs instead of the worker's main, on the same environment.
@@ -164,6 +168,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     startWorker: async () => {
       stack.worker = startService('worker/dist/src/main.js', workerEnv, 'worker');
       await waitHealthy(`http://127.0.0.1:${workerPort}/readyz`, stack.worker, 30_000);
+    },
+    killGateway: async (signal = 'SIGKILL') => stopService(stack.gateway, signal),
+    startGateway: async () => {
+      stack.gateway = startService('gateway/dist/src/main.js', gatewayEnv, 'gateway');
+      await waitHealthy(`${stack.endpoint}/readyz`, stack.gateway, 30_000);
     },
     startExtraWorker: async (suffix, env = {}, script = 'worker/dist/src/main.js') => {
       const port = await freePort();

@@ -1,0 +1,123 @@
+/**
+ * The gateway stopped under load, end to end: SIGTERM lets every request already in flight
+ * finish before the process exits; SIGKILL loses nothing that was answered 202 (an event is
+ * answered only once Redis holds it), and a restarted gateway serves again. Traffic goes to
+ * 127.0.0.1 only, bounded in count and time.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import type { InvocationRecord } from '@lambdock/core';
+import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { createZipFunction, invoke } from '../helpers/lambda.js';
+import { uniqueName, type Stack } from '../helpers/stack.js';
+import { useStack } from '../helpers/suite.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** One async invoke over plain HTTP: its request id when answered 202, else undefined. */
+async function sendEvent(stack: Stack, fn: string, n: number): Promise<string | undefined> {
+  try {
+    const res = await fetch(`${stack.endpoint}/2015-03-31/functions/${fn}/invocations`, {
+      method: 'POST',
+      headers: { 'X-Amz-Invocation-Type': 'Event', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ n }),
+      signal: AbortSignal.timeout(5000),
+    });
+    await res.arrayBuffer();
+    return res.status === 202 ? (res.headers.get('x-amzn-requestid') ?? undefined) : undefined;
+  } catch {
+    return undefined; // the gateway is down: nothing was promised
+  }
+}
+
+async function recordOf(stack: Stack, id: string): Promise<InvocationRecord | undefined> {
+  const res = await fetch(`${stack.endpoint}/lambdock/v1/invocations/${id}`);
+  return res.status === 200 ? ((await res.json()) as InvocationRecord) : undefined;
+}
+
+describe('gateway restarts', () => {
+  const ctx = useStack([RUNTIME_IMAGES.node], { gatewayEnv: { DRAIN_TIMEOUT_MS: '20000' } });
+
+  it('finishes the sync invokes in flight on SIGTERM, then serves again once restarted', async () => {
+    const { stack } = ctx;
+    const fn = uniqueName('drained');
+    await createZipFunction(ctx.client, {
+      name: fn,
+      fixture: 'node-overlap',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 10,
+    });
+    await invoke(ctx.client, fn, {}); // a warm environment for the first of them
+    const client = stack.client({ maxAttempts: 1 });
+    const calls = Array.from({ length: 4 }, () =>
+      client.send(
+        new InvokeCommand({ FunctionName: fn, Payload: Buffer.from('{"sleepMs":1500}') }),
+      ),
+    );
+    await sleep(400);
+    const stopping = stack.killGateway('SIGTERM');
+    const results = await Promise.allSettled(calls);
+    for (const result of results) {
+      assert.equal(result.status, 'fulfilled', String((result as PromiseRejectedResult).reason));
+      const out = (
+        result as PromiseFulfilledResult<{ StatusCode?: number; FunctionError?: string }>
+      ).value;
+      assert.deepEqual([out.StatusCode, out.FunctionError], [200, undefined]);
+    }
+    await stopping;
+    assert.equal(stack.gateway.child.exitCode, 0, 'a drained gateway exits 0');
+    await stack.startGateway();
+    const after = await invoke(ctx.client, fn, {});
+    assert.equal(after.output.StatusCode, 200);
+  });
+
+  it('keeps every event it answered 202 for when it is SIGKILLed under load', async () => {
+    const { stack } = ctx;
+    const fn = uniqueName('killed-under');
+    await createZipFunction(ctx.client, {
+      name: fn,
+      fixture: 'node-echo',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+    });
+    const accepted: string[] = [];
+    let refused = 0;
+    let sent = 0;
+    const until = Date.now() + 8000;
+    const sender = async (): Promise<void> => {
+      while (sent < 400 && Date.now() < until) {
+        const n = sent++;
+        const id = await sendEvent(stack, fn, n);
+        if (id === undefined) {
+          refused += 1;
+          await sleep(20);
+        } else accepted.push(id);
+      }
+    };
+    const senders = Array.from({ length: 6 }, sender);
+    await waitFor('some events accepted', 10_000, async () =>
+      accepted.length >= 30 ? true : undefined,
+    );
+    await stack.killGateway('SIGKILL');
+    const acceptedBeforeKill = accepted.length;
+    await sleep(500);
+    await stack.startGateway();
+    await Promise.all(senders);
+    assert.ok(refused > 0, 'the kill fell while events were being sent');
+    assert.ok(accepted.length > acceptedBeforeKill, 'the restarted gateway took events again');
+    // Every event answered 202 runs and ends succeeded: none was promised and lost.
+    const pending = new Set(accepted);
+    await waitFor(`${accepted.length} events ended`, 120_000, async () => {
+      for (const id of [...pending]) {
+        const record = await recordOf(stack, id);
+        if (record?.Status === 'succeeded') pending.delete(id);
+        else if (record?.Status === 'failed' || record?.Status === 'dropped')
+          assert.fail(`${id} ended ${record.Status}`);
+      }
+      return pending.size === 0 ? true : undefined;
+    });
+    assert.equal(new Set(accepted).size, accepted.length, 'each 202 names its own event');
+  });
+});
