@@ -1,6 +1,7 @@
 /**
  * Async invocation under faults, end to end: 200 `Event` invokes are sent at a steady pace while
- * the worker is SIGKILLed and restarted 10 times and Redis (AOF on) is restarted twice. While
+ * the worker is SIGKILLed and restarted 10 times, and Redis (AOF on) is restarted once and
+ * SIGKILLed once (down 5 s; no shutdown, so only what the AOF already held comes back). While
  * Redis is down the gateway answers 503 ServiceException within 1 s and never 202; afterwards
  * every request id that got a 202 ends in exactly one terminal record, none lost. Runs that
  * happened more than once (at-least-once) are counted and reported, not failed.
@@ -20,11 +21,12 @@ import { useStack, type SuiteContext } from '../helpers/suite.js';
 const INVOCATIONS = 200;
 const CONCURRENCY = 8;
 const INTERVAL_MS = 200;
-/** Ten worker kills, two Redis restarts spread among them. */
-const PLAN = ['w', 'w', 'w', 'r', 'w', 'w', 'w', 'r', 'w', 'w', 'w', 'w'] as const;
+/** Ten worker kills; a Redis restart and a Redis SIGKILL spread among them. */
+const PLAN = ['w', 'w', 'w', 'r', 'w', 'w', 'w', 'k', 'w', 'w', 'w', 'w'] as const;
 const RUN_BETWEEN_FAULTS_MS = 1800;
 const WORKER_DOWN_MS = 300;
 const REDIS_DOWN_MS = 1500;
+const REDIS_CRASH_DOWN_MS = 5000;
 const FAST_FAIL_MS = 1000;
 /** After Redis answers again the gateway's connection needs a retry round (≤ 2 s) to return. */
 const RECONNECT_GRACE_MS = 3000;
@@ -61,9 +63,12 @@ async function runChaos(ctx: SuiteContext): Promise<ChaosLog> {
       await sleep(WORKER_DOWN_MS);
       log.killWindows.push([killedAt, Date.now()]);
       await ctx.stack.startWorker();
-    } else {
+    } else if (step === 'r') {
       const calledAt = Date.now();
       log.outages.push({ calledAt, ...(await ctx.redis.restart(REDIS_DOWN_MS)) });
+    } else {
+      const calledAt = Date.now();
+      log.outages.push({ calledAt, ...(await ctx.redis.crash(REDIS_CRASH_DOWN_MS)) });
     }
   }
   return log;
@@ -135,8 +140,9 @@ describe('async invocation under worker kills and Redis restarts', () => {
     const tally = accountRecords(records);
     const refusedDown = account.sentWhileDown.filter((a) => a.status === 503).length;
     t.diagnostic(
-      `faults: ${chaos.kills} worker SIGKILLs, ${chaos.outages.length} Redis restarts ` +
-        `(${REDIS_DOWN_MS} ms down), worker self-exits ${chaos.selfExits}`,
+      `faults: ${chaos.kills} worker SIGKILLs, ${chaos.outages.length} Redis outages (a restart ` +
+        `${REDIS_DOWN_MS} ms down, a SIGKILL ${REDIS_CRASH_DOWN_MS} ms down), worker self-exits ` +
+        `${chaos.selfExits}`,
     );
     t.diagnostic(
       `answers: ${answers.length} sent, ${account.accepted.length} accepted (202), ` +

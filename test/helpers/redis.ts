@@ -28,6 +28,11 @@ export interface TestRedis {
   port: number;
   /** Only for private servers: stop and start again on the same port and data dir. */
   restart(downMs?: number): Promise<RedisOutage>;
+  /**
+   * Only for private servers: SIGKILL (no shutdown, no final flush: what the AOF already holds
+   * is all a restart gets back), then start again after `downMs`.
+   */
+  crash(downMs?: number): Promise<RedisOutage>;
   stop(): Promise<void>;
   kill(): void;
   start(): Promise<void>;
@@ -86,6 +91,7 @@ export async function startTestRedis(): Promise<TestRedis> {
       url: fromEnv,
       port,
       restart: unsupported,
+      crash: unsupported,
       stop: async () => undefined,
       kill: () => undefined,
       start: unsupported,
@@ -135,6 +141,16 @@ export async function startTestRedis(): Promise<TestRedis> {
     start,
     kill: () => child?.kill('SIGKILL'),
     restart: async (downMs = 0) => outage(stop, start, downMs),
+    crash: async (downMs = 0) => {
+      const killHard = async (): Promise<void> => {
+        const c = child;
+        if (c === undefined || c.exitCode !== null) return;
+        const exited = new Promise((resolve) => c.once('exit', resolve));
+        c.kill('SIGKILL');
+        await exited;
+      };
+      return outage(killHard, start, downMs);
+    },
     stop: async () => {
       await stop();
       rmSync(dir, { recursive: true, force: true });
@@ -158,6 +174,7 @@ async function startContainerRedis(
     start,
     kill: () => container.kill(),
     restart: async (downMs = 0) => outage(async () => container.stop(), start, downMs),
+    crash: async (downMs = 0) => outage(async () => container.kill(), start, downMs),
     stop: async () => container.remove(),
   };
 }
