@@ -106,4 +106,36 @@ describe('function sandbox hardening', () => {
       `the worker answered a function: ${JSON.stringify(probe)}`,
     );
   });
+
+  it('stops a function at its open-file and process limits, and serves it again after', async () => {
+    const name = uniqueName('probe-limits');
+    await createZipFunction(ctx.client, {
+      name,
+      fixture: 'node-probe',
+      runtime: 'nodejs20.x',
+      handler: 'index.handler',
+      timeout: 30,
+      memorySize: 1024,
+    });
+    const files = (await invoke(ctx.client, name, { exhaust: 'files' })).json as {
+      files: { opened: number; code: string };
+    };
+    assert.equal(files.files.code, 'EMFILE');
+    // The runtime holds a few descriptors of its own: 1,024 in all.
+    assert.ok(
+      files.files.opened > 900 && files.files.opened < 1024,
+      `${files.files.opened} opened`,
+    );
+    const procs = (await invoke(ctx.client, name, { exhaust: 'processes' })).json as {
+      processes: { started: number; code: string };
+    };
+    assert.equal(procs.processes.code, 'EAGAIN');
+    // The runtime's own threads count against the 1,024 too.
+    assert.ok(
+      procs.processes.started > 900 && procs.processes.started < 1024,
+      `${procs.processes.started} started`,
+    );
+    const after = await invoke(ctx.client, name, {});
+    assert.equal(after.output.FunctionError, undefined);
+  });
 });
