@@ -18,7 +18,14 @@ interface ProbeReport {
   writes: { path: string; writable: boolean }[];
   stats: { path: string; exists: boolean }[];
   process: { capEff: string; noNewPrivs: string };
-  connections: { host: string; port: number; connected: boolean; answered?: boolean }[];
+  connections: {
+    host: string;
+    port: number;
+    connected: boolean;
+    answered?: boolean;
+    closedBy?: string;
+    ms: number;
+  }[];
 }
 
 async function networkGateway(docker: Docker, name: string): Promise<string> {
@@ -100,11 +107,12 @@ describe('function sandbox hardening', () => {
     const report = (await invoke(ctx.client, name, { targets, timeoutMs: 1500 }))
       .json as ProbeReport;
     const [probe] = report.connections;
-    assert.equal(
-      probe?.answered,
-      false,
-      `the worker answered a function: ${JSON.stringify(probe)}`,
-    );
+    const seen = JSON.stringify(probe);
+    assert.equal(probe?.answered, false, `the worker answered a function: ${seen}`);
+    // Reached, then closed by the worker at once: not a timeout, not an unreachable port.
+    assert.equal(probe?.connected, true, seen);
+    assert.ok(['end', 'ECONNRESET'].includes(probe?.closedBy ?? ''), seen);
+    assert.ok((probe?.ms ?? Infinity) < 1000, seen);
   });
 
   it('stops a function at its open-file and process limits, and serves it again after', async () => {

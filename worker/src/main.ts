@@ -85,7 +85,7 @@ async function prepareDocker(config: WorkerConfig) {
   if (runtimeApiHost === undefined) {
     throw new Error(`network ${network.name} has no gateway address: set RUNTIME_API_HOST`);
   }
-  return { driver, network: network.name, runtimeApiHost, subnets: network.subnets };
+  return { driver, network: network.name, runtimeApiHost, functionsNetwork: network };
 }
 
 function buildExecution(
@@ -339,7 +339,7 @@ async function main(): Promise<void> {
   metrics.up.set(stores.redis.status === 'ready' ? 1 : 0);
   const server = createApp({ metrics, isReady }).listen(config.port, config.host);
   let refusalLoggedAt = 0;
-  refuseFunctionPeers(server, docker.subnets, (remote) => {
+  const guarded = refuseFunctionPeers(server, docker.functionsNetwork, (remote) => {
     const at = Date.now();
     if (at - refusalLoggedAt < 60_000) return;
     refusalLoggedAt = at;
@@ -348,6 +348,12 @@ async function main(): Promise<void> {
       'refused a connection from the functions network (logged once a minute)',
     );
   });
+  if (!guarded) {
+    logger.warn(
+      { network: docker.network },
+      'the functions network names no IPv4 subnet: functions may reach this health and metrics listener',
+    );
+  }
   await once(server, 'listening');
   logger.info(
     {

@@ -6,10 +6,13 @@ import { describe, it } from 'node:test';
 import { inSubnet, refuseFunctionPeers } from '../src/containers/function-peers.js';
 
 /** A health endpoint that refuses `subnets`; what a GET from 127.0.0.1 gets. */
-async function getFrom(subnets: string[]): Promise<{ answer: string; refused: string[] }> {
+async function getFrom(
+  subnets: string[],
+  gateway?: string,
+): Promise<{ answer: string; refused: string[] }> {
   const refused: string[] = [];
   const server = createServer((_req, res) => res.end('ok'));
-  refuseFunctionPeers(server, subnets, (remote) => refused.push(remote));
+  refuseFunctionPeers(server, { subnets, gateway }, (remote) => refused.push(remote));
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
@@ -30,6 +33,10 @@ describe("the worker's own listener and the functions network", () => {
     const blocked = await getFrom(['10.213.0.0/24', '127.0.0.0/8']);
     assert.match(blocked.answer, /^failed/);
     assert.deepEqual(blocked.refused, ['127.0.0.1']);
+  });
+
+  it("serves the bridge's own address: the host, never a function", async () => {
+    assert.deepEqual(await getFrom(['127.0.0.0/8'], '127.0.0.1'), { answer: 'ok', refused: [] });
   });
 
   it('matches IPv4 addresses, mapped ones included, against a CIDR', () => {

@@ -4,7 +4,9 @@
  * functions network's bridge reaches every host address (docker-driver.ts), and under compose
  * the worker sits on the functions network itself, so a function could read the worker's
  * metrics (every function's name and counts). Connections from the functions network's subnets
- * are closed as they arrive; Prometheus and health checks come from anywhere else.
+ * are closed as they arrive, except from the bridge's own address: that is the host (a container
+ * cannot send from it), reaching the worker directly. Prometheus and health checks come from
+ * anywhere else.
  */
 import type { Server } from 'node:net';
 
@@ -28,17 +30,29 @@ export function inSubnet(address: string, cidr: string): boolean {
   return (ip & mask) >>> 0 === (net & mask) >>> 0;
 }
 
-/** Close every connection to `server` from `subnets`; `refused` hears of each. */
+export interface FunctionsNetwork {
+  /** IPv4 CIDRs function containers send from. */
+  readonly subnets: readonly string[];
+  /** The bridge's address on the host side: the host, never a function. */
+  readonly gateway: string | undefined;
+}
+
+/**
+ * Close every connection to `server` from the functions network; `refused` hears of each.
+ * Returns false when the network names no IPv4 subnet, so nothing can be refused.
+ */
 export function refuseFunctionPeers(
   server: Server,
-  subnets: readonly string[],
+  network: FunctionsNetwork,
   refused: (remote: string) => void,
-): void {
-  if (subnets.length === 0) return;
+): boolean {
+  if (network.subnets.length === 0) return false;
   server.on('connection', (socket) => {
-    const remote = socket.remoteAddress ?? '';
-    if (!subnets.some((cidr) => inSubnet(remote, cidr))) return;
+    const remote = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    if (remote === network.gateway) return;
+    if (!network.subnets.some((cidr) => inSubnet(remote, cidr))) return;
     refused(remote);
     socket.destroy();
   });
+  return true;
 }
