@@ -20,6 +20,7 @@ import {
 } from '@lambdock/core';
 import { createAsyncEventDeps } from '@lambdock/worker/async-event-deps';
 import { watchFailedEvents } from '@lambdock/worker/failed-events';
+import { sweepFailedEvents } from '@lambdock/worker/failed-sweep';
 import { createMetrics } from '@lambdock/worker/metrics';
 import { startQueueWorkers } from '@lambdock/worker/queue-workers';
 import { useRedis } from '../helpers/suite.js';
@@ -126,6 +127,90 @@ describe('async events whose handling throws (real Redis)', () => {
     } finally {
       await consumers.close(false);
       await producer.close();
+    }
+  });
+
+  it('sweeps the failed set for events nobody ended, once, and leaves recent failures to the listener', async () => {
+    const prefix = `t${randomBytes(4).toString('hex')}`;
+    const logger = createLogger({ level: 'fatal', service: 'test' });
+    const metrics = createMetrics();
+    const registry = {
+      get: async () => ({ name: 'demo', deadLetterTargetArn: DLQ }) as unknown as FunctionRecord,
+      getReservedConcurrency: async () => undefined,
+    };
+    const events = createAsyncEventDeps({
+      redis: ctx.redis,
+      prefix,
+      ctx: CTX,
+      registry,
+      retryBaseDelayMs: 1000,
+      recordTtlS: 600,
+      logger,
+    });
+    // No listener: as if the worker that failed the job stopped before it could end the event.
+    const consumers = startQueueWorkers({
+      connection: ctx.redis,
+      settings: {
+        prefix,
+        workerId: 'w1',
+        invokeConcurrency: 1,
+        syncPrefetch: 0,
+        lifecycleConcurrency: 1,
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+        maxStalledCount: 1,
+      },
+      processors: {
+        sync: async () => null,
+        async: async () => {
+          throw new Error('fault');
+        },
+        prepare: async () => undefined,
+      },
+      metrics,
+      logger,
+    });
+    const queue = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, { connection: ctx.redis, prefix });
+    const records = new InvocationRecordStore(ctx.redis, createAsyncKeys(prefix), 600_000);
+    const sweep = (minAgeMs: number) =>
+      sweepFailedEvents({
+        ...events,
+        registry,
+        metrics,
+        logger,
+        now: Date.now,
+        queue,
+        minAgeMs,
+        maxJobs: 2000,
+      });
+    try {
+      await queue.add('invoke', event('orphan'), { jobId: 'orphan', removeOnFail: { age: 600 } });
+      await waitFor('the job failed for good', 10_000, async () =>
+        (await queue.getJobState('orphan')) === 'failed' ? true : undefined,
+      );
+      assert.equal(await records.get('orphan'), undefined);
+      // Too recent: still the listener's to end.
+      assert.equal(await sweep(60_000), 0);
+      assert.equal(await records.get('orphan'), undefined);
+      assert.equal(await sweep(0), 1);
+      const ended = await records.get('orphan');
+      assert.deepEqual(
+        [ended?.Status, (ended?.Error as { errorType?: string })?.errorType],
+        ['failed', 'LDK_ERR_ASYNC_FAILED'],
+      );
+      const letters = await new MessageQueueStore(ctx.redis, createAsyncKeys(prefix)).messages(
+        'failures',
+        10,
+      );
+      assert.deepEqual(
+        letters.messages.map((m) => m.Source.RequestId),
+        ['orphan'],
+      );
+      // Ended: the next sweep leaves it.
+      assert.equal(await sweep(0), 0);
+    } finally {
+      await consumers.close(false);
+      await queue.close();
     }
   });
 });

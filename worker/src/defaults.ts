@@ -46,6 +46,11 @@ export const WORKER_DEFAULTS = Object.freeze({
   HEARTBEAT_TTL_MS: 30_000,
   /** How often containers of dead workers are looked for (reliability target: gone in 60 s). */
   ORPHAN_SWEEP_INTERVAL_MS: 30_000,
+  /** How often failed async jobs are checked for events left open (async/failed-sweep.ts). */
+  FAILED_SWEEP_INTERVAL_MS: 60_000,
+  /** Longer than the failed-job listener's tries (about a minute). */
+  FAILED_SWEEP_MIN_AGE_MS: 120_000,
+  FAILED_SWEEP_MAX_JOBS: 2000,
   /** Docker's json-file log is a safety net only; the worker captures output itself. */
   CONTAINER_LOG_MAX_SIZE: '1m',
   /** A quiet stdout for this long after a response means its log lines have arrived. */

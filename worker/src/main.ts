@@ -5,48 +5,26 @@
  */
 import { once } from 'node:events';
 import { availableParallelism, hostname } from 'node:os';
-import {
-  createLogger,
-  createRedis,
-  ERRORS,
-  isAppError,
-  QUEUES,
-  watchDurability,
-  type Logger,
-} from '@lambdock/core';
+import { createLogger, ERRORS, isAppError, watchDurability, type Logger } from '@lambdock/core';
 import { createApp } from './app.js';
-import { createAsyncEventDeps } from './async/async-event-deps.js';
-import { watchFailedEvents } from './async/failed-events.js';
-import { createCodeCache, MAX_UNZIPPED_BYTES, type CodeCache } from './code/code-cache.js';
+import { createCodeCache, MAX_UNZIPPED_BYTES } from './code/code-cache.js';
 import { loadConfig, type WorkerConfig } from './config.js';
+import { startConsumers, type Execution } from './consumers.js';
 import type { ContainerDriver } from './containers/container-driver.js';
 import { createDockerDriver } from './containers/docker-driver.js';
-import { createImageResolver, type ImageResolver } from './containers/images.js';
+import { refuseFunctionPeers } from './containers/function-peers.js';
+import { createImageResolver } from './containers/images.js';
 import { WORKER_DEFAULTS } from './defaults.js';
 import { createHeartbeat } from './fleet/heartbeat.js';
 import { createOrphanReaper } from './fleet/orphan-reaper.js';
 import { createContainerInvoker } from './invoke/container-invoker.js';
 import { createEnvironmentFactory } from './invoke/environment-factory.js';
-import { createEnvironmentPool, type EnvironmentPool } from './invoke/environment-pool.js';
-import type { Invoker } from './invoke/invoker.js';
-import { createAsyncProcessor } from './jobs/async-processor.js';
-import { createPrepareProcessor } from './jobs/prepare-processor.js';
-import { startQueueWorkers, type QueueWorkers } from './jobs/queue-workers.js';
+import { createEnvironmentPool } from './invoke/environment-pool.js';
 import { createMetrics, type WorkerMetrics } from './metrics.js';
-import { createAsyncPlacement, type ClosablePlacement } from './provisioned/async-placement.js';
 import { createRedisOffers } from './provisioned/provisioned-offers.js';
 import { createProvisionedReconciler } from './provisioned/provisioned-reconciler.js';
-import { refuseFunctionPeers } from './containers/function-peers.js';
 import { createShutdown } from './shutdown.js';
 import { connectStores, type Stores } from './stores.js';
-import { createSyncJobs, queueWorkerSettings } from './sync-jobs.js';
-
-interface Execution {
-  images: ImageResolver;
-  codeCache: CodeCache;
-  pool: EnvironmentPool;
-  invoker: Invoker;
-}
 
 function readConfig(): WorkerConfig {
   try {
@@ -147,113 +125,6 @@ function buildExecution(
   return { images, codeCache, pool, invoker };
 }
 
-/**
- * Async attempts of provisioned versions run on an idle provisioned environment of another
- * worker when none is idle here; replies come back on this worker's own channel, on a
- * connection of its own (a subscribed connection takes no other commands).
- */
-function placeAsync(
-  config: WorkerConfig,
-  stores: Stores,
-  execution: Execution,
-  logger: Logger,
-  metrics: WorkerMetrics,
-): ClosablePlacement {
-  const name = `lambdock-worker-${config.workerId}-replies`;
-  const subscriber = createRedis(config.redisUrl, 'subscriber', name);
-  subscriber.on('error', (err) =>
-    logger.warn({ err: err.message, connection: name }, 'redis error'),
-  );
-  return createAsyncPlacement({
-    redis: stores.redis,
-    subscriber,
-    prefix: config.keyPrefix,
-    workerId: config.workerId,
-    replyChannel: stores.keys.workerReplyChannel(config.workerId),
-    pool: execution.pool,
-    offers: stores.offers,
-    copies: stores.copies,
-    pickupMs: WORKER_DEFAULTS.PROVISIONED_REMOTE_PICKUP_MS,
-    graceMs: WORKER_DEFAULTS.PROVISIONED_REMOTE_GRACE_MS,
-    metrics,
-    logger: logger.child({ component: 'provisioned' }),
-    now: stores.clock.now,
-  });
-}
-
-function startConsumers(
-  config: WorkerConfig,
-  stores: Stores,
-  execution: Execution,
-  logger: Logger,
-  metrics: WorkerMetrics,
-): { queues: QueueWorkers; background: Set<Promise<unknown>> } {
-  const background = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>): void => {
-    background.add(work);
-    void work.finally(() => background.delete(work));
-  };
-  const { registry, versions, logStore, leases, redis } = stores;
-  const common = {
-    registry,
-    versions,
-    invoker: execution.invoker,
-    logStore,
-    metrics,
-    logger,
-    track,
-    leaseTtlMs: config.leaseTtlMs,
-    renewalsPerTtl: WORKER_DEFAULTS.LEASE_RENEWALS_PER_TTL,
-  };
-  const events = createAsyncEventDeps({
-    redis,
-    prefix: config.keyPrefix,
-    ctx: config,
-    registry,
-    retryBaseDelayMs: config.asyncRetryBaseDelayMs,
-    recordTtlS: config.asyncRecordTtlS,
-    logger,
-    now: stores.clock.now,
-  });
-  const placement = placeAsync(config, stores, execution, logger, metrics);
-  const consumers = startQueueWorkers({
-    // The stores' connection: a job's completion then shares a write with its reply.
-    connection: redis,
-    settings: queueWorkerSettings(config),
-    processors: {
-      sync: createSyncJobs(config, stores, execution.invoker, { metrics, logger, track }),
-      async: createAsyncProcessor({ ...common, leases, events, placement, now: stores.clock.now }),
-      prepare: createPrepareProcessor({
-        registry,
-        images: execution.images,
-        codeCache: execution.codeCache,
-        checkTimeoutMs: WORKER_DEFAULTS.PREPARE_CHECK_TIMEOUT_MS,
-      }),
-    },
-    metrics,
-    logger,
-  });
-  // Remote attempts end with the consumers: a forced close leaves them to stall recovery.
-  const queues: QueueWorkers = {
-    ...consumers,
-    close: async (force) => {
-      await consumers.close(force);
-      await placement.close();
-    },
-  };
-  const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
-  if (asyncWorker !== undefined)
-    watchFailedEvents(asyncWorker, {
-      ...events,
-      registry,
-      metrics,
-      logger,
-      now: stores.clock.now,
-      track,
-    });
-  return { queues, background };
-}
-
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger({ service: 'worker', level: config.logLevel });
@@ -291,7 +162,13 @@ async function main(): Promise<void> {
   const execution = buildExecution(config, docker, stores, logger, metrics);
   // No job before Redis's clock is read: an event's age is measured on it, never on this host's.
   await stores.clock.ready;
-  const { queues, background } = startConsumers(config, stores, execution, logger, metrics);
+  const { queues, background, sweepFailed } = startConsumers(
+    config,
+    stores,
+    execution,
+    logger,
+    metrics,
+  );
   const provisioning = createProvisionedReconciler({
     store: stores.provisioned,
     fleet: stores.provisionedFleet,
@@ -325,6 +202,7 @@ async function main(): Promise<void> {
       logger,
       'idle reaping',
     ),
+    every(WORKER_DEFAULTS.FAILED_SWEEP_INTERVAL_MS, sweepFailed, logger, 'failed event sweep'),
   ];
 
   let draining = false;
