@@ -2,7 +2,7 @@
  * An async event whose handling in the worker throws, on real Redis and BullMQ: the job is
  * tried again 1 and 2 s later (ASYNC_JOB_OPTIONS' attempts, not the function's retries), and an
  * event that throws on every attempt ends failed, with its dead-letter message, instead of
- * staying open.
+ * staying open; and one whose job failed with nobody to end it is ended by the failed-set sweep.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
