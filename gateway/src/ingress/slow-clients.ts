@@ -24,13 +24,12 @@ export type ClientErrorReason =
 
 /** Options for `createServer`: the checking interval can only be set there. */
 export function slowClientOptions(limits: SlowClientLimits): ServerOptions {
-  // Node refuses a headers timeout above the request timeout.
+  // Node refuses a headers timeout above the request timeout: the shorter of the two.
   const headersTimeout = Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs);
-  const shorter = Math.min(headersTimeout, limits.requestTimeoutMs);
   return {
     headersTimeout,
     requestTimeout: limits.requestTimeoutMs,
-    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(shorter / 4))),
+    connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headersTimeout / 4))),
   };
 }
 
