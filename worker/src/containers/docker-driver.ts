@@ -17,7 +17,7 @@ import type {
   OutputListener,
 } from './container-driver.js';
 import { LABELS } from './container-spec.js';
-import { subnetGateway, type IpamConfig } from './subnet-gateway.js';
+import { parseCidr, subnetGateway, type IpamConfig } from './subnet-gateway.js';
 import { createDemuxer } from './demux-stream.js';
 
 function statusOf(err: unknown): number | undefined {
@@ -88,9 +88,7 @@ export function createDockerDriver(socketPath: string): ContainerDriver {
       };
       const configs = info.IPAM?.Config ?? [];
       const gateway = subnetGateway(configs);
-      const subnets = configs
-        .map((c) => c.Subnet ?? '')
-        .filter((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+      const subnets = configs.map((c) => c.Subnet ?? '').filter((s) => parseCidr(s) !== undefined);
       return { name: info.Name, gateway, subnets };
     } catch (err) {
       if (statusOf(err) === 404) return undefined;

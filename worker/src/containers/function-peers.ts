@@ -9,25 +9,19 @@
  * anywhere else.
  */
 import type { Server } from 'node:net';
+import { ipv4Number, parseCidr, type Ipv4Subnet } from './subnet-gateway.js';
 
-function ipv4(address: string): number | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  if (octets.some((o) => o > 255)) return undefined;
-  return octets.reduce((acc, o) => acc * 256 + o, 0);
+const plain = (address: string): string => address.replace(/^::ffff:/, '');
+
+function contains(subnet: Ipv4Subnet, address: string): boolean {
+  const ip = ipv4Number(plain(address));
+  return ip !== undefined && (ip & subnet.mask) >>> 0 === subnet.network;
 }
 
 /** Whether IPv4 `address` (also as `::ffff:a.b.c.d`) lies in `cidr`. */
 export function inSubnet(address: string, cidr: string): boolean {
-  const [base = '', bits = ''] = cidr.split('/');
-  const ip = ipv4(address.replace(/^::ffff:/, ''));
-  const net = ipv4(base);
-  const prefix = Number(bits);
-  if (ip === undefined || net === undefined || !Number.isInteger(prefix)) return false;
-  if (prefix < 0 || prefix > 32) return false;
-  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
-  return (ip & mask) >>> 0 === (net & mask) >>> 0;
+  const subnet = parseCidr(cidr);
+  return subnet !== undefined && contains(subnet, address);
 }
 
 export interface FunctionsNetwork {
@@ -46,11 +40,12 @@ export function refuseFunctionPeers(
   network: FunctionsNetwork,
   refused: (remote: string) => void,
 ): boolean {
-  if (network.subnets.length === 0) return false;
+  const subnets = network.subnets.flatMap((cidr) => parseCidr(cidr) ?? []);
+  if (subnets.length === 0) return false;
   server.on('connection', (socket) => {
-    const remote = (socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const remote = plain(socket.remoteAddress ?? '');
     if (remote === network.gateway) return;
-    if (!network.subnets.some((cidr) => inSubnet(remote, cidr))) return;
+    if (!subnets.some((subnet) => contains(subnet, remote))) return;
     refused(remote);
     socket.destroy();
   });
