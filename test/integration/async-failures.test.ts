@@ -1,6 +1,6 @@
 /**
  * An async event whose handling in the worker throws, on real Redis and BullMQ: the job is
- * tried again 1 and 2 s later (ASYNC_JOB_OPTIONS' attempts, not the function's retries), and an
+ * tried again 1, 2 and 4 s later (ASYNC_JOB_OPTIONS' attempts, not the function's retries), and an
  * event that throws on every attempt ends failed, with its dead-letter message, instead of
  * staying open; and one whose job failed with nobody to end it is ended by the failed-set sweep.
  */
@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   ASYNC_JOB_OPTIONS,
   InvocationRecordStore,
@@ -19,10 +20,10 @@ import {
   type InvokeJobData,
 } from '@lambdock/core';
 import { createAsyncEventDeps } from '@lambdock/worker/async-event-deps';
-import { watchFailedEvents } from '@lambdock/worker/failed-events';
+import { watchFailedEvents, type FailedEventDeps } from '@lambdock/worker/failed-events';
 import { sweepFailedEvents } from '@lambdock/worker/failed-sweep';
 import { createMetrics } from '@lambdock/worker/metrics';
-import { startQueueWorkers } from '@lambdock/worker/queue-workers';
+import { startQueueWorkers, type QueueWorkers } from '@lambdock/worker/queue-workers';
 import { useRedis } from '../helpers/suite.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -41,26 +42,81 @@ function event(requestId: string): InvokeJobData {
   };
 }
 
+interface Harness {
+  /** The worker's failed-event deps, on this harness's prefix. */
+  deps: FailedEventDeps;
+  consumers: QueueWorkers;
+  queue: Queue<InvokeJobData>;
+  records: InvocationRecordStore;
+  /** The dead letters stored in the lambdock queue `failures`. */
+  letters(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Real consumers on their own prefix, `process` taking every async job; a listener if asked. */
+function harness(
+  redis: Redis,
+  process: (job: { data: InvokeJobData }) => Promise<null>,
+  listen: boolean,
+): Harness {
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  const logger = createLogger({ level: 'fatal', service: 'test' });
+  const metrics = createMetrics();
+  const registry = {
+    get: async () => ({ name: 'demo', deadLetterTargetArn: DLQ }) as unknown as FunctionRecord,
+    getReservedConcurrency: async () => undefined,
+  };
+  const events = createAsyncEventDeps({
+    redis,
+    prefix,
+    ctx: CTX,
+    registry,
+    retryBaseDelayMs: 1000,
+    recordTtlS: 600,
+    logger,
+  });
+  const deps: FailedEventDeps = { ...events, registry, metrics, logger, now: Date.now };
+  const consumers = startQueueWorkers({
+    connection: redis,
+    settings: {
+      prefix,
+      workerId: 'w1',
+      invokeConcurrency: 2,
+      syncPrefetch: 0,
+      lifecycleConcurrency: 1,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+      maxStalledCount: 1,
+    },
+    processors: { sync: async () => null, async: process, prepare: async () => undefined },
+    metrics,
+    logger,
+  });
+  const asyncWorker = consumers.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
+  assert.ok(asyncWorker);
+  if (listen) watchFailedEvents(asyncWorker, deps);
+  const queue = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, { connection: redis, prefix });
+  const keys = createAsyncKeys(prefix);
+  return {
+    deps,
+    consumers,
+    queue,
+    records: new InvocationRecordStore(redis, keys, 600_000),
+    letters: async () =>
+      (await new MessageQueueStore(redis, keys).messages('failures', 10)).messages.map(
+        (m) => m.Source.RequestId,
+      ),
+    close: async () => {
+      await consumers.close(false);
+      await queue.close();
+    },
+  };
+}
+
 describe('async events whose handling throws (real Redis)', () => {
   const ctx = useRedis();
 
   it('tries the job again, then ends an event that failed every attempt with its dead letter', async () => {
-    const prefix = `t${randomBytes(4).toString('hex')}`;
-    const logger = createLogger({ level: 'fatal', service: 'test' });
-    const metrics = createMetrics();
-    const registry = {
-      get: async () => ({ name: 'demo', deadLetterTargetArn: DLQ }) as unknown as FunctionRecord,
-      getReservedConcurrency: async () => undefined,
-    };
-    const events = createAsyncEventDeps({
-      redis: ctx.redis,
-      prefix,
-      ctx: CTX,
-      registry,
-      retryBaseDelayMs: 1000,
-      recordTtlS: 600,
-      logger,
-    });
     // 'flaky' throws on its first two tries, 'broken' on every one.
     const tries = new Map<string, number[]>();
     const process = async (job: { data: InvokeJobData }): Promise<null> => {
@@ -70,36 +126,13 @@ describe('async events whose handling throws (real Redis)', () => {
       if (requestId === 'broken' || at.length <= 2) throw new Error(`fault ${at.length}`);
       return null;
     };
-    const consumers = startQueueWorkers({
-      connection: ctx.redis,
-      settings: {
-        prefix,
-        workerId: 'w1',
-        invokeConcurrency: 2,
-        syncPrefetch: 0,
-        lifecycleConcurrency: 1,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 30_000,
-        maxStalledCount: 1,
-      },
-      processors: { sync: async () => null, async: process, prepare: async () => undefined },
-      metrics,
-      logger,
-    });
-    const asyncWorker = consumers.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
-    assert.ok(asyncWorker);
-    watchFailedEvents(asyncWorker, { ...events, registry, metrics, logger, now: Date.now });
-    const producer = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, {
-      connection: ctx.redis,
-      prefix,
-    });
-    const records = new InvocationRecordStore(ctx.redis, createAsyncKeys(prefix), 600_000);
+    const h = harness(ctx.redis, process, true);
     try {
       for (const id of ['flaky', 'broken']) {
-        await producer.add('invoke', event(id), { ...ASYNC_JOB_OPTIONS, jobId: id });
+        await h.queue.add('invoke', event(id), { ...ASYNC_JOB_OPTIONS, jobId: id });
       }
       const ended = await waitFor('the broken event ended', 20_000, async () => {
-        const r = await records.get('broken');
+        const r = await h.records.get('broken');
         return r?.Status === 'failed' ? r : undefined;
       });
       assert.equal(ended.Condition, 'RetriesExhausted');
@@ -112,105 +145,50 @@ describe('async events whose handling throws (real Redis)', () => {
       const at = tries.get('broken') ?? [];
       const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
       gaps.forEach((gap, i) => assert.ok(gap >= 1000 * 2 ** i - 50, `gap ${i}: ${gap} ms`));
-      const letters = await new MessageQueueStore(ctx.redis, createAsyncKeys(prefix)).messages(
-        'failures',
-        10,
-      );
-      assert.deepEqual(
-        letters.messages.map((m) => m.Source.RequestId),
-        ['broken'],
-      );
+      assert.deepEqual(await h.letters(), ['broken']);
       // The flaky one completed on its third try; BullMQ never failed it for good.
       assert.equal(tries.get('flaky')?.length, 3);
-      assert.equal(await (await producer.getJob('flaky'))?.getState(), 'completed');
-      assert.equal(await records.get('flaky'), undefined);
+      assert.equal(await (await h.queue.getJob('flaky'))?.getState(), 'completed');
+      assert.equal(await h.records.get('flaky'), undefined);
     } finally {
-      await consumers.close(false);
-      await producer.close();
+      await h.close();
     }
   });
 
   it('sweeps the failed set for events nobody ended, once, and leaves recent failures to the listener', async () => {
-    const prefix = `t${randomBytes(4).toString('hex')}`;
-    const logger = createLogger({ level: 'fatal', service: 'test' });
-    const metrics = createMetrics();
-    const registry = {
-      get: async () => ({ name: 'demo', deadLetterTargetArn: DLQ }) as unknown as FunctionRecord,
-      getReservedConcurrency: async () => undefined,
-    };
-    const events = createAsyncEventDeps({
-      redis: ctx.redis,
-      prefix,
-      ctx: CTX,
-      registry,
-      retryBaseDelayMs: 1000,
-      recordTtlS: 600,
-      logger,
-    });
     // No listener: as if the worker that failed the job stopped before it could end the event.
-    const consumers = startQueueWorkers({
-      connection: ctx.redis,
-      settings: {
-        prefix,
-        workerId: 'w1',
-        invokeConcurrency: 1,
-        syncPrefetch: 0,
-        lifecycleConcurrency: 1,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 30_000,
-        maxStalledCount: 1,
+    const h = harness(
+      ctx.redis,
+      async () => {
+        throw new Error('fault');
       },
-      processors: {
-        sync: async () => null,
-        async: async () => {
-          throw new Error('fault');
-        },
-        prepare: async () => undefined,
-      },
-      metrics,
-      logger,
-    });
-    const queue = new Queue<InvokeJobData>(QUEUES.INVOKE_ASYNC, { connection: ctx.redis, prefix });
-    const records = new InvocationRecordStore(ctx.redis, createAsyncKeys(prefix), 600_000);
-    const sweep = (minAgeMs: number) =>
-      sweepFailedEvents({
-        ...events,
-        registry,
-        metrics,
-        logger,
-        now: Date.now,
-        queue,
-        minAgeMs,
-        maxJobs: 2000,
-      });
+      false,
+    );
+    const sweep = (minAgeMs: number, more: { lookbackMs?: number; wallNow?: () => number } = {}) =>
+      sweepFailedEvents({ ...h.deps, queue: h.queue, minAgeMs, maxJobs: 2000, ...more });
     try {
-      await queue.add('invoke', event('orphan'), { jobId: 'orphan', removeOnFail: { age: 600 } });
+      await h.queue.add('invoke', event('orphan'), { jobId: 'orphan', removeOnFail: { age: 600 } });
       await waitFor('the job failed for good', 10_000, async () =>
-        (await queue.getJobState('orphan')) === 'failed' ? true : undefined,
+        (await h.queue.getJobState('orphan')) === 'failed' ? true : undefined,
       );
-      assert.equal(await records.get('orphan'), undefined);
+      assert.equal(await h.records.get('orphan'), undefined);
       // Too recent: still the listener's to end.
       assert.equal(await sweep(60_000), 0);
-      assert.equal(await records.get('orphan'), undefined);
+      // Seen an hour later by a sweep looking ten minutes back: out of its reach.
+      const anHourOn = () => Date.now() + 3_600_000;
+      assert.equal(await sweep(0, { lookbackMs: 600_000, wallNow: anHourOn }), 0);
+      assert.equal(await h.records.get('orphan'), undefined);
       assert.equal(await sweep(0), 1);
-      const ended = await records.get('orphan');
+      const ended = await h.records.get('orphan');
       assert.deepEqual(
         [ended?.Status, (ended?.Error as { errorType?: string })?.errorType],
         ['failed', 'LDK_ERR_ASYNC_FAILED'],
       );
-      const letters = await new MessageQueueStore(ctx.redis, createAsyncKeys(prefix)).messages(
-        'failures',
-        10,
-      );
-      assert.deepEqual(
-        letters.messages.map((m) => m.Source.RequestId),
-        ['orphan'],
-      );
+      assert.deepEqual(await h.letters(), ['orphan']);
       // Ended: the next sweep leaves it.
       assert.equal(await sweep(0), 0);
     } finally {
-      await consumers.close(false);
-      await queue.close();
+      await h.close();
     }
   });
 });

@@ -73,7 +73,8 @@ export function startConsumers(
 ): {
   queues: QueueWorkers;
   background: Set<Promise<unknown>>;
-  sweepFailed: () => Promise<number>;
+  /** Without a lookback, everything the failed set keeps. */
+  sweepFailed: (lookbackMs?: number) => Promise<number>;
 } {
   const background = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>): void => {
@@ -137,12 +138,13 @@ export function startConsumers(
   const failedDeps = { ...events, registry, metrics, logger, now: stores.clock.now, track };
   const asyncWorker = queues.all.find((w) => w.name === QUEUES.INVOKE_ASYNC);
   if (asyncWorker !== undefined) watchFailedEvents(asyncWorker, failedDeps);
-  const sweepFailed = () =>
+  const sweepFailed = (lookbackMs?: number) =>
     sweepFailedEvents({
       ...failedDeps,
       queue: failedJobs,
       minAgeMs: WORKER_DEFAULTS.FAILED_SWEEP_MIN_AGE_MS,
       maxJobs: WORKER_DEFAULTS.FAILED_SWEEP_MAX_JOBS,
+      ...(lookbackMs === undefined ? {} : { lookbackMs }),
     });
   return { queues, background, sweepFailed };
 }

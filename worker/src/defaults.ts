@@ -50,6 +50,8 @@ export const WORKER_DEFAULTS = Object.freeze({
   FAILED_SWEEP_INTERVAL_MS: 60_000,
   /** Longer than the failed-job listener's tries (about a minute). */
   FAILED_SWEEP_MIN_AGE_MS: 120_000,
+  /** The minutely sweeps look this far back (the one at start, as far as the set keeps). */
+  FAILED_SWEEP_LOOKBACK_MS: 600_000,
   FAILED_SWEEP_MAX_JOBS: 2000,
   /** Docker's json-file log is a safety net only; the worker captures output itself. */
   CONTAINER_LOG_MAX_SIZE: '1m',

@@ -202,8 +202,15 @@ async function main(): Promise<void> {
       logger,
       'idle reaping',
     ),
-    every(WORKER_DEFAULTS.FAILED_SWEEP_INTERVAL_MS, sweepFailed, logger, 'failed event sweep'),
+    every(
+      WORKER_DEFAULTS.FAILED_SWEEP_INTERVAL_MS,
+      () => sweepFailed(WORKER_DEFAULTS.FAILED_SWEEP_LOOKBACK_MS),
+      logger,
+      'failed event sweep',
+    ),
   ];
+  // Once at start, the whole set: failures of a time when no worker ran are caught too.
+  sweepFailed().catch((err: unknown) => logger.warn({ err }, 'failed event sweep failed'));
 
   let draining = false;
   const dockerUp = (): Promise<boolean> =>

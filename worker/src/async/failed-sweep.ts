@@ -4,7 +4,9 @@
  * trying for about a minute. A worker that stopped meanwhile, or a Redis that refused all that
  * time, leaves the event open with its job in the failed set (kept a day). Every worker sweeps
  * that set: a job failed longer ago than the listener tries, whose event has not ended, is ended
- * now, as the listener would have ended it. Workers racing on one event are harmless: the
+ * now, as the listener would have ended it. The set is read newest first, so a sweep with a
+ * lookback stops at the first job older than that: the minutely sweeps read only the last few
+ * minutes' failures, and the sweep at a worker's start reads the whole day. Workers racing on one event are harmless: the
  * record's compare-and-set lets one end it, and its deliveries carry ids of their own.
  */
 import type { Job } from 'bullmq';
@@ -19,6 +21,8 @@ export interface FailedSweepDeps extends FailedEventDeps {
   minAgeMs: number;
   /** Most jobs looked at per sweep. */
   maxJobs: number;
+  /** Jobs failed longer ago than this are not looked at. @defaultValue all the set keeps */
+  lookbackMs?: number;
   /** BullMQ's `finishedOn` is the failing worker's wall clock. @defaultValue Date.now */
   wallNow?: () => number;
 }
@@ -31,7 +35,10 @@ export async function sweepFailedEvents(deps: FailedSweepDeps): Promise<number> 
     const jobs = await deps.queue.getFailed(start, start + PAGE - 1);
     for (const job of jobs) {
       const { finishedOn } = job;
-      if (finishedOn === undefined || wallNow() - finishedOn < deps.minAgeMs) continue;
+      if (finishedOn === undefined) continue;
+      const ageMs = wallNow() - finishedOn;
+      if (deps.lookbackMs !== undefined && ageMs > deps.lookbackMs) return ended;
+      if (ageMs < deps.minAgeMs) continue;
       const data = job.data as InvokeJobData;
       const record = await deps.records.get(data.requestId);
       if (record !== undefined && isTerminal(record)) continue;
