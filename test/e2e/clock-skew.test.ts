@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { InvokeCommand, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
-import type { InvocationRecord } from '@lambdock/core';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { waitForTerminal } from '../helpers/invocation-records.js';
 import { createZipFunction } from '../helpers/lambda.js';
 import { uniqueName } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
@@ -71,13 +71,10 @@ describe('a worker whose clock is an hour ahead', () => {
     );
     assert.equal(out.StatusCode, 202);
     const requestId = out.$metadata.requestId ?? '';
-    const record = await waitFor(`the end of ${requestId}`, 60_000, async () => {
-      const res = await fetch(`${stack.endpoint}/lambdock/v1/invocations/${requestId}`);
-      const body = (await res.json()) as InvocationRecord;
-      return res.status === 200 && ['succeeded', 'failed', 'dropped'].includes(body.Status)
-        ? body
-        : undefined;
-    });
+    const record = (await waitForTerminal(stack.endpoint, [requestId], 60_000)).get(
+      requestId,
+    )?.record;
+    assert.ok(record, `the end of ${requestId}`);
     assert.deepEqual(
       [record.Status, record.Condition, record.Attempts.length],
       ['succeeded', 'Success', 1],

@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import type { InvocationRecord } from '@lambdock/core';
 import { RUNTIME_IMAGES } from '../helpers/docker.js';
+import { waitForTerminal } from '../helpers/invocation-records.js';
 import { createZipFunction, invoke } from '../helpers/lambda.js';
 import { uniqueName, type Stack } from '../helpers/stack.js';
 import { useStack } from '../helpers/suite.js';
@@ -28,17 +28,6 @@ async function sendEvent(stack: Stack, fn: string, n: number): Promise<string | 
     return res.status === 202 ? (res.headers.get('x-amzn-requestid') ?? undefined) : undefined;
   } catch {
     return undefined; // the gateway is down: nothing was promised
-  }
-}
-
-async function recordOf(stack: Stack, id: string): Promise<InvocationRecord | undefined> {
-  try {
-    const res = await fetch(`${stack.endpoint}/lambdock/v1/invocations/${id}`, {
-      signal: AbortSignal.timeout(5000),
-    });
-    return res.status === 200 ? ((await res.json()) as InvocationRecord) : undefined;
-  } catch {
-    return undefined; // slow or refused: asked again on the next round
   }
 }
 
@@ -124,21 +113,9 @@ describe('gateway restarts', () => {
     }
     assert.ok(refused > 0, 'some sends were refused while the gateway was down');
     // Every event answered 202 runs and ends succeeded: none was promised and lost.
-    const pending = new Set(accepted);
-    await waitFor(`${accepted.length} events ended`, 120_000, async () => {
-      const ids = [...pending];
-      for (let i = 0; i < ids.length; i += 16) {
-        const batch = ids.slice(i, i + 16);
-        const records = await Promise.all(batch.map((id) => recordOf(stack, id)));
-        records.forEach((record, k) => {
-          const id = batch[k] ?? '';
-          if (record?.Status === 'succeeded') pending.delete(id);
-          else if (record?.Status === 'failed' || record?.Status === 'dropped')
-            assert.fail(`${id} ended ${record.Status}`);
-        });
-      }
-      return pending.size === 0 ? true : undefined;
-    });
+    const reads = await waitForTerminal(stack.endpoint, accepted, 120_000);
+    const notSucceeded = accepted.filter((id) => reads.get(id)?.record?.Status !== 'succeeded');
+    assert.deepEqual(notSucceeded, [], `of ${accepted.length} accepted events`);
     assert.equal(new Set(accepted).size, accepted.length, 'each 202 names its own event');
   });
 });

@@ -40,14 +40,28 @@ async function networkGateway(docker: Docker, name: string): Promise<string> {
 describe('function sandbox hardening', () => {
   const ctx = useStack([RUNTIME_IMAGES.node]);
 
-  it('runs as non-root on a read-only root with a writable /tmp and no capabilities', async () => {
-    const name = uniqueName('probe');
+  /** A new node-probe function named after `base`. */
+  async function createProbe(
+    base: string,
+    settings: { timeout?: number; memorySize?: number } = {},
+  ): Promise<string> {
+    const name = uniqueName(base);
     await createZipFunction(ctx.client, {
       name,
       fixture: 'node-probe',
       runtime: 'nodejs20.x',
       handler: 'index.handler',
+      ...settings,
     });
+    return name;
+  }
+
+  /** The functions network's bridge address: the host as functions see it. */
+  const functionsGateway = (): Promise<string> =>
+    networkGateway(ctx.docker, process.env.FUNCTION_NETWORK ?? 'lambdock-functions');
+
+  it('runs as non-root on a read-only root with a writable /tmp and no capabilities', async () => {
+    const name = await createProbe('probe');
     const report = (await invoke(ctx.client, name, {})).json as ProbeReport;
     assert.notEqual(report.uid, 0);
     assert.notEqual(report.gid, 0);
@@ -62,18 +76,8 @@ describe('function sandbox hardening', () => {
   });
 
   it('cannot reach Redis or the gateway from the functions network', async () => {
-    const name = uniqueName('probe-net');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-probe',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 10,
-    });
-    const gateway = await networkGateway(
-      ctx.docker,
-      process.env.FUNCTION_NETWORK ?? 'lambdock-functions',
-    );
+    const name = await createProbe('probe-net', { timeout: 10 });
+    const gateway = await functionsGateway();
     const targets = [
       { host: gateway, port: ctx.redis.port },
       { host: gateway, port: ctx.stack.gatewayPort },
@@ -87,18 +91,8 @@ describe('function sandbox hardening', () => {
   });
 
   it("cannot read the worker's health and metrics endpoint from the functions network", async () => {
-    const name = uniqueName('probe-worker');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-probe',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 10,
-    });
-    const gateway = await networkGateway(
-      ctx.docker,
-      process.env.FUNCTION_NETWORK ?? 'lambdock-functions',
-    );
+    const name = await createProbe('probe-worker', { timeout: 10 });
+    const gateway = await functionsGateway();
     // From the host the endpoint answers: it listens on every address, the bridge's included.
     const fromHost = await fetch(`http://${gateway}:${ctx.stack.workerPort}/metrics`);
     assert.equal(fromHost.status, 200);
@@ -116,15 +110,7 @@ describe('function sandbox hardening', () => {
   });
 
   it('stops a function at its open-file and process limits, and serves it again after', async () => {
-    const name = uniqueName('probe-limits');
-    await createZipFunction(ctx.client, {
-      name,
-      fixture: 'node-probe',
-      runtime: 'nodejs20.x',
-      handler: 'index.handler',
-      timeout: 30,
-      memorySize: 1024,
-    });
+    const name = await createProbe('probe-limits', { timeout: 30, memorySize: 1024 });
     const files = (await invoke(ctx.client, name, { exhaust: 'files' })).json as {
       files: { opened: number; code: string };
     };
