@@ -13,6 +13,7 @@
  * may be failing this too); the last try does without the function's settings and record if
  * they cannot be read (default event settings, no dead-letter target), so that the event ends.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'bullmq';
 import {
   ERRORS,
@@ -104,8 +105,6 @@ export async function settleFailedEvent(
   await endEvent(deps, data, ending, failure.attempt, failure.reason);
   return true;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** End the event, trying again after each of the delays; false when every try failed. */
 export async function settleWithRetries(
